@@ -1,0 +1,30 @@
+/**
+ * The `securecart` command. Each sub-command lives in its own file and registers itself here.
+ * Exit codes: 0 success, 1 findings/denials the user asked to fail on, 2 bad input.
+ */
+import { Command, CommanderError } from 'commander';
+import { UserError } from './user-error.ts';
+import { registerSynth } from './synth-command.ts';
+import { registerStart } from './start-command.ts';
+
+const program = new Command('securecart')
+  .description('Private connectivity on AWS: deploy it (CDK), run it (local twin), prove it (analyzer).')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerSynth(program);
+registerStart(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; every usage error is bad input.
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  }
+  if (error instanceof UserError) {
+    console.error(`securecart: ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
+}
