@@ -1,0 +1,144 @@
+/**
+ * One Lambda execution environment: a worker thread that loaded the handler once (cold start) and
+ * serves one invocation at a time (warm starts). A timeout or a crash ends it for good: the pool
+ * then starts a fresh one, as Lambda does.
+ */
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { FromWorker, InvokeResult, LambdaErrorShape, LambdaFunctionDef, ToWorker } from './types.ts';
+import { lambdaEnvironment } from './lambda-environment.ts';
+
+const WORKER_SCRIPT = new URL('./handler-worker.mjs', import.meta.url);
+
+/** Lambda gives the init phase 10 s on demand. */
+const INIT_LIMIT_MS = 10_000;
+
+type InitOutcome = { ok: true } | { ok: false; error: LambdaErrorShape };
+
+export class ExecutionEnvironment {
+  private readonly worker: Worker;
+  private readonly initialized: Promise<InitOutcome>;
+  private alive = true;
+  /** Settles the invocation in progress when the worker dies under it. */
+  private onDeath?: (error: LambdaErrorShape) => void;
+
+  constructor(private readonly def: LambdaFunctionDef) {
+    this.worker = new Worker(WORKER_SCRIPT, {
+      env: lambdaEnvironment(def),
+      // The worker runs plain JavaScript: no tsx loader, as on Lambda.
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: def.memoryMb },
+      workerData: {
+        taskRoot: def.codeDir,
+        handler: def.handler,
+        context: {
+          functionName: def.functionName,
+          functionVersion: '$LATEST',
+          invokedFunctionArn: def.arn,
+          memoryLimitInMB: String(def.memoryMb),
+          logGroupName: `/aws/lambda/${def.functionName}`,
+          logStreamName: logStreamName(),
+        },
+      },
+    });
+    this.worker.on('error', (error) => this.die(crashShape(error)));
+    this.worker.on('exit', (code) =>
+      this.die({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `Runtime exited with error: exit status ${code}`,
+      }),
+    );
+    this.initialized = this.waitForInit();
+  }
+
+  get isAlive(): boolean {
+    return this.alive;
+  }
+
+  async invoke(event: unknown, requestId: string): Promise<InvokeResult> {
+    const init = await this.initialized;
+    if (!init.ok) {
+      await this.terminate();
+      return { ok: false, error: init.error };
+    }
+    const timeoutMs = this.def.timeoutSec * 1000;
+    const message: ToWorker = { type: 'invoke', requestId, event, deadlineEpochMs: Date.now() + timeoutMs };
+    return new Promise<InvokeResult>((resolve) => {
+      const finish = (result: InvokeResult) => {
+        clearTimeout(timer);
+        this.worker.off('message', onMessage);
+        this.onDeath = undefined;
+        resolve(result);
+      };
+      const onMessage = (reply: FromWorker) => {
+        if (reply.type === 'result' && reply.requestId === requestId) {
+          finish({ ok: true, payload: JSON.parse(reply.payloadJson) });
+        } else if (reply.type === 'error' && (reply.requestId === requestId || reply.fatal)) {
+          if (reply.fatal) this.alive = false;
+          finish({ ok: false, error: reply.error });
+        }
+      };
+      const timer = setTimeout(() => {
+        void this.terminate();
+        finish({ ok: false, error: timedOut(requestId, this.def.timeoutSec) });
+      }, timeoutMs);
+      this.onDeath = (error) => finish({ ok: false, error });
+      this.worker.on('message', onMessage);
+      this.worker.postMessage(message);
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.alive = false;
+    await this.worker.terminate();
+  }
+
+  private waitForInit(): Promise<InitOutcome> {
+    return new Promise<InitOutcome>((resolve) => {
+      const timer = setTimeout(() => {
+        void this.terminate();
+        resolve({ ok: false, error: timedOut('INIT', INIT_LIMIT_MS / 1000) });
+      }, INIT_LIMIT_MS);
+      const settle = (outcome: InitOutcome) => {
+        clearTimeout(timer);
+        this.worker.off('message', onMessage);
+        resolve(outcome);
+      };
+      const onMessage = (reply: FromWorker) => {
+        if (reply.type === 'ready') settle({ ok: true });
+        else if (reply.type === 'init-error') settle({ ok: false, error: reply.error });
+      };
+      this.worker.on('message', onMessage);
+      this.onDeath = (error) => settle({ ok: false, error });
+    });
+  }
+
+  private die(error: LambdaErrorShape): void {
+    this.alive = false;
+    const onDeath = this.onDeath;
+    this.onDeath = undefined;
+    onDeath?.(error);
+  }
+}
+
+/** Lambda's timeout message: `<time> <request id> Task timed out after 3.00 seconds`. */
+function timedOut(requestId: string, seconds: number): LambdaErrorShape {
+  return {
+    errorType: 'Sandbox.Timedout',
+    errorMessage: `${new Date().toISOString()} ${requestId} Task timed out after ${seconds.toFixed(2)} seconds`,
+  };
+}
+
+function crashShape(error: Error): LambdaErrorShape {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return { errorType: 'Runtime.OutOfMemory', errorMessage: 'Runtime exited with error: out of memory' };
+  }
+  return { errorType: error.name, errorMessage: error.message, trace: error.stack?.split('\n') ?? [] };
+}
+
+/** Same layout as Lambda's: `YYYY/MM/DD/[$LATEST]<32 hex>`. */
+function logStreamName(): string {
+  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+  return `${day}/[$LATEST]${randomUUID().replaceAll('-', '')}`;
+}

@@ -1,0 +1,10 @@
+export { LambdaRuntime } from './lambda-runtime.ts';
+export { lambdaEnvironment } from './lambda-environment.ts';
+export type {
+  InvokeOptions,
+  InvokeResult,
+  LambdaCredentials,
+  LambdaErrorShape,
+  LambdaFunctionDef,
+  LambdaRuntimeOptions,
+} from './types.ts';
