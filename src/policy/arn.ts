@@ -1,0 +1,100 @@
+/**
+ * ARNs: parsing, and patterns matched segment by segment (a wildcard never crosses the `:` between
+ * partition, service, region and account; the resource part may contain `:` and `/`).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+ */
+import type { RequestContext } from './request-context.ts';
+import type { StringMatcher } from './wildcard.ts';
+import { compileGlobTokens } from './wildcard.ts';
+import type { Template } from './variables.ts';
+import { parseTemplate, resolveGlob } from './variables.ts';
+
+export interface ParsedArn {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+/** Splits an ARN into its parts, or undefined when it is not `arn:p:s:r:a:resource`. */
+export function parseArn(value: string): ParsedArn | undefined {
+  if (!value.startsWith('arn:')) return undefined;
+  const p1 = value.indexOf(':', 4);
+  const p2 = p1 < 0 ? -1 : value.indexOf(':', p1 + 1);
+  const p3 = p2 < 0 ? -1 : value.indexOf(':', p2 + 1);
+  const p4 = p3 < 0 ? -1 : value.indexOf(':', p3 + 1);
+  if (p4 < 0) return undefined;
+  return {
+    partition: value.slice(4, p1),
+    service: value.slice(p1 + 1, p2),
+    region: value.slice(p2 + 1, p3),
+    account: value.slice(p3 + 1, p4),
+    resource: value.slice(p4 + 1),
+  };
+}
+
+/** Splits on `:` outside `${…}` references, at most `limit` pieces (the last keeps the rest). */
+function splitOutsideVariables(raw: string, limit: number): string[] {
+  const pieces: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < raw.length && pieces.length < limit - 1; i++) {
+    const ch = raw[i];
+    if (ch === '$' && raw[i + 1] === '{') depth++;
+    else if (ch === '}' && depth > 0) depth--;
+    else if (ch === ':' && depth === 0) {
+      pieces.push(raw.slice(start, i));
+      start = i + 1;
+    }
+  }
+  pieces.push(raw.slice(start));
+  return pieces;
+}
+
+/** Matches an ARN given both raw and parsed (parsed may be undefined for non-ARN values). */
+export type ArnMatcher = (
+  raw: string,
+  parsed: ParsedArn | undefined,
+  ctx: RequestContext | undefined,
+) => boolean;
+
+type SegmentMatcher = (value: string, ctx: RequestContext | undefined) => boolean;
+
+function segmentMatcher(template: Template): SegmentMatcher {
+  if (!template.hasVariables) {
+    const m = compileGlobTokens(resolveGlob(template, undefined) ?? []);
+    return (v) => m(v);
+  }
+  return (v, ctx) => {
+    const tokens = resolveGlob(template, ctx);
+    return tokens !== undefined && compileGlobTokens(tokens)(v);
+  };
+}
+
+/** Compiles an ARN pattern (wildcards and, when enabled, policy variables). */
+export function compileArnPattern(pattern: string, variablesEnabled: boolean): ArnMatcher {
+  if (pattern === '*') return () => true;
+  const pieces = splitOutsideVariables(pattern, 6);
+  if (pieces.length < 6 || pieces[0] !== 'arn') {
+    // Not a full ARN (e.g. `arn:aws:s3:*`): compare the whole string as one glob.
+    const whole = segmentMatcher(parseTemplate(pattern, variablesEnabled));
+    return (raw, _parsed, ctx) => whole(raw, ctx);
+  }
+  const [, partition, service, region, account, resource] = pieces.map((p) =>
+    segmentMatcher(parseTemplate(p, variablesEnabled)),
+  );
+  return (_raw, parsed, ctx) =>
+    parsed !== undefined &&
+    partition(parsed.partition, ctx) &&
+    service(parsed.service, ctx) &&
+    region(parsed.region, ctx) &&
+    account(parsed.account, ctx) &&
+    resource(parsed.resource, ctx);
+}
+
+/** Convenience for static patterns (no variables). */
+export function arnMatches(pattern: string, arn: string): boolean {
+  return compileArnPattern(pattern, false)(arn, parseArn(arn), undefined);
+}
+

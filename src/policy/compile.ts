@@ -1,0 +1,125 @@
+/**
+ * Compiles a validated policy into matchers: lowered action sets and globs, pre-parsed ARN patterns,
+ * compiled principals and condition closures. Evaluation does no parsing.
+ */
+import type { PolicyKind } from './explain.ts';
+import type { ParsedStatement } from './parse.ts';
+import { parsePolicy, PolicyValidationError } from './parse.ts';
+import type { ArnMatcher, ParsedArn } from './arn.ts';
+import { compileArnPattern } from './arn.ts';
+import { compileActions } from './action.ts';
+import type { CompiledPrincipal } from './principal.ts';
+import { compilePrincipal } from './principal.ts';
+import type { ConditionTest } from './conditions/index.ts';
+import { compileCondition, ConditionError } from './conditions/index.ts';
+import type { RequestContext } from './request-context.ts';
+import { expandExecuteApiShorthand } from './api-gateway.ts';
+
+export interface CompiledStatement {
+  index: number;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  matchAction: (lowerAction: string) => boolean;
+  matchResource: (raw: string, parsed: ParsedArn | undefined, ctx: RequestContext) => boolean;
+  /** Present for resource and endpoint policies. */
+  principal?: CompiledPrincipal;
+  /** True when the principal element was NotPrincipal. */
+  notPrincipal: boolean;
+  condition?: ConditionTest;
+}
+
+export interface CompiledPolicy {
+  readonly name: string;
+  readonly kind: PolicyKind;
+  readonly statements: readonly CompiledStatement[];
+}
+
+export interface CompileOptions {
+  /** For API Gateway resource policies: `arn:aws:execute-api:region:account:api-id`, to expand shorthand. */
+  apiArn?: string;
+}
+
+function resourceMatcher(patterns: string[], negate: boolean, variablesEnabled: boolean, apiArn?: string) {
+  const matchers: ArnMatcher[] = patterns.map((p) =>
+    compileArnPattern(expandExecuteApiShorthand(p, apiArn), variablesEnabled),
+  );
+  const any = (raw: string, parsed: ParsedArn | undefined, ctx: RequestContext): boolean => {
+    for (const m of matchers) if (m(raw, parsed, ctx)) return true;
+    return false;
+  };
+  if (patterns.includes('*')) return negate ? () => false : () => true;
+  return negate
+    ? (raw: string, parsed: ParsedArn | undefined, ctx: RequestContext) => !any(raw, parsed, ctx)
+    : any;
+}
+
+function compileStatement(
+  s: ParsedStatement,
+  name: string,
+  pointerBase: string,
+  variablesEnabled: boolean,
+  options: CompileOptions,
+): CompiledStatement {
+  const fail = (field: string, detail: string): never => {
+    throw new PolicyValidationError(name, `${pointerBase}/${field}`, detail, s.index, s.sid);
+  };
+  const matchAction = s.action ? compileActions(s.action) : negate(compileActions(s.notAction ?? []));
+  let matchResource;
+  try {
+    matchResource = s.resource
+      ? resourceMatcher(s.resource, false, variablesEnabled, options.apiArn)
+      : resourceMatcher(s.notResource ?? [], true, variablesEnabled, options.apiArn);
+  } catch (error) {
+    return fail(s.resource ? 'Resource' : 'NotResource', (error as Error).message);
+  }
+  let principal: CompiledPrincipal | undefined;
+  const principalValue = s.principal ?? s.notPrincipal;
+  if (principalValue !== undefined) {
+    try {
+      principal = compilePrincipal(principalValue);
+    } catch (error) {
+      return fail(s.principal ? 'Principal' : 'NotPrincipal', (error as Error).message);
+    }
+  }
+  let condition: ConditionTest | undefined;
+  if (s.condition) {
+    try {
+      condition = compileCondition(s.condition, variablesEnabled);
+    } catch (error) {
+      if (error instanceof ConditionError) fail(`Condition/${error.field}`, error.message);
+      throw error;
+    }
+  }
+  return {
+    index: s.index,
+    sid: s.sid,
+    effect: s.effect,
+    matchAction,
+    matchResource,
+    principal,
+    notPrincipal: s.notPrincipal !== undefined,
+    condition,
+  };
+}
+
+function negate(f: (a: string) => boolean): (a: string) => boolean {
+  return (a) => !f(a);
+}
+
+/** Validates and compiles a policy document. Throws PolicyValidationError for an invalid document. */
+export function compilePolicy(
+  doc: unknown,
+  name: string,
+  kind: PolicyKind,
+  options: CompileOptions = {},
+): CompiledPolicy {
+  const parsed = parsePolicy(doc, name, kind);
+  const variablesEnabled = parsed.version === '2012-10-17';
+  const single =
+    parsed.statements.length === 1 &&
+    !Array.isArray((typeof doc === 'string' ? JSON.parse(doc) : (doc as { Statement: unknown })).Statement);
+  const statements = parsed.statements.map((s) =>
+    compileStatement(s, name, single ? '/Statement' : `/Statement/${s.index}`, variablesEnabled, options),
+  );
+  return { name, kind, statements };
+}

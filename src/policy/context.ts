@@ -1,0 +1,213 @@
+/**
+ * The context builder: from the facts of one request (who, what, and which network path it took) to
+ * exactly the condition keys AWS puts in the request context — no more, so that a policy testing a
+ * key AWS would not set behaves as it would on AWS (missing key).
+ * Sources: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+ */
+import { createHash } from 'node:crypto';
+import { parseArn } from './arn.ts';
+import { parseRequestPrincipal } from './principal.ts';
+
+export type PathKind =
+  'gateway-endpoint' | 'interface-endpoint' | 'nat-gateway' | 'internet-gateway' | 'outside-vpc' | 'local';
+
+export interface NetworkPathFacts {
+  kind: PathKind;
+  vpcEndpointId?: string;
+  /** Account that owns the endpoint (for aws:VpceAccount). */
+  vpcEndpointAccount?: string;
+  /** Organization of the endpoint's owner, when it belongs to one (aws:VpceOrgID). */
+  vpcEndpointOrgId?: string;
+  /** Organization paths of the endpoint's owner (aws:VpceOrgPaths). */
+  vpcEndpointOrgPaths?: string[];
+  vpcId?: string;
+  /** Private IP of the caller inside the VPC (aws:VpcSourceIp). */
+  vpcSourceIp?: string;
+  /** Public IP the service sees on internet paths (aws:SourceIp). */
+  publicSourceIp?: string;
+}
+
+export interface RequestFacts {
+  /** IAM user, role, assumed-role session or root ARN of the caller. */
+  principalArn: string;
+  principalAccount: string;
+  /** For a session: its role's full ARN (with path). Derived from the session ARN when absent. */
+  principalRoleArn?: string;
+  /** The unique id (AIDA…/AROA…). A stable synthetic one is derived when absent. */
+  principalId?: string;
+  principalTags?: Record<string, string>;
+  /** Service prefix, e.g. `s3`, `dynamodb`, `secretsmanager`, `kms`, `execute-api`. */
+  service: string;
+  action: string;
+  resource: string;
+  /** Region of the request; defaults to the resource ARN's region. */
+  region?: string;
+  secureTransport: boolean;
+  now: Date;
+  path: NetworkPathFacts;
+  /** Service principal acting on the caller's behalf (forward access session), e.g. `secretsmanager.amazonaws.com`. */
+  viaService?: string;
+  serviceKeys?: Record<string, string | string[]>;
+}
+
+export type BuiltContext = Record<string, string | string[]>;
+
+/**
+ * Services that set aws:VpceAccount / aws:VpceOrgPaths (identical lists) — from the IAM global
+ * condition keys page. Not Secrets Manager, not execute-api.
+ */
+export const VPCE_ACCOUNT_SERVICES: ReadonlySet<string> = new Set([
+  'apprunner',
+  'discovery',
+  'athena',
+  'servicediscovery',
+  'applicationinsights',
+  'cloudformation',
+  'comprehendmedical',
+  'compute-optimizer',
+  'ecr',
+  'ecs',
+  'kinesisanalytics',
+  'route53',
+  'datasync',
+  'dynamodb',
+  'ebs',
+  'scheduler',
+  'firehose',
+  'gamelift',
+  'medical-imaging',
+  'healthlake',
+  'omics',
+  'iam',
+  'iotfleetwise',
+  'iotwireless',
+  'kms',
+  'lambda',
+  'payment-cryptography',
+  'polly',
+  'acm-pca',
+  'rbin',
+  'rekognition',
+  'servicequotas',
+  's3',
+  'shield',
+  'storagegateway',
+  'ssm-contacts',
+  'textract',
+  'transcribe',
+  'transfer',
+]);
+
+/** Services that set aws:VpceOrgID (a longer list on the same page). */
+export const VPCE_ORG_ID_SERVICES: ReadonlySet<string> = new Set([
+  ...VPCE_ACCOUNT_SERVICES,
+  'b2bi',
+  'cognito-identity',
+  'dms',
+  'ds-data',
+  'identitystore',
+  'iottwinmaker',
+  'cassandra',
+  'network-firewall',
+  'sms-voice',
+  'pricing',
+  'ses',
+  'sqs',
+  'workmail',
+]);
+
+/** The session ARN a role's credentials act as, e.g. a Lambda function running with its execution role. */
+export function assumedRoleSessionArn(roleArn: string, sessionName: string): string {
+  const m = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  if (!m) throw new Error(`"${roleArn}" is not an IAM role ARN`);
+  return `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/${sessionName}`;
+}
+
+function syntheticId(prefix: string, seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex').toUpperCase();
+  return prefix + hex.replace(/[^A-Z0-9]/g, '').slice(0, 17);
+}
+
+/** Builds the request context AWS would evaluate for these facts. */
+export function buildContext(facts: RequestFacts): BuiltContext {
+  const ctx: BuiltContext = {};
+  const principal = parseRequestPrincipal(facts.principalArn);
+  const partition = /^arn:([^:]+):/.exec(facts.principalArn)?.[1] ?? 'aws';
+
+  // Principal properties.
+  ctx['aws:PrincipalAccount'] = facts.principalAccount;
+  switch (principal.type) {
+    case 'assumed-role': {
+      const roleArn =
+        facts.principalRoleArn ??
+        `arn:${partition}:iam::${facts.principalAccount}:role/${principal.roleName}`;
+      const session = facts.principalArn.slice(facts.principalArn.lastIndexOf('/') + 1);
+      ctx['aws:PrincipalArn'] = roleArn;
+      ctx['aws:PrincipalType'] = 'AssumedRole';
+      ctx['aws:userid'] = `${facts.principalId ?? syntheticId('AROA', roleArn)}:${session}`;
+      break;
+    }
+    case 'role':
+      ctx['aws:PrincipalArn'] = facts.principalArn;
+      ctx['aws:PrincipalType'] = 'AssumedRole';
+      ctx['aws:userid'] = `${facts.principalId ?? syntheticId('AROA', facts.principalArn)}:session`;
+      break;
+    case 'user':
+      ctx['aws:PrincipalArn'] = facts.principalArn;
+      ctx['aws:PrincipalType'] = 'User';
+      ctx['aws:userid'] = facts.principalId ?? syntheticId('AIDA', facts.principalArn);
+      ctx['aws:username'] = facts.principalArn.slice(facts.principalArn.lastIndexOf('/') + 1);
+      break;
+    case 'root':
+      ctx['aws:PrincipalArn'] = facts.principalArn;
+      ctx['aws:PrincipalType'] = 'Account';
+      ctx['aws:userid'] = facts.principalAccount;
+      break;
+    case 'federated-user':
+      ctx['aws:PrincipalArn'] = facts.principalArn;
+      ctx['aws:PrincipalType'] = 'FederatedUser';
+      ctx['aws:userid'] =
+        `${facts.principalAccount}:${facts.principalArn.slice(facts.principalArn.lastIndexOf('/') + 1)}`;
+      break;
+    default:
+      ctx['aws:PrincipalArn'] = facts.principalArn;
+  }
+  for (const [tag, value] of Object.entries(facts.principalTags ?? {}))
+    ctx[`aws:PrincipalTag/${tag}`] = value;
+
+  // Request properties.
+  ctx['aws:SecureTransport'] = facts.secureTransport ? 'true' : 'false';
+  ctx['aws:CurrentTime'] = facts.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  ctx['aws:EpochTime'] = String(Math.floor(facts.now.getTime() / 1000));
+  const region = facts.region ?? (parseArn(facts.resource)?.region || undefined);
+  if (region) ctx['aws:RequestedRegion'] = region;
+  ctx['aws:ViaAWSService'] = facts.viaService ? 'true' : 'false';
+  if (facts.viaService) {
+    ctx['aws:CalledVia'] = [facts.viaService];
+    if (facts.service === 'kms' && region) {
+      ctx['kms:ViaService'] = `${facts.viaService.replace(/\.amazonaws\.com$/, '')}.${region}.amazonaws.com`;
+    }
+  }
+
+  // Network properties. A service acting on the caller's behalf does not carry the VPC keys along.
+  const path = facts.path;
+  const throughEndpoint = path.kind === 'gateway-endpoint' || path.kind === 'interface-endpoint';
+  if (throughEndpoint && !facts.viaService) {
+    if (path.vpcEndpointId) ctx['aws:SourceVpce'] = path.vpcEndpointId;
+    if (path.vpcId) ctx['aws:SourceVpc'] = path.vpcId;
+    if (path.vpcSourceIp) ctx['aws:VpcSourceIp'] = path.vpcSourceIp;
+    if (path.vpcEndpointAccount && VPCE_ACCOUNT_SERVICES.has(facts.service))
+      ctx['aws:VpceAccount'] = path.vpcEndpointAccount;
+    if (path.vpcEndpointOrgId && VPCE_ORG_ID_SERVICES.has(facts.service))
+      ctx['aws:VpceOrgID'] = path.vpcEndpointOrgId;
+    if (path.vpcEndpointOrgPaths && VPCE_ACCOUNT_SERVICES.has(facts.service))
+      ctx['aws:VpceOrgPaths'] = [...path.vpcEndpointOrgPaths];
+  }
+  const publicPath =
+    path.kind === 'nat-gateway' || path.kind === 'internet-gateway' || path.kind === 'outside-vpc';
+  if (publicPath && path.publicSourceIp) ctx['aws:SourceIp'] = path.publicSourceIp;
+
+  for (const [key, value] of Object.entries(facts.serviceKeys ?? {}))
+    ctx[key] = Array.isArray(value) ? [...value] : value;
+  return ctx;
+}

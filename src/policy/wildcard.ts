@@ -1,0 +1,71 @@
+/**
+ * Glob matching for IAM: `*` matches any run of characters (including none), `?` exactly one.
+ * Patterns are compiled once into the cheapest matcher that is exact (equality, prefix, suffix, regex).
+ */
+
+/** A piece of a pattern: literal text, or a wildcard. Escaped `${*}`/`${?}` become literal text. */
+export type GlobToken = { text: string } | { wildcard: '*' | '?' };
+
+export type StringMatcher = (value: string) => boolean;
+
+/** Splits a raw pattern into tokens; every `*` and `?` in it is a wildcard. */
+export function tokenizeGlob(pattern: string): GlobToken[] {
+  const tokens: GlobToken[] = [];
+  let text = '';
+  for (const ch of pattern) {
+    if (ch === '*' || ch === '?') {
+      if (text) tokens.push({ text });
+      text = '';
+      tokens.push({ wildcard: ch });
+    } else {
+      text += ch;
+    }
+  }
+  if (text) tokens.push({ text });
+  return tokens;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** Compiles tokens into a matcher. `ignoreCase` lowers both sides (the pattern once, the value per call). */
+export function compileGlobTokens(tokens: GlobToken[], ignoreCase = false): StringMatcher {
+  const norm = (s: string): string => (ignoreCase ? s.toLowerCase() : s);
+  const wildcards = tokens.filter((t) => 'wildcard' in t);
+  if (wildcards.length === 0) {
+    const exact = norm(tokens.map((t) => ('text' in t ? t.text : '')).join(''));
+    return ignoreCase ? (v) => v.toLowerCase() === exact : (v) => v === exact;
+  }
+  if (tokens.length === 1 && 'wildcard' in tokens[0] && tokens[0].wildcard === '*') return () => true;
+  const last = tokens[tokens.length - 1];
+  if (wildcards.length === 1 && 'wildcard' in last && last.wildcard === '*') {
+    const prefix = norm(
+      tokens
+        .slice(0, -1)
+        .map((t) => ('text' in t ? t.text : ''))
+        .join(''),
+    );
+    return ignoreCase ? (v) => v.toLowerCase().startsWith(prefix) : (v) => v.startsWith(prefix);
+  }
+  const first = tokens[0];
+  if (wildcards.length === 1 && 'wildcard' in first && first.wildcard === '*') {
+    const suffix = norm(
+      tokens
+        .slice(1)
+        .map((t) => ('text' in t ? t.text : ''))
+        .join(''),
+    );
+    return ignoreCase ? (v) => v.toLowerCase().endsWith(suffix) : (v) => v.endsWith(suffix);
+  }
+  const source = tokens
+    .map((t) => ('text' in t ? escapeRegExp(norm(t.text)) : t.wildcard === '*' ? '.*' : '.'))
+    .join('');
+  const re = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
+  return (v) => re.test(v);
+}
+
+/** Compiles a raw glob pattern. */
+export function compileGlob(pattern: string, ignoreCase = false): StringMatcher {
+  return compileGlobTokens(tokenizeGlob(pattern), ignoreCase);
+}
