@@ -75,4 +75,9 @@ export interface Template {
   readonly unsupportedTypes: readonly string[];
   /** Physical id or ARN → logical id, to map resolved references back to resources. */
   readonly byPhysicalId: ReadonlyMap<string, string>;
+  /**
+   * Transforms the template declares (e.g. 'AWS::Serverless-2016-10-31'). The loader does not run
+   * them: SAM resources stay as written (AWS::Serverless::Function…) in `resources`.
+   */
+  readonly transforms?: readonly string[];
 }
