@@ -4,7 +4,6 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
  */
 import type { RequestContext } from './request-context.ts';
-import type { StringMatcher } from './wildcard.ts';
 import { compileGlobTokens } from './wildcard.ts';
 import type { Template } from './variables.ts';
 import { parseTemplate, resolveGlob } from './variables.ts';
@@ -76,11 +75,8 @@ function segmentMatcher(template: Template): SegmentMatcher {
 export function compileArnPattern(pattern: string, variablesEnabled: boolean): ArnMatcher {
   if (pattern === '*') return () => true;
   const pieces = splitOutsideVariables(pattern, 6);
-  if (pieces.length < 6 || pieces[0] !== 'arn') {
-    // Not a full ARN (e.g. `arn:aws:s3:*`): compare the whole string as one glob.
-    const whole = segmentMatcher(parseTemplate(pattern, variablesEnabled));
-    return (raw, _parsed, ctx) => whole(raw, ctx);
-  }
+  // Each of the six parts is compared separately, so a pattern with fewer parts matches no ARN.
+  if (pieces.length < 6 || pieces[0] !== 'arn') return () => false;
   const [, partition, service, region, account, resource] = pieces.map((p) =>
     segmentMatcher(parseTemplate(p, variablesEnabled)),
   );
@@ -97,4 +93,3 @@ export function compileArnPattern(pattern: string, variablesEnabled: boolean): A
 export function arnMatches(pattern: string, arn: string): boolean {
   return compileArnPattern(pattern, false)(arn, parseArn(arn), undefined);
 }
-
