@@ -1,0 +1,292 @@
+/**
+ * The DynamoDB emulator: dynalite (LevelDB under `<dataDir>/dynamodb/leveldb`) runs in-process
+ * on an internal loopback port; this plugin forwards the JSON 1.0 protocol to it, and answers
+ * itself what dynalite lacks: DescribeEndpoints and table resource policies.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import dynalite from 'dynalite';
+import type { Caller, Classified, DenyKind, EmulatorPlugin, PluginContext, ServiceRequest, ServiceResponse } from '../plugin.ts';
+import { readJsonIfExists, writeJsonDurable } from '../common/durable-file.ts';
+import { JSON_DENIALS } from '../common/json-denials.ts';
+import { jsonError, jsonResponse, parseJsonObject, requiredString, targetOperation } from '../common/json-protocol.ts';
+import { ServiceError } from '../common/service-error.ts';
+import { classifyDynamoDb, type TableNaming } from './classify.ts';
+
+/** A CreateTable input (what AWS::DynamoDB::Table's properties map to). */
+export interface TableDefinition {
+  readonly TableName: string;
+  readonly KeySchema: ReadonlyArray<{ AttributeName: string; KeyType: 'HASH' | 'RANGE' }>;
+  readonly AttributeDefinitions: ReadonlyArray<{ AttributeName: string; AttributeType: 'S' | 'N' | 'B' }>;
+  readonly BillingMode?: 'PROVISIONED' | 'PAY_PER_REQUEST';
+  readonly ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
+  readonly GlobalSecondaryIndexes?: readonly unknown[];
+  readonly LocalSecondaryIndexes?: readonly unknown[];
+  /** Resource-based policy for the table. */
+  readonly ResourcePolicy?: unknown;
+}
+
+const API_VERSION = 'DynamoDB_20120810';
+/** The operations dynalite implements; the rest are answered here or refused as unknown. */
+const FORWARDED = new Set([
+  'BatchGetItem',
+  'BatchWriteItem',
+  'CreateTable',
+  'DeleteItem',
+  'DeleteTable',
+  'DescribeTable',
+  'DescribeTimeToLive',
+  'GetItem',
+  'ListTables',
+  'PutItem',
+  'Query',
+  'Scan',
+  'TagResource',
+  'UntagResource',
+  'ListTagsOfResource',
+  'UpdateItem',
+  'UpdateTable',
+]);
+
+interface StoredPolicy {
+  readonly policy: string;
+  readonly revisionId: string;
+}
+
+export class DynamoDbEmulator implements EmulatorPlugin, TableNaming {
+  readonly service = 'dynamodb';
+  private server?: http.Server;
+  private port = 0;
+  private ctx?: PluginContext;
+  private agent?: http.Agent;
+  private policies = new Map<string, StoredPolicy>();
+  private readonly partitionKeys = new Map<string, string>();
+
+  async start(ctx: PluginContext): Promise<void> {
+    this.ctx = ctx;
+    // Tables are ACTIVE at once: the twin has no reason to make callers wait.
+    const server = dynalite({ path: join(ctx.dataDir, 'leveldb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    const stored = ((await readJsonIfExists(this.policyFile())) ?? {}) as Record<string, StoredPolicy>;
+    this.policies = new Map(Object.entries(stored));
+    await this.refreshKeySchemas();
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.agent?.destroy();
+    if (server) await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  }
+
+  private policyFile(): string {
+    return join(this.running().dataDir, 'resource-policies.json');
+  }
+
+  private running(): PluginContext {
+    if (!this.server || !this.ctx) throw new Error('DynamoDB emulator is not started');
+    return this.ctx;
+  }
+
+  tableArn(name: string): string {
+    if (name.startsWith('arn:')) return name;
+    const ctx = this.running();
+    return `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${name}`;
+  }
+
+  partitionKeyOf(table: string): string | undefined {
+    return this.partitionKeys.get(table);
+  }
+
+  classify(req: ServiceRequest): Classified {
+    return classifyDynamoDb(req, this);
+  }
+
+  async handle(req: ServiceRequest, _caller: Caller): Promise<ServiceResponse> {
+    try {
+      const operation = targetOperation(req, API_VERSION);
+      if (operation === 'DescribeEndpoints') {
+        const ctx = this.running();
+        return jsonResponse('1.0', { Endpoints: [{ Address: `dynamodb.${ctx.region}.amazonaws.com`, CachePeriodInMinutes: 1440 }] }, 200, { crc32: true });
+      }
+      if (operation === 'PutResourcePolicy' || operation === 'GetResourcePolicy' || operation === 'DeleteResourcePolicy') {
+        return jsonResponse('1.0', await this.resourcePolicyOperation(operation, parseJsonObject(req.body)), 200, { crc32: true });
+      }
+      if (operation === undefined || !FORWARDED.has(operation)) {
+        return jsonError('1.0', 'com.amazon.coral.service#UnknownOperationException', '', 400, { crc32: true });
+      }
+      const response = await this.forward(operation, req.body, req.headers['content-type']);
+      if (response.status === 200 && (operation === 'CreateTable' || operation === 'DeleteTable')) await this.refreshKeySchemas();
+      return response;
+    } catch (err) {
+      if (err instanceof ServiceError) return jsonError('1.0', `com.amazonaws.dynamodb.v20120810#${err.code}`, err.message, err.status, { crc32: true });
+      throw err;
+    }
+  }
+
+  deny(kind: DenyKind, message: string, _req: ServiceRequest): ServiceResponse {
+    return jsonError('1.0', `com.amazon.coral.service#${JSON_DENIALS[kind]}`, message, 400, { crc32: true });
+  }
+
+  error(code: string, message: string, status: number, _req: ServiceRequest): ServiceResponse {
+    return jsonError('1.0', code.includes('#') ? code : `com.amazonaws.dynamodb.v20120810#${code}`, message, status, { crc32: true });
+  }
+
+  resourcePolicy(arn: string): string | undefined {
+    const table = /^(arn:[^:]+:dynamodb:[^:]*:\d*:table\/[^/]+)/.exec(arn)?.[1];
+    return table === undefined ? undefined : this.policies.get(table)?.policy;
+  }
+
+  /** Sends one JSON 1.0 request to dynalite, with a stand-in signature (the gateway verified the real one). */
+  private forward(operation: string, body: Buffer, contentType = 'application/x-amz-json-1.0'): Promise<ServiceResponse> {
+    const ctx = this.running();
+    const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    return new Promise((resolve, reject) => {
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port: this.port,
+          method: 'POST',
+          path: '/',
+          agent: this.agent,
+          headers: {
+            'content-type': contentType,
+            'content-length': body.length,
+            'x-amz-target': `${API_VERSION}.${operation}`,
+            'x-amz-date': amzDate,
+            authorization: `AWS4-HMAC-SHA256 Credential=TWIN/${amzDate.slice(0, 8)}/${ctx.region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+          },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('end', () => {
+            const headers: Record<string, string> = {};
+            for (const name of ['content-type', 'x-amz-crc32', 'x-amzn-requestid']) {
+              const value = response.headers[name];
+              if (typeof value === 'string') headers[name] = value;
+            }
+            const data = Buffer.concat(chunks);
+            headers['content-length'] = String(data.length);
+            resolve({ status: response.statusCode ?? 500, headers, body: data });
+          });
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+
+  /** Calls dynalite and returns the parsed JSON, throwing its error as a ServiceError. */
+  private async call(operation: string, input: unknown): Promise<Record<string, unknown>> {
+    const response = await this.forward(operation, Buffer.from(JSON.stringify(input)));
+    const parsed = JSON.parse((response.body as Buffer).toString('utf8') || '{}') as Record<string, unknown>;
+    if (response.status !== 200) {
+      const type = String(parsed.__type ?? 'InternalServerError');
+      throw new ServiceError(type.slice(type.indexOf('#') + 1), String(parsed.message ?? ''), response.status);
+    }
+    return parsed;
+  }
+
+  private async tableExists(name: string): Promise<boolean> {
+    try {
+      await this.call('DescribeTable', { TableName: name });
+      return true;
+    } catch (err) {
+      if (err instanceof ServiceError && err.code === 'ResourceNotFoundException') return false;
+      throw err;
+    }
+  }
+
+  /** Partition key names of all tables, for dynamodb:LeadingKeys in classify(). */
+  private async refreshKeySchemas(): Promise<void> {
+    const names: string[] = [];
+    let start: string | undefined;
+    do {
+      const page = await this.call('ListTables', start ? { ExclusiveStartTableName: start } : {});
+      names.push(...((page.TableNames as string[] | undefined) ?? []));
+      start = page.LastEvaluatedTableName as string | undefined;
+    } while (start);
+    this.partitionKeys.clear();
+    for (const name of names) {
+      const table = (await this.call('DescribeTable', { TableName: name })).Table as { KeySchema?: Array<{ AttributeName: string; KeyType: string }> };
+      const hash = table.KeySchema?.find((k) => k.KeyType === 'HASH');
+      if (hash) this.partitionKeys.set(name, hash.AttributeName);
+    }
+  }
+
+  private async resourcePolicyOperation(operation: string, input: Record<string, unknown>): Promise<unknown> {
+    const arn = requiredString(input, 'ResourceArn');
+    const table = /:table\/([^/]+)$/.exec(arn)?.[1];
+    if (table === undefined || !(await this.tableExists(table))) {
+      throw new ServiceError('ResourceNotFoundException', `Requested resource not found: Table: ${table ?? arn} not found`);
+    }
+    const key = this.tableArn(table);
+    const current = this.policies.get(key);
+    if (operation === 'GetResourcePolicy') {
+      if (!current) throw new ServiceError('PolicyNotFoundException', `Resource-based policy not found for the provided ResourceArn: ${arn}`);
+      return { Policy: current.policy, RevisionId: current.revisionId };
+    }
+    const expected = typeof input.ExpectedRevisionId === 'string' ? input.ExpectedRevisionId : undefined;
+    if (expected !== undefined && expected !== current?.revisionId) {
+      throw new ServiceError('PolicyNotFoundException', `A policy with the given revision ID ${expected} was not found for ${arn}`);
+    }
+    if (operation === 'DeleteResourcePolicy') {
+      if (!current) throw new ServiceError('PolicyNotFoundException', `Resource-based policy not found for the provided ResourceArn: ${arn}`);
+      await this.savePolicy(key, undefined);
+      return { RevisionId: current.revisionId };
+    }
+    const policy = requiredString(input, 'Policy');
+    validatePolicy(policy);
+    const revisionId = String(Date.now());
+    await this.savePolicy(key, { policy, revisionId });
+    return { RevisionId: revisionId };
+  }
+
+  private async savePolicy(tableArn: string, value: StoredPolicy | undefined): Promise<void> {
+    const next = new Map(this.policies);
+    if (value) next.set(tableArn, value);
+    else next.delete(tableArn);
+    await writeJsonDurable(this.policyFile(), Object.fromEntries(next));
+    this.policies = next;
+  }
+
+  /**
+   * Boot-time creation from the template. Idempotent across restarts: an existing table is
+   * kept with its data (its schema is not changed); the resource policy is (re)applied.
+   */
+  async ensureTable(definition: TableDefinition): Promise<string> {
+    const { ResourcePolicy, ...input } = definition;
+    if (!(await this.tableExists(definition.TableName))) {
+      const createInput: Record<string, unknown> = { ...input };
+      if (createInput.BillingMode === undefined && createInput.ProvisionedThroughput === undefined) createInput.BillingMode = 'PAY_PER_REQUEST';
+      await this.call('CreateTable', createInput);
+      await this.refreshKeySchemas();
+    }
+    const arn = this.tableArn(definition.TableName);
+    if (ResourcePolicy !== undefined) {
+      const policy = typeof ResourcePolicy === 'string' ? ResourcePolicy : JSON.stringify(ResourcePolicy);
+      validatePolicy(policy);
+      if (this.policies.get(arn)?.policy !== policy) await this.savePolicy(arn, { policy, revisionId: String(Date.now()) });
+    }
+    return arn;
+  }
+}
+
+function validatePolicy(policy: string): void {
+  try {
+    const parsed = JSON.parse(policy) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && 'Statement' in parsed) return;
+  } catch {
+    // fall through
+  }
+  throw new ServiceError('ValidationException', 'Invalid policy document: it must be a JSON object with a Statement.');
+}

@@ -1,0 +1,66 @@
+/**
+ * The explicit list of emulator plugins the twin runs, and how a request finds its plugin.
+ * (API Gateway, Lambda and RDS live beside these but are registered by their own owners.)
+ */
+import { join } from 'node:path';
+import type { EmulatorPlugin, ServiceRequest } from './plugin.ts';
+import { DynamoDbEmulator } from './dynamodb/plugin.ts';
+import { KmsEmulator } from './kms/plugin.ts';
+import { S3Emulator } from './s3/plugin.ts';
+import { SecretsManagerEmulator, type AuthorizeKms } from './secretsmanager/plugin.ts';
+
+export interface Emulators {
+  readonly s3: S3Emulator;
+  readonly dynamodb: DynamoDbEmulator;
+  readonly kms: KmsEmulator;
+  readonly secretsmanager: SecretsManagerEmulator;
+  /** In start order: KMS before Secrets Manager, which encrypts through it. */
+  readonly all: readonly EmulatorPlugin[];
+}
+
+export interface EmulatorOptions {
+  /** Called before Secrets Manager uses a KMS key on a caller's behalf; default: allow. */
+  readonly authorizeKms?: AuthorizeKms;
+}
+
+export function createEmulators(options: EmulatorOptions = {}): Emulators {
+  const s3 = new S3Emulator();
+  const dynamodb = new DynamoDbEmulator();
+  const kms = new KmsEmulator();
+  const secretsmanager = new SecretsManagerEmulator(kms, options.authorizeKms);
+  return { s3, dynamodb, kms, secretsmanager, all: [kms, secretsmanager, s3, dynamodb] };
+}
+
+/** Starts every plugin with its own folder `<dataDir>/<service>/`. */
+export async function startEmulators(emulators: Emulators, dataDir: string, region: string, accountId: string): Promise<void> {
+  for (const plugin of emulators.all) await plugin.start({ dataDir: join(dataDir, plugin.service), region, accountId });
+}
+
+export async function stopEmulators(emulators: Emulators): Promise<void> {
+  for (const plugin of [...emulators.all].reverse()) await plugin.stop();
+}
+
+/** JSON protocols name their service in X-Amz-Target; everything else here is S3 (REST-XML). */
+const TARGET_PREFIXES: ReadonlyArray<readonly [string, string]> = [
+  ['DynamoDB_', 'dynamodb'],
+  ['secretsmanager.', 'secretsmanager'],
+  ['TrentService.', 'kms'],
+];
+
+/** The signing name a request is for: X-Amz-Target first, then the SigV4 credential scope, else S3. */
+export function serviceOfRequest(req: ServiceRequest): string {
+  const target = req.headers['x-amz-target'];
+  if (target !== undefined) {
+    const found = TARGET_PREFIXES.find(([prefix]) => target.startsWith(prefix));
+    if (found) return found[1];
+  }
+  const credential = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(req.headers['authorization'] ?? '')?.[1];
+  if (credential !== undefined) return credential;
+  const presigned = req.url.searchParams.get('X-Amz-Credential')?.split('/')[3];
+  return presigned ?? 's3';
+}
+
+export function pluginForRequest(plugins: readonly EmulatorPlugin[], req: ServiceRequest): EmulatorPlugin | undefined {
+  const service = serviceOfRequest(req);
+  return plugins.find((p) => p.service === service);
+}

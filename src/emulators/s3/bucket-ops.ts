@@ -1,0 +1,110 @@
+/** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, bucket policies. */
+import type { ServiceRequest, ServiceResponse } from '../plugin.ts';
+import { ServiceError } from '../common/service-error.ts';
+import { noSuchBucket, requireBucket } from './object-ops.ts';
+import { canonicalUserId, s3Response, xmlResponse } from './responses.ts';
+import type { S3Store } from './store.ts';
+import { childTexts, document, element, escapeXml, text } from './xml.ts';
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html (general purpose buckets). */
+export function validBucketName(name: string): boolean {
+  return (
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) &&
+    !name.includes('..') &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(name) &&
+    !name.startsWith('xn--') &&
+    !name.startsWith('sthree-') &&
+    !name.endsWith('-s3alias') &&
+    !name.endsWith('--ol-s3')
+  );
+}
+
+export function listBuckets(store: S3Store, accountId: string): ServiceResponse {
+  return xmlResponse(
+    document(
+      'ListAllMyBucketsResult',
+      element('Owner', text('ID', canonicalUserId(accountId))),
+      element(
+        'Buckets',
+        store.listBuckets().map((b) => element('Bucket', text('Name', b.name), text('CreationDate', b.creationDate), text('BucketRegion', b.region))),
+      ),
+    ),
+  );
+}
+
+export async function createBucket(store: S3Store, req: ServiceRequest, bucket: string, region: string): Promise<ServiceResponse> {
+  if (!validBucketName(bucket)) throw new ServiceError('InvalidBucketName', 'The specified bucket is not valid.', 400, { BucketName: bucket });
+  const constraint = childTexts(req.body.toString('utf8'), 'LocationConstraint')[0];
+  const bucketRegion = constraint && constraint !== '' ? constraint : 'us-east-1';
+  if (bucketRegion !== region) {
+    throw new ServiceError('IllegalLocationConstraintException', `The ${bucketRegion} location constraint is incompatible for the region specific endpoint this request was sent to.`, 400);
+  }
+  if (store.getBucket(bucket)) {
+    // us-east-1 keeps the legacy behaviour: re-creating your own bucket succeeds.
+    if (region !== 'us-east-1') {
+      throw new ServiceError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { BucketName: bucket });
+    }
+  } else {
+    await store.putBucket({ name: bucket, creationDate: new Date().toISOString(), region: bucketRegion });
+  }
+  return s3Response(200, { location: `/${bucket}` });
+}
+
+export function headBucket(store: S3Store, bucket: string): ServiceResponse {
+  const record = store.getBucket(bucket);
+  if (!record) throw noSuchBucket(bucket);
+  return s3Response(200, { 'x-amz-bucket-region': record.region, 'x-amz-access-point-alias': 'false' });
+}
+
+export function getBucketLocation(store: S3Store, bucket: string): ServiceResponse {
+  const record = store.getBucket(bucket);
+  if (!record) throw noSuchBucket(bucket);
+  // us-east-1 is reported as an empty LocationConstraint.
+  return xmlResponse(document('LocationConstraint', escapeXml(record.region === 'us-east-1' ? '' : record.region)));
+}
+
+export async function deleteBucket(store: S3Store, bucket: string): Promise<ServiceResponse> {
+  requireBucket(store, bucket);
+  if (store.objectCount(bucket) > 0 || store.listUploads(bucket).length > 0) {
+    throw new ServiceError('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, { BucketName: bucket });
+  }
+  await store.deleteBucket(bucket);
+  return s3Response(204);
+}
+
+/** S3 checks the document is JSON with a Statement; the gateway's policy layer judges the rest. */
+export function validatePolicyText(policy: string): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(policy);
+  } catch {
+    throw new ServiceError('MalformedPolicy', 'Policies must be valid JSON and the first byte must be \'{\'', 400);
+  }
+  if (typeof parsed !== 'object' || parsed === null || !('Statement' in parsed)) {
+    throw new ServiceError('MalformedPolicy', 'Missing required field Statement', 400);
+  }
+}
+
+export async function putBucketPolicy(store: S3Store, req: ServiceRequest, bucket: string): Promise<ServiceResponse> {
+  const record = store.getBucket(bucket);
+  if (!record) throw noSuchBucket(bucket);
+  const policy = req.body.toString('utf8');
+  validatePolicyText(policy);
+  await store.putBucket({ ...record, policy });
+  return s3Response(204);
+}
+
+export function getBucketPolicy(store: S3Store, bucket: string): ServiceResponse {
+  const record = store.getBucket(bucket);
+  if (!record) throw noSuchBucket(bucket);
+  if (record.policy === undefined) throw new ServiceError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404, { BucketName: bucket });
+  return s3Response(200, { 'content-type': 'application/json' }, Buffer.from(record.policy, 'utf8'));
+}
+
+export async function deleteBucketPolicy(store: S3Store, bucket: string): Promise<ServiceResponse> {
+  const record = store.getBucket(bucket);
+  if (!record) throw noSuchBucket(bucket);
+  const { policy: _removed, ...rest } = record;
+  await store.putBucket(rest);
+  return s3Response(204);
+}

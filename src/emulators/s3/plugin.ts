@@ -1,0 +1,141 @@
+/** The S3 emulator: our own small durable store behind S3's REST-XML wire protocol. */
+import type { Caller, Classified, DenyKind, EmulatorPlugin, PluginContext, ServiceRequest, ServiceResponse } from '../plugin.ts';
+import { ServiceError } from '../common/service-error.ts';
+import {
+  createBucket,
+  deleteBucket,
+  deleteBucketPolicy,
+  getBucketLocation,
+  getBucketPolicy,
+  headBucket,
+  listBuckets,
+  putBucketPolicy,
+  validBucketName,
+  validatePolicyText,
+} from './bucket-ops.ts';
+import { classifyS3, routeS3 } from './classify.ts';
+import { s3Denial, s3ErrorResponse } from './errors.ts';
+import { listObjectsV1, listObjectsV2 } from './list-ops.ts';
+import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart } from './multipart-ops.ts';
+import { copyObject, deleteObject, getObject, putObject } from './object-ops.ts';
+import { S3Store } from './store.ts';
+
+export interface BucketDefinition {
+  readonly name: string;
+  /** Bucket policy document (object or JSON text). */
+  readonly policy?: unknown;
+}
+
+export class S3Emulator implements EmulatorPlugin {
+  readonly service = 's3';
+  private store?: S3Store;
+  private ctx?: PluginContext;
+
+  async start(ctx: PluginContext): Promise<void> {
+    this.ctx = ctx;
+    const store = new S3Store(ctx.dataDir);
+    await store.load();
+    this.store = store;
+  }
+
+  async stop(): Promise<void> {
+    this.store = undefined;
+  }
+
+  private running(): { store: S3Store; ctx: PluginContext } {
+    if (!this.store || !this.ctx) throw new Error('S3 emulator is not started');
+    return { store: this.store, ctx: this.ctx };
+  }
+
+  classify(req: ServiceRequest): Classified {
+    return classifyS3(req);
+  }
+
+  async handle(req: ServiceRequest, _caller: Caller): Promise<ServiceResponse> {
+    try {
+      return await this.dispatch(req);
+    } catch (err) {
+      if (err instanceof ServiceError) return s3ErrorResponse(err.code, err.message, err.status, req.method, err.extra);
+      throw err;
+    }
+  }
+
+  private async dispatch(req: ServiceRequest): Promise<ServiceResponse> {
+    const { store, ctx } = this.running();
+    const { operation, bucket = '', key = '' } = routeS3(req);
+    switch (operation) {
+      case 'ListBuckets':
+        return listBuckets(store, ctx.accountId);
+      case 'CreateBucket':
+        return createBucket(store, req, bucket, ctx.region);
+      case 'HeadBucket':
+        return headBucket(store, bucket);
+      case 'DeleteBucket':
+        return deleteBucket(store, bucket);
+      case 'GetBucketLocation':
+        return getBucketLocation(store, bucket);
+      case 'PutBucketPolicy':
+        return putBucketPolicy(store, req, bucket);
+      case 'GetBucketPolicy':
+        return getBucketPolicy(store, bucket);
+      case 'DeleteBucketPolicy':
+        return deleteBucketPolicy(store, bucket);
+      case 'ListObjectsV2':
+        return listObjectsV2(store, req, bucket);
+      case 'ListObjects':
+        return listObjectsV1(store, req, bucket);
+      case 'ListMultipartUploads':
+        return listMultipartUploads(store, bucket, ctx.accountId);
+      case 'PutObject':
+        return putObject(store, req, bucket, key);
+      case 'CopyObject':
+        return copyObject(store, req, bucket, key);
+      case 'GetObject':
+        return getObject(store, req, bucket, key, false);
+      case 'HeadObject':
+        return getObject(store, req, bucket, key, true);
+      case 'DeleteObject':
+        return deleteObject(store, bucket, key);
+      case 'CreateMultipartUpload':
+        return createMultipartUpload(store, req, bucket, key);
+      case 'UploadPart':
+        return uploadPart(store, req, bucket, key);
+      case 'CompleteMultipartUpload':
+        return completeMultipartUpload(store, req, bucket, key);
+      case 'AbortMultipartUpload':
+        return abortMultipartUpload(store, req, bucket, key);
+      case 'ListParts':
+        return listParts(store, req, bucket, key, ctx.accountId);
+      case 'Unknown':
+        throw new ServiceError('NotImplemented', 'A header or query you provided implies functionality that is not implemented.', 501);
+    }
+  }
+
+  deny(kind: DenyKind, message: string, req: ServiceRequest): ServiceResponse {
+    return s3Denial(kind, message, req.method);
+  }
+
+  error(code: string, message: string, status: number, req: ServiceRequest): ServiceResponse {
+    return s3ErrorResponse(code, message, status, req.method);
+  }
+
+  resourcePolicy(arn: string): string | undefined {
+    const name = arn.startsWith('arn:aws:s3:::') ? arn.slice('arn:aws:s3:::'.length).split('/')[0] : undefined;
+    return name === undefined ? undefined : this.store?.getBucket(name)?.policy;
+  }
+
+  /** Boot-time creation from the template: keeps an existing bucket and its objects, sets the policy. */
+  async ensureBucket(definition: BucketDefinition): Promise<void> {
+    const { store, ctx } = this.running();
+    if (!validBucketName(definition.name)) throw new Error(`invalid bucket name '${definition.name}'`);
+    const policy = definition.policy === undefined ? undefined : typeof definition.policy === 'string' ? definition.policy : JSON.stringify(definition.policy);
+    if (policy !== undefined) validatePolicyText(policy);
+    const existing = store.getBucket(definition.name);
+    await store.putBucket({
+      name: definition.name,
+      creationDate: existing?.creationDate ?? new Date().toISOString(),
+      region: existing?.region ?? ctx.region,
+      ...(policy !== undefined ? { policy } : existing?.policy !== undefined ? { policy: existing.policy } : {}),
+    });
+  }
+}

@@ -1,0 +1,309 @@
+/**
+ * SigV4 verification for the twin's gateway: the Authorization-header form and the presigned
+ * query form, as AWS checks them. Expected failures come back as a tagged result whose `code`
+ * is the canonical name; each emulator plugin maps it to its service's wire code
+ * (e.g. S3 `SignatureDoesNotMatch` 403, JSON services `InvalidSignatureException` 400).
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { ServiceRequest } from '../../emulators/plugin.ts';
+import {
+  canonicalHeaders,
+  canonicalPath,
+  canonicalQuery,
+  canonicalRequest,
+  parseQuery,
+  sha256Hex,
+  stringToSign,
+} from './canonical.ts';
+import { hmac, signingKey } from './signing-key.ts';
+
+export interface CredentialRecord {
+  readonly secretAccessKey: string;
+  readonly principalArn: string;
+  readonly accountId: string;
+  /** Temporary credentials must present exactly this token. */
+  readonly sessionToken?: string;
+}
+
+export type LookupSecret = (accessKeyId: string) => CredentialRecord | undefined;
+
+export type SigV4FailureCode =
+  | 'SignatureDoesNotMatch'
+  | 'InvalidAccessKeyId'
+  | 'UnrecognizedClientException'
+  | 'RequestTimeTooSkewed'
+  | 'MissingAuthenticationToken'
+  | 'IncompleteSignature'
+  | 'InvalidToken'
+  | 'AccessDenied'
+  | 'XAmzContentSHA256Mismatch'
+  | 'InvalidRequest';
+
+export interface SigV4Success {
+  readonly ok: true;
+  readonly accessKeyId: string;
+  readonly principalArn: string;
+  readonly accountId: string;
+  readonly service: string;
+  readonly region: string;
+  readonly signedHeaders: readonly string[];
+  /** 'header' = Authorization header, 'query' = presigned URL (s3:authType REST-HEADER / REST-QUERY-STRING). */
+  readonly authType: 'header' | 'query';
+  readonly sessionToken?: string;
+  /** What the canonical request used: a hex SHA-256, UNSIGNED-PAYLOAD or STREAMING-…. */
+  readonly payloadHash: string;
+  /** For verifying aws-chunked chunk signatures (STREAMING-AWS4-HMAC-SHA256-PAYLOAD…). */
+  readonly seed: { readonly signature: string; readonly signingKey: Buffer; readonly amzDate: string; readonly scope: string };
+}
+
+export interface SigV4Failure {
+  readonly ok: false;
+  readonly code: SigV4FailureCode;
+  readonly message: string;
+  /** The service named in the credential scope, when it could be parsed. */
+  readonly service?: string;
+  readonly accessKeyId?: string;
+}
+
+export type SigV4Result = SigV4Success | SigV4Failure;
+
+/** AWS allows 15 minutes between the request's time and the server's. */
+export const MAX_SKEW_MS = 15 * 60 * 1000;
+const MAX_PRESIGN_EXPIRES_S = 7 * 24 * 3600;
+const ALGORITHM = 'AWS4-HMAC-SHA256';
+
+interface SignatureInput {
+  readonly authType: 'header' | 'query';
+  readonly accessKeyId: string;
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+  readonly signedHeaders: readonly string[];
+  readonly signature: string;
+  readonly amzDate: string;
+  readonly expiresSeconds?: number;
+  readonly sessionToken?: string;
+}
+
+export function verifySigV4(req: ServiceRequest, lookupSecret: LookupSecret, now: Date): SigV4Result {
+  const query = parseQuery(req.url.search);
+  const authorization = req.headers['authorization'];
+  const presigned = query.some(([name]) => name === 'X-Amz-Algorithm');
+  if (authorization !== undefined && presigned) {
+    return fail('InvalidRequest', "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
+  }
+  if (authorization === undefined && !presigned) {
+    return fail('MissingAuthenticationToken', 'Request is missing Authentication Token');
+  }
+  const parsed = authorization !== undefined ? parseAuthorizationHeader(authorization, req.headers) : parsePresignedQuery(query);
+  if ('code' in parsed) return parsed;
+  return verifyParsed(req, query, parsed, lookupSecret, now);
+}
+
+function verifyParsed(
+  req: ServiceRequest,
+  query: ReadonlyArray<readonly [string, string]>,
+  input: SignatureInput,
+  lookupSecret: LookupSecret,
+  now: Date,
+): SigV4Result {
+  const { service, accessKeyId } = input;
+  const failWith = (code: SigV4FailureCode, message: string): SigV4Failure => ({ ok: false, code, message, service, accessKeyId });
+
+  const requestTime = parseAmzDate(input.amzDate);
+  if (requestTime === undefined) {
+    return failWith('IncompleteSignature', `Date must be in ISO-8601 'basic format'. Got '${input.amzDate}'.`);
+  }
+  if (input.authType === 'query') {
+    const expires = input.expiresSeconds ?? 0;
+    if (now.getTime() > requestTime + expires * 1000) return failWith('AccessDenied', 'Request has expired');
+    if (requestTime - now.getTime() > MAX_SKEW_MS) return failWith('AccessDenied', 'Request is not valid yet');
+  } else if (Math.abs(now.getTime() - requestTime) > MAX_SKEW_MS) {
+    return failWith('RequestTimeTooSkewed', skewMessage(service, input.amzDate, requestTime, now));
+  }
+  if (!input.signedHeaders.includes('host')) {
+    return failWith('SignatureDoesNotMatch', "'Host' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  if (input.date !== input.amzDate.slice(0, 8)) {
+    return failWith(
+      'SignatureDoesNotMatch',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${input.date}' != '${input.amzDate.slice(0, 8)}'`,
+    );
+  }
+
+  const credentials = lookupSecret(accessKeyId);
+  if (!credentials) {
+    return service === 's3'
+      ? failWith('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.')
+      : failWith('UnrecognizedClientException', 'The security token included in the request is invalid.');
+  }
+
+  const payload = payloadHash(req, input);
+  if ('code' in payload) return { ...payload, service, accessKeyId };
+
+  const headers = canonicalHeaders(req.headers, input.signedHeaders);
+  if (typeof headers !== 'string') {
+    return failWith('SignatureDoesNotMatch', `Header '${headers.missing}' is listed in SignedHeaders but absent from the request.`);
+  }
+  const canonical = canonicalRequest({
+    method: req.method.toUpperCase(),
+    path: canonicalPath(req.url.pathname, service),
+    query: canonicalQuery(query),
+    headers,
+    signedHeaders: input.signedHeaders,
+    payloadHash: payload.hash,
+  });
+  const scope = `${input.date}/${input.region}/${service}/aws4_request`;
+  const key = signingKey(credentials.secretAccessKey, input.date, input.region, service);
+  const expected = hmac(key, stringToSign(input.amzDate, scope, canonical)).toString('hex');
+  if (!sameHex(expected, input.signature)) {
+    return failWith(
+      'SignatureDoesNotMatch',
+      service === 's3'
+        ? 'The request signature we calculated does not match the signature you provided. Check your key and signing method.'
+        : 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    );
+  }
+
+  // The token is part of what was signed, but it must also be the one issued with the key.
+  if ((credentials.sessionToken ?? undefined) !== (input.sessionToken ?? undefined)) {
+    return service === 's3'
+      ? failWith('InvalidToken', 'The provided token is malformed or otherwise invalid.')
+      : failWith('UnrecognizedClientException', 'The security token included in the request is invalid.');
+  }
+  return {
+    ok: true,
+    accessKeyId,
+    principalArn: credentials.principalArn,
+    accountId: credentials.accountId,
+    service,
+    region: input.region,
+    signedHeaders: input.signedHeaders,
+    authType: input.authType,
+    sessionToken: input.sessionToken,
+    payloadHash: payload.hash,
+    seed: { signature: input.signature, signingKey: key, amzDate: input.amzDate, scope },
+  };
+}
+
+/** The payload hash the client must have signed. */
+function payloadHash(req: ServiceRequest, input: SignatureInput): { hash: string } | SigV4Failure {
+  if (input.service !== 's3') return { hash: sha256Hex(req.body) };
+  const declared = req.headers['x-amz-content-sha256'];
+  if (input.authType === 'query') return { hash: declared ?? 'UNSIGNED-PAYLOAD' };
+  if (declared === undefined) {
+    return fail('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
+  }
+  if (declared === 'UNSIGNED-PAYLOAD' || declared.startsWith('STREAMING-')) return { hash: declared };
+  if (!/^[0-9a-f]{64}$/.test(declared)) {
+    return fail('InvalidRequest', 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-… or a valid sha256 value.');
+  }
+  if (sha256Hex(req.body) !== declared) {
+    return fail('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
+  return { hash: declared };
+}
+
+function parseAuthorizationHeader(header: string, headers: Readonly<Record<string, string>>): SignatureInput | SigV4Failure {
+  const trimmed = header.trim();
+  if (!trimmed.startsWith(`${ALGORITHM} `)) {
+    if (trimmed.startsWith('AWS ')) return fail('InvalidRequest', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.');
+    return fail('IncompleteSignature', `Unsupported AWS 'algorithm': '${trimmed.split(' ')[0]}' (only AWS4-HMAC-SHA256 for now).`);
+  }
+  const fields = new Map<string, string>();
+  for (const part of trimmed.slice(ALGORITHM.length).split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const missing = ['Credential', 'SignedHeaders', 'Signature'].filter((name) => !fields.get(name));
+  const amzDate = headers['x-amz-date'] ?? dateHeaderAsAmzDate(headers['date']);
+  if (missing.length > 0 || amzDate === undefined) {
+    const parts = missing.map((name) => `Authorization header requires '${name}' parameter.`);
+    if (amzDate === undefined) parts.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+    return fail('IncompleteSignature', `${parts.join(' ')} Authorization=${header}`);
+  }
+  const scope = parseCredential(fields.get('Credential') ?? '');
+  if ('code' in scope) return scope;
+  return {
+    authType: 'header',
+    ...scope,
+    signedHeaders: (fields.get('SignedHeaders') ?? '').split(';'),
+    signature: fields.get('Signature') ?? '',
+    amzDate,
+    sessionToken: headers['x-amz-security-token'],
+  };
+}
+
+function parsePresignedQuery(query: ReadonlyArray<readonly [string, string]>): SignatureInput | SigV4Failure {
+  const get = (name: string): string | undefined => query.find(([n]) => n === name)?.[1];
+  const required = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date', 'X-Amz-Expires'];
+  const missing = required.filter((name) => !get(name));
+  if (missing.length > 0) {
+    return fail('IncompleteSignature', `${missing.map((name) => `AWS query-string parameters must include '${name}'.`).join(' ')} Re-examine the query-string parameters.`);
+  }
+  if (get('X-Amz-Algorithm') !== ALGORITHM) {
+    return fail('IncompleteSignature', 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"');
+  }
+  const expires = Number(get('X-Amz-Expires'));
+  if (!Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGN_EXPIRES_S) {
+    return fail('IncompleteSignature', 'X-Amz-Expires must be between 1 and 604800 seconds');
+  }
+  const scope = parseCredential(get('X-Amz-Credential') ?? '');
+  if ('code' in scope) return scope;
+  return {
+    authType: 'query',
+    ...scope,
+    signedHeaders: (get('X-Amz-SignedHeaders') ?? '').split(';'),
+    signature: get('X-Amz-Signature') ?? '',
+    amzDate: get('X-Amz-Date') ?? '',
+    expiresSeconds: expires,
+    sessionToken: get('X-Amz-Security-Token'),
+  };
+}
+
+function parseCredential(credential: string): { accessKeyId: string; date: string; region: string; service: string } | SigV4Failure {
+  const parts = credential.split('/');
+  if (parts.length !== 5 || parts.some((p) => p === '')) {
+    return fail('IncompleteSignature', `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`);
+  }
+  const [accessKeyId, date, region, service, terminator] = parts;
+  if (terminator !== 'aws4_request') {
+    return { ...fail('SignatureDoesNotMatch', `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`), service, accessKeyId };
+  }
+  return { accessKeyId, date, region, service };
+}
+
+/** `20261126T034505Z` → epoch ms, or undefined. */
+export function parseAmzDate(value: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!m) return undefined;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  return Number.isNaN(t) ? undefined : t;
+}
+
+export function toAmzDate(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+function dateHeaderAsAmzDate(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : toAmzDate(t);
+}
+
+function skewMessage(service: string, amzDate: string, requestTime: number, now: Date): string {
+  if (service === 's3') return 'The difference between the request time and the current time is too large.';
+  const nowDate = toAmzDate(now.getTime());
+  return requestTime < now.getTime()
+    ? `Signature expired: ${amzDate} is now earlier than ${toAmzDate(now.getTime() - MAX_SKEW_MS)} (${nowDate} - 15 min.)`
+    : `Signature not yet current: ${amzDate} is still later than ${toAmzDate(now.getTime() + MAX_SKEW_MS)} (${nowDate} + 15 min.)`;
+}
+
+function sameHex(expected: string, given: string): boolean {
+  if (expected.length !== given.length) return false;
+  return timingSafeEqual(Buffer.from(expected), Buffer.from(given));
+}
+
+function fail(code: SigV4FailureCode, message: string): SigV4Failure {
+  return { ok: false, code, message };
+}
