@@ -1,0 +1,122 @@
+/**
+ * Text report for people: findings (worst first), the access matrix (failures first) and the
+ * monthly cost of the template as written against the two alternatives.
+ */
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import type { Severity } from '../finding.ts';
+import { rowSucceeds, type CheckResult, type MatrixRow } from '../result.ts';
+
+export interface TextOptions {
+  /** Colour output (ANSI). @default picocolors' detection of the terminal */
+  readonly color?: boolean;
+  /** At most this many matrix rows are printed (failures first). @default 200 */
+  readonly matrixLimit?: number;
+}
+
+export function renderText(result: CheckResult, options: TextOptions = {}): string {
+  const c = pc.createColors(options.color ?? pc.isColorSupported);
+  const out: string[] = [];
+  const severityColor: Record<Severity, (text: string) => string> = {
+    error: c.red,
+    warning: c.yellow,
+    info: c.cyan,
+  };
+
+  for (const template of result.templates) {
+    out.push(
+      c.bold(`${template.file}`) +
+        c.dim(` — ${template.region}, ${template.workloads} workload(s)`) +
+        (template.unsupportedTypes.length
+          ? c.dim(`, unmodelled types: ${template.unsupportedTypes.join(', ')}`)
+          : '') +
+        (template.unresolved ? c.dim(`, ${template.unresolved} unresolved value(s)`) : ''),
+    );
+  }
+  out.push('');
+
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const finding of result.findings) counts[finding.severity] += 1;
+  out.push(
+    c.bold('Findings ') +
+      `${severityColor.error(`${counts.error} error(s)`)}, ${severityColor.warning(`${counts.warning} warning(s)`)}, ${severityColor.info(`${counts.info} info`)}`,
+  );
+  if (result.findings.length > 0) {
+    const table = new Table({
+      head: ['severity', 'id', 'resources', 'why / fix'],
+      colWidths: [10, 30, 28, 70],
+      wordWrap: true,
+      style: { head: [], border: [] },
+    });
+    for (const finding of result.findings) {
+      const where = finding.line
+        ? `${finding.resources.join(', ')} (line ${finding.line})`
+        : finding.resources.join(', ');
+      const cost =
+        finding.monthlyCostUsd === undefined ? '' : ` ($${finding.monthlyCostUsd.toFixed(2)}/month)`;
+      table.push([
+        severityColor[finding.severity](finding.severity),
+        finding.id,
+        where,
+        `${finding.message}${cost}\n${c.green('fix:')} ${finding.fix}`,
+      ]);
+    }
+    out.push(table.toString());
+  }
+  out.push('');
+
+  out.push(renderMatrix(result.matrix, options.matrixLimit ?? 200, c));
+  out.push('');
+  out.push(renderCost(result, c));
+  return `${out.join('\n')}\n`;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+function renderMatrix(matrix: readonly MatrixRow[], limit: number, c: Colors): string {
+  const failing = matrix.filter((row) => !rowSucceeds(row));
+  const header = c.bold('Access matrix ') + `${matrix.length} row(s), ${failing.length} that cannot succeed`;
+  if (matrix.length === 0) return header;
+  const ordered = [...failing, ...matrix.filter(rowSucceeds)].slice(0, limit);
+  const table = new Table({
+    head: ['workload', 'action', 'resource', 'route (via)', 'decision'],
+    colWidths: [24, 28, 36, 34, 22],
+    wordWrap: true,
+    style: { head: [], border: [] },
+  });
+  for (const row of ordered) {
+    const route = row.via ? `${row.route} (${row.via})` : row.route;
+    const decision = !row.reachable
+      ? c.red(`blocked: ${row.networkBlockedBy?.component ?? 'network'}`)
+      : row.decision === 'allowed'
+        ? c.green('allowed')
+        : c.red(`${row.decision}${row.policyBlockedBy.length ? ` (${row.policyBlockedBy.join(', ')})` : ''}`);
+    table.push([row.workload, row.action, row.resourceLogicalId ?? row.resource, route, decision]);
+  }
+  const more =
+    matrix.length > ordered.length
+      ? `\n${c.dim(`… ${matrix.length - ordered.length} more row(s); use --format json for all`)}`
+      : '';
+  return `${header}\n${table.toString()}${more}`;
+}
+
+function renderCost(result: CheckResult, c: Colors): string {
+  const out = [c.bold('Monthly cost of the paths to AWS services (USD)')];
+  const table = new Table({
+    head: ['template', 'as written', 'A: all through NAT', 'B: interface endpoints for S3/DynamoDB'],
+    style: { head: [], border: [] },
+  });
+  for (const { file, estimate } of result.costs) {
+    table.push([
+      file + (estimate.regionPriced ? '' : c.yellow(` (${estimate.region} not priced; us-east-1 prices)`)),
+      `$${estimate.asWritten.monthlyUsd.toFixed(2)}`,
+      `$${estimate.alternatives.allThroughNat.monthlyUsd.toFixed(2)}`,
+      `$${estimate.alternatives.interfaceEndpointsForS3DynamoDb.monthlyUsd.toFixed(2)}`,
+    ]);
+  }
+  out.push(table.toString());
+  out.push(
+    c.dim(`${730} h/month; prices and sources: src/analyze/pricing/prices.us-east-1.json (docs/pricing.md)`),
+  );
+  return out.join('\n');
+}
