@@ -18,6 +18,7 @@ import { parseTemplateText } from './parse-template-text.ts';
 import { PSEUDO_PARAMETERS, partitionOf, stackIdOf, urlSuffixOf } from './pseudo-parameters.ts';
 import { collectReferences } from './references.ts';
 import { identityOf } from './resource-identity.ts';
+import { SAM_TRANSFORM, samGeneratedNames } from './sam-generated.ts';
 import { readTemplateSections } from './template-sections.ts';
 import type { ResourceDeclaration } from './template-sections.ts';
 import { collectUnresolved, unresolved } from './unresolved.ts';
@@ -59,6 +60,13 @@ export function loadTemplateText(text: string, file: string, options: LoadOption
   };
   const parameters = resolveParameters(sections.parameters, options.parameters ?? {}, file);
   const declarations = sections.resources;
+  const isSamGenerated = samGeneratedNames(sections.transforms, declarations);
+  const samToken = (intrinsic: string, expression: unknown, name: string) =>
+    unresolved(
+      intrinsic,
+      expression,
+      `${name} is created by the ${SAM_TRANSFORM} transform, which the loader does not run`,
+    );
 
   const instances = new Map<string, ResourceInstance>();
   const refValues = new Map<string, unknown>();
@@ -76,6 +84,7 @@ export function loadTemplateText(text: string, file: string, options: LoadOption
         throw new UserError(`conditions cannot refer to resource ${name}.`, where(from, pointer));
       return resourceValue(name, pointer, from, refValues);
     }
+    if (isSamGenerated(name)) return samToken('Ref', { Ref: name }, name);
     throw new UserError(
       `Ref to "${name}", but there is no parameter or resource by that name.`,
       where(from, pointer),
@@ -103,6 +112,13 @@ export function loadTemplateText(text: string, file: string, options: LoadOption
     mappings: sections.mappings,
     ref: (name, pointer) => valueOfName(name, pointer, logicalId, allowResources),
     getAtt: (resource, attribute, pointer) => {
+      if (
+        allowResources &&
+        isSamGenerated(resource) &&
+        !Object.prototype.hasOwnProperty.call(declarations, resource)
+      ) {
+        return samToken('Fn::GetAtt', { 'Fn::GetAtt': [resource, attribute] }, resource);
+      }
       if (!allowResources || !Object.prototype.hasOwnProperty.call(declarations, resource)) {
         throw new UserError(
           `Fn::GetAtt on "${resource}", but there is no resource by that name.`,
@@ -159,6 +175,8 @@ export function loadTemplateText(text: string, file: string, options: LoadOption
       if (Object.prototype.hasOwnProperty.call(declarations, name)) {
         if (skippedSet.has(name)) resourceValue(name, pointer, logicalId, refValues);
         needs.add(name);
+      } else if (isSamGenerated(name)) {
+        return;
       } else if (kind === 'Fn::GetAtt') {
         throw new UserError(
           `Fn::GetAtt on "${name}", but there is no resource by that name.`,

@@ -176,45 +176,57 @@ function serviceShortName(serviceName: unknown): string | undefined {
   return parts.length >= 4 ? parts.slice(3).join('.') : parts[parts.length - 1];
 }
 
-/** Route 53 hosted zone of `*.vpce.amazonaws.com` names in us-east-1 (see docs for the source). */
+/**
+ * Route 53 hosted zone of the `*.vpce.amazonaws.com` names. us-east-1's is AWS's (seen in
+ * DescribeVpcEndpoints output); other Regions get a stable stand-in (see the docs file).
+ */
 const VPCE_HOSTED_ZONE: Readonly<Record<string, string>> = { 'us-east-1': 'Z7HUB22UULQXV' };
+
+/** The name private DNS makes resolve to the endpoint (S3 and execute-api names are wildcards). */
+function privateDnsName(service: string, c: IdentityContext): string {
+  const wildcard = service === 's3' || service === 'execute-api' ? '*.' : '';
+  return `${wildcard}${service}.${c.region}.${c.urlSuffix}`;
+}
 
 const vpcEndpoint: IdentityRule = (c) => {
   const vpceId = ec2Id('vpce', c.stackName, c.logicalId);
   const endpointType = text(c.properties.VpcEndpointType) ?? 'Gateway';
   const attributes: Record<string, unknown> = { Id: vpceId, CreationTimestamp: CREATION_TIMESTAMP };
-  if (endpointType !== 'Interface') {
+  if (endpointType === 'Gateway') {
     return id(vpceId, { ...attributes, DnsEntries: [], NetworkInterfaceIds: [] });
   }
   const subnets = Array.isArray(c.properties.SubnetIds) ? c.properties.SubnetIds : [];
   const service = serviceShortName(c.properties.ServiceName);
-  const zone = VPCE_HOSTED_ZONE[c.region];
-  if (subnets.some(isUnresolved) || service === undefined || zone === undefined) {
-    const reason =
-      zone === undefined
-        ? `the vpce hosted zone of ${c.region} is not in the loader's table`
-        : 'depends on unresolved subnets or service name';
+  if (subnets.some(isUnresolved) || isUnresolved(c.properties.SubnetIds) || service === undefined) {
+    const reason = 'depends on unresolved subnets or service name';
     return id(vpceId, {
       ...attributes,
       DnsEntries: pending(c, 'DnsEntries', reason),
-      NetworkInterfaceIds: subnets.some(isUnresolved) ? pending(c, 'NetworkInterfaceIds', reason) : [],
+      NetworkInterfaceIds: pending(c, 'NetworkInterfaceIds', reason),
     });
   }
-  const subnetKeys = subnets.map((s) => {
+  const placed = subnets.map((s) => {
     const subnetId = String(s);
     const subnetResource = c.resourceByPhysicalId(subnetId);
     return { key: subnetResource?.logicalId ?? subnetId, az: subnetResource?.attributes.AvailabilityZone };
   });
-  const base = `${vpceId}-${lower(c, 'vpce-dns', 8)}`;
+  const zone = VPCE_HOSTED_ZONE[c.region] ?? `Z${upper(c, 'vpce-zone', 13)}`;
+  // S3 interface endpoint names are wildcards: *.vpce-….s3.<region>.vpce.amazonaws.com.
+  const wildcard = service === 's3' ? '*.' : '';
+  const base = `${wildcard}${vpceId}-${lower(c, 'vpce-dns', 8)}`;
   const domain = `${service}.${c.region}.vpce.${c.urlSuffix}`;
+  // Regional name first, then one per AZ, as DescribeVpcEndpoints lists them.
   const dnsEntries = [`${zone}:${base}.${domain}`];
-  for (const { az } of subnetKeys) {
+  for (const { az } of placed) {
     if (typeof az === 'string') dnsEntries.push(`${zone}:${base}-${az}.${domain}`);
+  }
+  if (String(c.properties.PrivateDnsEnabled) === 'true') {
+    dnsEntries.push(`Z${upper(c, 'private-zone', 20)}:${privateDnsName(service, c)}`);
   }
   return id(vpceId, {
     ...attributes,
     DnsEntries: dnsEntries,
-    NetworkInterfaceIds: subnetKeys.map(({ key }) => eniId(c.logicalId, key)),
+    NetworkInterfaceIds: placed.map(({ key }) => eniId(c.logicalId, key)),
   });
 };
 
@@ -259,10 +271,22 @@ const instance: IdentityRule = (c) => {
     AvailabilityZone: az ?? pending(c, 'AvailabilityZone', 'chosen by AWS at launch'),
     PrivateIp: privateIp,
     PublicIp: publicIp,
-    PrivateDnsName: pending(c, 'PrivateDnsName', 'derived from the private IP at launch'),
-    PublicDnsName: pending(c, 'PublicDnsName', 'derived from the public IP at launch'),
+    PrivateDnsName:
+      typeof privateIp === 'string'
+        ? `ip-${privateIp.replace(/\./g, '-')}.${ec2DnsDomain(c, false)}`
+        : pending(c, 'PrivateDnsName', 'derived from the private IP at launch'),
+    PublicDnsName:
+      typeof publicIp === 'string'
+        ? `ec2-${publicIp.replace(/\./g, '-')}.${ec2DnsDomain(c, true)}`
+        : pending(c, 'PublicDnsName', 'derived from the public IP at launch'),
   });
 };
+
+/** EC2 host names: us-east-1 uses `ec2.internal` / `compute-1.amazonaws.com`, others `<region>.compute…`. */
+function ec2DnsDomain(c: IdentityContext, isPublic: boolean): string {
+  if (c.region === 'us-east-1') return isPublic ? `compute-1.${c.urlSuffix}` : 'ec2.internal';
+  return isPublic ? `${c.region}.compute.${c.urlSuffix}` : `${c.region}.compute.internal`;
+}
 
 function firstInterfaceSubnet(interfaces: unknown): string | undefined {
   if (!Array.isArray(interfaces)) return undefined;
@@ -448,6 +472,7 @@ function masterUserSecret(c: IdentityContext, kind: 'db' | 'cluster'): Record<st
 
 const dbInstance: IdentityRule = (c) =>
   named(c, nameOf(c, 'DBInstanceIdentifier', 63, true), (name) => ({
+    DBInstanceIdentifier: name,
     'Endpoint.Address': `${name}.${lower(c, 'rds-host', 12)}.${c.region}.rds.${c.urlSuffix}`,
     'Endpoint.Port': portOf(c),
     DBInstanceArn: arn(c, 'rds', `db:${name}`),
@@ -459,6 +484,7 @@ const dbCluster: IdentityRule = (c) =>
   named(c, nameOf(c, 'DBClusterIdentifier', 63, true), (name) => {
     const host = lower(c, 'rds-host', 12);
     return {
+      DBClusterIdentifier: name,
       'Endpoint.Address': `${name}.cluster-${host}.${c.region}.rds.${c.urlSuffix}`,
       'Endpoint.Port': portOf(c),
       'ReadEndpoint.Address': `${name}.cluster-ro-${host}.${c.region}.rds.${c.urlSuffix}`,
