@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from './user-error.ts';
 import { registerSynth } from './synth-command.ts';
 import { registerStart } from './start-command.ts';
+import { registerCheck } from './check-command.ts';
 
 const program = new Command('securecart')
   .description('Private connectivity on AWS: deploy it (CDK), run it (local twin), prove it (analyzer).')
@@ -14,6 +15,7 @@ const program = new Command('securecart')
 
 registerSynth(program);
 registerStart(program);
+registerCheck(program);
 
 try {
   await program.parseAsync(process.argv);
