@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Services } from './services.ts';
+import { StorefrontFirewall } from './storefront-firewall.ts';
 
 export const STAGE_NAME = 'prod';
 
@@ -35,6 +36,7 @@ export class Apis extends Construct {
       cloudWatchRole: false,
       deployOptions: stageOptions(this, 'Storefront'),
     });
+    new StorefrontFirewall(this, 'StorefrontFirewall', { stage: this.storefront.deploymentStage });
     const storefrontValidator = validator(this.storefront);
     const productIntegration = lambdaIntegration(services.product.function);
     const products = this.storefront.root.addResource('products');

@@ -1,4 +1,5 @@
-import { App } from 'aws-cdk-lib';
+import { App, Aspects } from 'aws-cdk-lib';
+import { WriteNagSuppressionsToCloudFormationAspect } from 'cdk-nag';
 import { SecureCartStack, STACK_NAME } from './securecart-stack.ts';
 
 /**
@@ -26,5 +27,7 @@ export function buildApp(outdir: string, options: BuildOptions = {}): { app: App
     builtinCloudFormationValidation: options.validate ?? false,
   });
   const stack = new SecureCartStack(app, STACK_NAME);
+  // Record the cdk-nag acknowledgements in the template's Metadata (cdk_nag.rules_to_suppress): an audit trail.
+  Aspects.of(app).add(new WriteNagSuppressionsToCloudFormationAspect());
   return { app, stack };
 }
