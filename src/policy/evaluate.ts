@@ -209,9 +209,12 @@ export function evaluate(request: AuthorizationRequest, sets: PolicySets): Decis
   } else if (sameAccount) {
     granted = identityGrant || resourceGrantSame;
     if (!granted) {
-      if (identityApplies) failIdentity();
-      if (hasResourcePolicy && !resourceDirect && !resourceLimited) blocked.add('resource');
+      // A role-ARN grant in the resource policy came closest: only the boundary/session stopped it.
       if (resourceLimited) limits();
+      else {
+        if (identityApplies) failIdentity();
+        if (hasResourcePolicy && !resource.allow) blocked.add('resource');
+      }
     }
   } else {
     granted = identityGrant && resourceAnyAllow;
