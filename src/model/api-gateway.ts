@@ -1,0 +1,154 @@
+/**
+ * API Gateway REST APIs: endpoint configuration (EDGE / REGIONAL / PRIVATE, VpcEndpointIds),
+ * resource policy, the resource path tree, methods (auth type, Lambda proxy target), stages and
+ * deployments.
+ */
+import type { BuildContext } from './context.ts';
+import { type Ref, list, logicalIdOf, obj, str } from './refs.ts';
+import { parsePolicy } from './vpc-endpoint.ts';
+
+export interface RestApi {
+  readonly logicalId: string;
+  /** The API id (what Ref returns); the hostname is `<id>.execute-api.<region>.amazonaws.com`. */
+  readonly id: string;
+  readonly name?: string;
+  /** @default ['EDGE'] */
+  readonly endpointTypes: string[];
+  readonly vpcEndpointIds: Ref[];
+  readonly policy?: unknown;
+  readonly rootResourceId?: string;
+  /** Defined by an OpenAPI Body/BodyS3Location: methods are not modelled from it. */
+  readonly fromOpenApi: boolean;
+}
+
+export interface ApiResource {
+  readonly logicalId: string;
+  readonly api: Ref;
+  readonly pathPart: string;
+  /** Full path, e.g. `/products/{id}`; undefined when a parent is unknown. */
+  path?: string;
+  readonly parent: Ref | 'root';
+}
+
+export interface ApiMethod {
+  readonly logicalId: string;
+  readonly api: Ref;
+  /** `/` for the root resource. */
+  readonly path?: string;
+  readonly httpMethod: string;
+  /** @default 'NONE' */
+  readonly authorizationType: string;
+  readonly integrationType?: string;
+  /** Key of the Lambda function behind a Lambda (proxy) integration. */
+  readonly targetFunction?: Ref;
+}
+
+export interface ApiStage {
+  readonly logicalId: string;
+  readonly api: Ref;
+  readonly stageName: string;
+  readonly deployment?: Ref;
+}
+
+export interface ApiGatewayModel {
+  readonly restApis: Map<string, RestApi>;
+  readonly apiResources: Map<string, ApiResource>;
+  readonly apiMethods: Map<string, ApiMethod>;
+  readonly stages: ApiStage[];
+}
+
+export function buildApiGateway(ctx: BuildContext): ApiGatewayModel {
+  const restApis = new Map<string, RestApi>();
+  const rootIds = new Map<string, string>();
+  for (const resource of ctx.ofType('AWS::ApiGateway::RestApi')) {
+    const props = resource.properties;
+    const config = obj(props.EndpointConfiguration);
+    const types = list(config?.Types)
+      .map((t) => str(t))
+      .filter((t): t is string => t !== undefined);
+    const rootResourceId = str(resource.attributes.RootResourceId);
+    if (rootResourceId) rootIds.set(rootResourceId, resource.logicalId);
+    restApis.set(resource.logicalId, {
+      logicalId: resource.logicalId,
+      id: str(resource.attributes.RestApiId) ?? resource.physicalId,
+      name: str(props.Name),
+      endpointTypes: types.length > 0 ? types : ['EDGE'],
+      vpcEndpointIds: ctx
+        .index('vpcEndpoint')
+        .refs(config?.VpcEndpointIds, 'EndpointConfiguration.VpcEndpointIds'),
+      policy: parsePolicy(props.Policy),
+      rootResourceId,
+      fromOpenApi: props.Body !== undefined || props.BodyS3Location !== undefined,
+    });
+  }
+
+  const apiResources = new Map<string, ApiResource>();
+  for (const resource of ctx.ofType('AWS::ApiGateway::Resource')) {
+    const props = resource.properties;
+    const parentId = str(props.ParentId);
+    const parent: Ref | 'root' =
+      parentId && rootIds.has(parentId) ? 'root' : ctx.index('apiResource').ref(props.ParentId, 'ParentId');
+    apiResources.set(resource.logicalId, {
+      logicalId: resource.logicalId,
+      api: ctx.index('restApi').ref(props.RestApiId, 'RestApiId'),
+      pathPart: str(props.PathPart) ?? '?',
+      parent,
+    });
+  }
+  const pathOf = (key: string, depth = 0): string | undefined => {
+    const node = apiResources.get(key);
+    if (!node || depth > 64) return undefined;
+    if (node.path !== undefined) return node.path;
+    const parentPath = node.parent === 'root' ? '' : pathOf(logicalIdOf(node.parent) ?? '', depth + 1);
+    node.path = parentPath === undefined ? undefined : `${parentPath}/${node.pathPart}`;
+    return node.path;
+  };
+  for (const key of apiResources.keys()) pathOf(key);
+
+  const apiMethods = new Map<string, ApiMethod>();
+  for (const resource of ctx.ofType('AWS::ApiGateway::Method')) {
+    const props = resource.properties;
+    const resourceId = str(props.ResourceId);
+    const isRoot = resourceId !== undefined && rootIds.has(resourceId);
+    const node = isRoot
+      ? undefined
+      : apiResources.get(logicalIdOf(ctx.index('apiResource').ref(props.ResourceId, 'ResourceId')) ?? '');
+    const integration = obj(props.Integration);
+    const uri = str(integration?.Uri);
+    const functionArn = uri ? /functions\/(.+)\/invocations/.exec(uri)?.[1] : undefined;
+    apiMethods.set(resource.logicalId, {
+      logicalId: resource.logicalId,
+      api: ctx.index('restApi').ref(props.RestApiId, 'RestApiId'),
+      path: isRoot ? '/' : node?.path,
+      httpMethod: str(props.HttpMethod) ?? 'ANY',
+      authorizationType: str(props.AuthorizationType) ?? 'NONE',
+      integrationType: str(integration?.Type),
+      targetFunction: functionArn ? ctx.index('function').ref(functionArn, 'Integration.Uri') : undefined,
+    });
+  }
+
+  const stages: ApiStage[] = [];
+  for (const resource of ctx.ofType('AWS::ApiGateway::Stage')) {
+    stages.push({
+      logicalId: resource.logicalId,
+      api: ctx.index('restApi').ref(resource.properties.RestApiId, 'RestApiId'),
+      stageName: str(resource.properties.StageName) ?? resource.physicalId,
+      deployment:
+        resource.properties.DeploymentId === undefined
+          ? undefined
+          : ctx.index('deployment').ref(resource.properties.DeploymentId, 'DeploymentId'),
+    });
+  }
+  // A Deployment with StageName creates that stage implicitly.
+  for (const resource of ctx.ofType('AWS::ApiGateway::Deployment')) {
+    const stageName = str(resource.properties.StageName);
+    if (!stageName) continue;
+    stages.push({
+      logicalId: resource.logicalId,
+      api: ctx.index('restApi').ref(resource.properties.RestApiId, 'RestApiId'),
+      stageName,
+      deployment: { kind: 'resource', logicalId: resource.logicalId, physicalId: resource.physicalId },
+    });
+  }
+  return { restApis, apiResources, apiMethods, stages };
+}
