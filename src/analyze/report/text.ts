@@ -44,7 +44,7 @@ export function renderText(result: CheckResult, options: TextOptions = {}): stri
   if (result.findings.length > 0) {
     const table = new Table({
       head: ['severity', 'id', 'resources', 'why / fix'],
-      colWidths: [10, 30, 28, 70],
+      colWidths: [10, 40, 26, 62],
       wordWrap: true,
       style: { head: [], border: [] },
     });
