@@ -102,6 +102,20 @@ export class ServiceFunction extends Construct {
     this.role.addToPolicy(new iam.PolicyStatement({ sid, actions, resources }));
   }
 
+  /**
+   * Keep an explicit "no traffic" inline egress rule on this service's security group. Needed when all
+   * of its egress rules are separate AWS::EC2::SecurityGroupEgress resources (security-group peers):
+   * CDK then renders no inline egress, and a group created without inline egress starts with EC2's
+   * allow-all egress rule. The placeholder (CDK's own, ICMP 252/86 to 255.255.255.255/32) matches
+   * nothing, so the group's egress is exactly the separate rules.
+   */
+  denyEgressExceptExplicitRules(): void {
+    const group = this.securityGroup.node.defaultChild as ec2.CfnSecurityGroup;
+    group.addPropertyOverride('SecurityGroupEgress', [
+      { CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic', IpProtocol: 'icmp', FromPort: 252, ToPort: 86 },
+    ]);
+  }
+
   /** HTTPS egress to an interface endpoint's security group (and the matching ingress there). */
   allowHttpsTo(endpointSecurityGroup: ec2.ISecurityGroup, why: string): void {
     this.securityGroup.connections.allowTo(endpointSecurityGroup, ec2.Port.tcp(443), why);

@@ -79,6 +79,11 @@ export class Services extends Construct {
     );
     data.allowDatabaseFrom(this.database.securityGroup);
 
+    // Payment and database egress only to security groups (separate resources): keep the inline
+    // no-traffic placeholder so EC2's default allow-all egress is never created.
+    this.payment.denyEgressExceptExplicitRules();
+    this.database.denyEgressExceptExplicitRules();
+
     // Product and order reach S3/DynamoDB through gateway endpoints, i.e. via the services' prefix
     // lists, whose ids are not knowable offline. 443 to 0.0.0.0/0 is the stand-in: these subnets have
     // no internet gateway and no NAT, and their route tables' only non-local routes are the gateway
