@@ -7,6 +7,8 @@ import { UserError } from './user-error.ts';
 import { registerSynth } from './synth-command.ts';
 import { registerStart } from './start-command.ts';
 import { registerCheck } from './check-command.ts';
+import { registerSimulate } from './simulate-command.ts';
+import { registerTrace } from './trace-command.ts';
 
 const program = new Command('securecart')
   .description('Private connectivity on AWS: deploy it (CDK), run it (local twin), prove it (analyzer).')
@@ -16,6 +18,8 @@ const program = new Command('securecart')
 registerSynth(program);
 registerStart(program);
 registerCheck(program);
+registerSimulate(program);
+registerTrace(program);
 
 try {
   await program.parseAsync(process.argv);
