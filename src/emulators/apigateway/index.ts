@@ -1,0 +1,20 @@
+export { ApiGatewayEmulator, type IntegrationLog } from './plugin.ts';
+export {
+  classifyExecuteApi,
+  apiArnPrefix,
+  type ExecuteApiClassified,
+  type RouteOutcome,
+} from './classify.ts';
+export { buildProxyEvent, type ExecuteApiCaller } from './proxy-event.ts';
+export { mapProxyResult } from './proxy-response.ts';
+export { accessDeniedMessage, denyResponse } from './responses.ts';
+export { locateTarget, requestHost, ORIGINAL_HOST_HEADER, type RequestTarget } from './request-target.ts';
+export { Router, type RouteMatch } from './router.ts';
+export type {
+  EndpointType,
+  IntegrationDef,
+  LambdaInvoker,
+  MethodDef,
+  ResourceDef,
+  RestApiDef,
+} from './types.ts';

@@ -1,0 +1,60 @@
+/**
+ * Plain definitions of REST APIs (AWS::ApiGateway::RestApi and its resources, methods and stages).
+ * The twin fills them from the model; nothing here depends on the model.
+ */
+import type { InvokeOptions, InvokeResult } from '../lambda/types.ts';
+
+export type EndpointType = 'REGIONAL' | 'EDGE' | 'PRIVATE';
+
+export interface IntegrationDef {
+  /** AWS_PROXY (Lambda proxy) and MOCK run here; AWS, HTTP and HTTP_PROXY are answered with 500. */
+  readonly type: string;
+  /**
+   * The Lambda function for AWS_PROXY: its ARN, or the integration URI
+   * `arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function ARN>/invocations`.
+   */
+  readonly functionArn?: string;
+  /** For MOCK: what the integration answers. @default 200, no headers, empty body */
+  readonly mockResponse?: { statusCode: number; headers?: Record<string, string>; body?: string };
+}
+
+export interface MethodDef {
+  /** GET, POST, …, or ANY. */
+  readonly httpMethod: string;
+  /** NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS. */
+  readonly authorizationType: string;
+  readonly apiKeyRequired: boolean;
+  readonly integration: IntegrationDef;
+}
+
+export interface ResourceDef {
+  /** The resource id (CloudFormation's physical id); `requestContext.resourceId`. */
+  readonly id: string;
+  /** Full path template: '/', '/products', '/products/{id}', '/{proxy+}'. */
+  readonly path: string;
+  readonly methods: readonly MethodDef[];
+}
+
+export interface RestApiDef {
+  readonly logicalId: string;
+  /** 10 lower-case alphanumerics, as API Gateway assigns. */
+  readonly id: string;
+  readonly name: string;
+  readonly endpointType: EndpointType;
+  /** For PRIVATE APIs: the execute-api endpoints allowed (EndpointConfiguration.VpcEndpointIds). */
+  readonly vpcEndpointIds: readonly string[];
+  /** The resource policy, with `execute-api:/…` shorthand or full ARNs. */
+  readonly policy?: object;
+  /** Deployed stage names. */
+  readonly stages: readonly string[];
+  readonly resources: readonly ResourceDef[];
+  /** Stage variables per stage. @default none */
+  readonly stageVariables?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Content types passed to Lambda base64-encoded (BinaryMediaTypes). @default none */
+  readonly binaryMediaTypes?: readonly string[];
+}
+
+/** What the API Gateway emulator needs from the Lambda runtime (LambdaRuntime satisfies it). */
+export interface LambdaInvoker {
+  invoke(nameOrArn: string, event: unknown, options?: InvokeOptions): Promise<InvokeResult>;
+}
