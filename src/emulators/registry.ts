@@ -32,8 +32,14 @@ export function createEmulators(options: EmulatorOptions = {}): Emulators {
 }
 
 /** Starts every plugin with its own folder `<dataDir>/<service>/`. */
-export async function startEmulators(emulators: Emulators, dataDir: string, region: string, accountId: string): Promise<void> {
-  for (const plugin of emulators.all) await plugin.start({ dataDir: join(dataDir, plugin.service), region, accountId });
+export async function startEmulators(
+  emulators: Emulators,
+  dataDir: string,
+  region: string,
+  accountId: string,
+): Promise<void> {
+  for (const plugin of emulators.all)
+    await plugin.start({ dataDir: join(dataDir, plugin.service), region, accountId });
 }
 
 export async function stopEmulators(emulators: Emulators): Promise<void> {
@@ -54,13 +60,18 @@ export function serviceOfRequest(req: ServiceRequest): string {
     const found = TARGET_PREFIXES.find(([prefix]) => target.startsWith(prefix));
     if (found) return found[1];
   }
-  const credential = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(req.headers['authorization'] ?? '')?.[1];
+  const credential = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(
+    req.headers['authorization'] ?? '',
+  )?.[1];
   if (credential !== undefined) return credential;
   const presigned = req.url.searchParams.get('X-Amz-Credential')?.split('/')[3];
   return presigned ?? 's3';
 }
 
-export function pluginForRequest(plugins: readonly EmulatorPlugin[], req: ServiceRequest): EmulatorPlugin | undefined {
+export function pluginForRequest(
+  plugins: readonly EmulatorPlugin[],
+  req: ServiceRequest,
+): EmulatorPlugin | undefined {
   const service = serviceOfRequest(req);
   return plugins.find((p) => p.service === service);
 }

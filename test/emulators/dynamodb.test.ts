@@ -12,7 +12,17 @@ import {
   DeleteResourcePolicyCommand,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { ACCOUNT, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
@@ -60,7 +70,9 @@ async function errorOf(promise: Promise<unknown>): Promise<DynamoDBServiceExcept
 describe('DynamoDB (dynalite behind the plugin)', () => {
   it('answers DescribeEndpoints itself', async () => {
     const out = await ddb.send(new DescribeEndpointsCommand({}));
-    assert.deepEqual(out.Endpoints, [{ Address: 'dynamodb.us-east-1.amazonaws.com', CachePeriodInMinutes: 1440 }]);
+    assert.deepEqual(out.Endpoints, [
+      { Address: 'dynamodb.us-east-1.amazonaws.com', CachePeriodInMinutes: 1440 },
+    ]);
   });
 
   it('creates tables from a definition at boot, idempotently', async () => {
@@ -72,10 +84,21 @@ describe('DynamoDB (dynalite behind the plugin)', () => {
   });
 
   it('round-trips items through the Document client: put, get, update, query, scan, delete', async () => {
-    await doc.send(new PutCommand({ TableName: 'Orders', Item: { customerId: 'c1', orderId: 'o1', total: 42.5, items: ['sku-1'] } }));
-    await doc.send(new PutCommand({ TableName: 'Orders', Item: { customerId: 'c1', orderId: 'o2', total: 10 } }));
-    await doc.send(new PutCommand({ TableName: 'Orders', Item: { customerId: 'c2', orderId: 'o3', total: 1 } }));
-    const got = await doc.send(new GetCommand({ TableName: 'Orders', Key: { customerId: 'c1', orderId: 'o1' } }));
+    await doc.send(
+      new PutCommand({
+        TableName: 'Orders',
+        Item: { customerId: 'c1', orderId: 'o1', total: 42.5, items: ['sku-1'] },
+      }),
+    );
+    await doc.send(
+      new PutCommand({ TableName: 'Orders', Item: { customerId: 'c1', orderId: 'o2', total: 10 } }),
+    );
+    await doc.send(
+      new PutCommand({ TableName: 'Orders', Item: { customerId: 'c2', orderId: 'o3', total: 1 } }),
+    );
+    const got = await doc.send(
+      new GetCommand({ TableName: 'Orders', Key: { customerId: 'c1', orderId: 'o1' } }),
+    );
     assert.deepEqual(got.Item, { customerId: 'c1', orderId: 'o1', total: 42.5, items: ['sku-1'] });
     const updated = await doc.send(
       new UpdateCommand({
@@ -88,31 +111,65 @@ describe('DynamoDB (dynalite behind the plugin)', () => {
       }),
     );
     assert.equal(updated.Attributes?.status, 'PAID');
-    const query = await doc.send(new QueryCommand({ TableName: 'Orders', KeyConditionExpression: 'customerId = :c', ExpressionAttributeValues: { ':c': 'c1' } }));
+    const query = await doc.send(
+      new QueryCommand({
+        TableName: 'Orders',
+        KeyConditionExpression: 'customerId = :c',
+        ExpressionAttributeValues: { ':c': 'c1' },
+      }),
+    );
     assert.deepEqual(
       query.Items?.map((i) => i.orderId),
       ['o1', 'o2'],
     );
     assert.equal((await doc.send(new ScanCommand({ TableName: 'Orders' }))).Count, 3);
     await doc.send(new DeleteCommand({ TableName: 'Orders', Key: { customerId: 'c2', orderId: 'o3' } }));
-    assert.equal((await doc.send(new GetCommand({ TableName: 'Orders', Key: { customerId: 'c2', orderId: 'o3' } }))).Item, undefined);
+    assert.equal(
+      (await doc.send(new GetCommand({ TableName: 'Orders', Key: { customerId: 'c2', orderId: 'o3' } })))
+        .Item,
+      undefined,
+    );
   });
 
   it('runs batch writes and gets', async () => {
     await doc.send(
       new BatchWriteCommand({
-        RequestItems: { Orders: [{ PutRequest: { Item: { customerId: 'c9', orderId: 'b1' } } }, { PutRequest: { Item: { customerId: 'c9', orderId: 'b2' } } }] },
+        RequestItems: {
+          Orders: [
+            { PutRequest: { Item: { customerId: 'c9', orderId: 'b1' } } },
+            { PutRequest: { Item: { customerId: 'c9', orderId: 'b2' } } },
+          ],
+        },
       }),
     );
-    const out = await doc.send(new BatchGetCommand({ RequestItems: { Orders: { Keys: [{ customerId: 'c9', orderId: 'b1' }, { customerId: 'c9', orderId: 'b2' }] } } }));
+    const out = await doc.send(
+      new BatchGetCommand({
+        RequestItems: {
+          Orders: {
+            Keys: [
+              { customerId: 'c9', orderId: 'b1' },
+              { customerId: 'c9', orderId: 'b2' },
+            ],
+          },
+        },
+      }),
+    );
     assert.equal(out.Responses?.Orders?.length, 2);
   });
 
   it('passes DynamoDB errors through in their wire shape', async () => {
-    const missing = await errorOf(doc.send(new GetCommand({ TableName: 'NoSuchTable', Key: { customerId: 'x', orderId: 'y' } })));
+    const missing = await errorOf(
+      doc.send(new GetCommand({ TableName: 'NoSuchTable', Key: { customerId: 'x', orderId: 'y' } })),
+    );
     assert.equal(missing.name, 'ResourceNotFoundException');
     const conditional = await errorOf(
-      doc.send(new PutCommand({ TableName: 'Orders', Item: { customerId: 'c1', orderId: 'o1' }, ConditionExpression: 'attribute_not_exists(customerId)' })),
+      doc.send(
+        new PutCommand({
+          TableName: 'Orders',
+          Item: { customerId: 'c1', orderId: 'o1' },
+          ConditionExpression: 'attribute_not_exists(customerId)',
+        }),
+      ),
     );
     assert.equal(conditional.name, 'ConditionalCheckFailedException');
     const exists = await errorOf(ddb.send(new CreateTableCommand(ordersTable)));
@@ -121,30 +178,56 @@ describe('DynamoDB (dynalite behind the plugin)', () => {
 
   it('refuses operations dynalite does not implement as UnknownOperationException (not silently)', async () => {
     const unknown = await errorOf(
-      ddb.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'Orders', Item: { customerId: { S: 't' }, orderId: { S: 't' } } } }] })),
+      ddb.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: 'Orders', Item: { customerId: { S: 't' }, orderId: { S: 't' } } } },
+          ],
+        }),
+      ),
     );
     assert.equal(unknown.name, 'UnknownOperationException');
   });
 
   it('stores table resource policies with revision ids', async () => {
     const arn = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Orders`;
-    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'dynamodb:GetItem', Resource: arn }] });
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+          Action: 'dynamodb:GetItem',
+          Resource: arn,
+        },
+      ],
+    });
     const put = await ddb.send(new PutResourcePolicyCommand({ ResourceArn: arn, Policy: policy }));
     const got = await ddb.send(new GetResourcePolicyCommand({ ResourceArn: arn }));
     assert.equal(got.Policy, policy);
     assert.equal(got.RevisionId, put.RevisionId);
     assert.equal(h.emulators.dynamodb.resourcePolicy(`${arn}/index/byStatus`), policy);
     await ddb.send(new DeleteResourcePolicyCommand({ ResourceArn: arn }));
-    assert.equal((await errorOf(ddb.send(new GetResourcePolicyCommand({ ResourceArn: arn })))).name, 'PolicyNotFoundException');
+    assert.equal(
+      (await errorOf(ddb.send(new GetResourcePolicyCommand({ ResourceArn: arn })))).name,
+      'PolicyNotFoundException',
+    );
   });
 
   it('keeps tables and items across a restart (LevelDB on disk)', async () => {
-    await doc.send(new PutCommand({ TableName: 'Orders', Item: { customerId: 'durable', orderId: 'd1', note: 'acknowledged' } }));
+    await doc.send(
+      new PutCommand({
+        TableName: 'Orders',
+        Item: { customerId: 'durable', orderId: 'd1', note: 'acknowledged' },
+      }),
+    );
     await h.restart();
     ddb.destroy();
     connect();
     await h.emulators.dynamodb.ensureTable(ordersTable);
-    const got = await doc.send(new GetCommand({ TableName: 'Orders', Key: { customerId: 'durable', orderId: 'd1' } }));
+    const got = await doc.send(
+      new GetCommand({ TableName: 'Orders', Key: { customerId: 'durable', orderId: 'd1' } }),
+    );
     assert.equal(got.Item?.note, 'acknowledged');
   });
 });

@@ -3,8 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEmulators, startEmulators, stopEmulators, type Emulators, type EmulatorOptions } from '../../src/emulators/registry.ts';
-import { serve, testLookup, TEST_CREDENTIALS, type Served } from './serve.ts';
+import {
+  createEmulators,
+  startEmulators,
+  stopEmulators,
+  type Emulators,
+  type EmulatorOptions,
+} from '../../src/emulators/registry.ts';
+import { serve, testLookup, TEST_CREDENTIALS, type ServeOptions, type Served } from './serve.ts';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '123456789012';
@@ -20,12 +26,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: EmulatorOptions = {}): Promise<Harness> {
+export async function startHarness(
+  options: EmulatorOptions = {},
+  serveOptions: Omit<ServeOptions, 'verify'> = {},
+): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'securecart-emulators-'));
   const boot = async (): Promise<{ emulators: Emulators; served: Served }> => {
     const emulators = createEmulators(options);
     await startEmulators(emulators, dataDir, REGION, ACCOUNT);
-    const served = await serve(emulators.all, { verify: testLookup });
+    const served = await serve(emulators.all, { ...serveOptions, verify: testLookup });
     return { emulators, served };
   };
   let current = await boot();
@@ -33,7 +42,11 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
     dataDir,
     emulators: current.emulators,
     served: current.served,
-    clientConfig: () => ({ region: REGION, endpoint: harness.served.endpoint, credentials: TEST_CREDENTIALS }),
+    clientConfig: () => ({
+      region: REGION,
+      endpoint: harness.served.endpoint,
+      credentials: TEST_CREDENTIALS,
+    }),
     async restart() {
       await harness.served.close();
       await stopEmulators(harness.emulators);

@@ -49,7 +49,9 @@ describe('KMS', () => {
     assert.equal(described.KeyMetadata?.Description, 'orders');
     assert.equal(described.KeyMetadata?.KeyState, 'Enabled');
     assert.ok(described.KeyMetadata?.CreationDate instanceof Date);
-    const policy = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }))).Policy ?? '{}') as { Statement: Array<{ Principal: { AWS: string } }> };
+    const policy = JSON.parse(
+      (await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }))).Policy ?? '{}',
+    ) as { Statement: Array<{ Principal: { AWS: string } }> };
     assert.equal(policy.Statement[0].Principal.AWS, `arn:aws:iam::${ACCOUNT}:root`);
   });
 
@@ -57,17 +59,29 @@ describe('KMS', () => {
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
     const plaintext = Buffer.from('card token 4111');
     const context = { order: 'o-1' };
-    const enc = await kms.send(new EncryptCommand({ KeyId: KeyMetadata?.KeyId, Plaintext: plaintext, EncryptionContext: context }));
+    const enc = await kms.send(
+      new EncryptCommand({ KeyId: KeyMetadata?.KeyId, Plaintext: plaintext, EncryptionContext: context }),
+    );
     assert.equal(enc.KeyId, KeyMetadata?.Arn);
     assert.ok(!Buffer.from(enc.CiphertextBlob ?? new Uint8Array()).includes(plaintext));
-    const dec = await kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: context }));
+    const dec = await kms.send(
+      new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: context }),
+    );
     assert.equal(Buffer.from(dec.Plaintext ?? new Uint8Array()).toString(), 'card token 4111');
     assert.equal(dec.KeyId, KeyMetadata?.Arn);
-    const wrongContext = await errorOf(kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { order: 'o-2' } })));
+    const wrongContext = await errorOf(
+      kms.send(
+        new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { order: 'o-2' } }),
+      ),
+    );
     assert.equal(wrongContext.name, 'InvalidCiphertextException');
     const tampered = Buffer.from(enc.CiphertextBlob ?? new Uint8Array());
     tampered[tampered.length - 1] ^= 1;
-    assert.equal((await errorOf(kms.send(new DecryptCommand({ CiphertextBlob: tampered, EncryptionContext: context })))).name, 'InvalidCiphertextException');
+    assert.equal(
+      (await errorOf(kms.send(new DecryptCommand({ CiphertextBlob: tampered, EncryptionContext: context }))))
+        .name,
+      'InvalidCiphertextException',
+    );
   });
 
   it('generates data keys whose blob decrypts to the same plaintext', async () => {
@@ -75,7 +89,10 @@ describe('KMS', () => {
     const dk = await kms.send(new GenerateDataKeyCommand({ KeyId: KeyMetadata?.Arn, KeySpec: 'AES_256' }));
     assert.equal(dk.Plaintext?.length, 32);
     const dec = await kms.send(new DecryptCommand({ CiphertextBlob: dk.CiphertextBlob }));
-    assert.deepEqual(Buffer.from(dec.Plaintext ?? new Uint8Array()), Buffer.from(dk.Plaintext ?? new Uint8Array()));
+    assert.deepEqual(
+      Buffer.from(dec.Plaintext ?? new Uint8Array()),
+      Buffer.from(dk.Plaintext ?? new Uint8Array()),
+    );
   });
 
   it('manages aliases and resolves them everywhere a KeyId is accepted', async () => {
@@ -83,43 +100,69 @@ describe('KMS', () => {
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/payments', TargetKeyId: KeyMetadata?.KeyId }));
     const byAlias = await kms.send(new DescribeKeyCommand({ KeyId: 'alias/payments' }));
     assert.equal(byAlias.KeyMetadata?.KeyId, KeyMetadata?.KeyId);
-    const byAliasArn = await kms.send(new EncryptCommand({ KeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/payments`, Plaintext: Buffer.from('x') }));
+    const byAliasArn = await kms.send(
+      new EncryptCommand({
+        KeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/payments`,
+        Plaintext: Buffer.from('x'),
+      }),
+    );
     assert.equal(byAliasArn.KeyId, KeyMetadata?.Arn);
     const aliases = await kms.send(new ListAliasesCommand({ KeyId: KeyMetadata?.KeyId }));
     assert.deepEqual(
       aliases.Aliases?.map((a) => a.AliasName),
       ['alias/payments'],
     );
-    const duplicate = await errorOf(kms.send(new CreateAliasCommand({ AliasName: 'alias/payments', TargetKeyId: KeyMetadata?.KeyId })));
+    const duplicate = await errorOf(
+      kms.send(new CreateAliasCommand({ AliasName: 'alias/payments', TargetKeyId: KeyMetadata?.KeyId })),
+    );
     assert.equal(duplicate.name, 'AlreadyExistsException');
-    const reserved = await errorOf(kms.send(new CreateAliasCommand({ AliasName: 'alias/aws/s3', TargetKeyId: KeyMetadata?.KeyId })));
+    const reserved = await errorOf(
+      kms.send(new CreateAliasCommand({ AliasName: 'alias/aws/s3', TargetKeyId: KeyMetadata?.KeyId })),
+    );
     assert.equal(reserved.name, 'NotAuthorizedException');
     await kms.send(new DeleteAliasCommand({ AliasName: 'alias/payments' }));
-    assert.equal((await errorOf(kms.send(new DescribeKeyCommand({ KeyId: 'alias/payments' })))).name, 'NotFoundException');
+    assert.equal(
+      (await errorOf(kms.send(new DescribeKeyCommand({ KeyId: 'alias/payments' })))).name,
+      'NotFoundException',
+    );
   });
 
   it('replaces key policies and lists keys; unknown keys are NotFoundException', async () => {
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
-    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' }] });
-    await kms.send(new PutKeyPolicyCommand({ KeyId: KeyMetadata?.KeyId, PolicyName: 'default', Policy: policy }));
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' }],
+    });
+    await kms.send(
+      new PutKeyPolicyCommand({ KeyId: KeyMetadata?.KeyId, PolicyName: 'default', Policy: policy }),
+    );
     assert.equal(h.emulators.kms.resourcePolicy(KeyMetadata?.Arn ?? ''), policy);
     const keys = await kms.send(new ListKeysCommand({}));
     assert.ok(keys.Keys?.some((k) => k.KeyArn === KeyMetadata?.Arn));
-    const missing = await errorOf(kms.send(new DescribeKeyCommand({ KeyId: '00000000-0000-0000-0000-000000000000' })));
+    const missing = await errorOf(
+      kms.send(new DescribeKeyCommand({ KeyId: '00000000-0000-0000-0000-000000000000' })),
+    );
     assert.equal(missing.name, 'NotFoundException');
-    const malformed = await errorOf(kms.send(new PutKeyPolicyCommand({ KeyId: KeyMetadata?.KeyId, PolicyName: 'default', Policy: 'nope' })));
+    const malformed = await errorOf(
+      kms.send(new PutKeyPolicyCommand({ KeyId: KeyMetadata?.KeyId, PolicyName: 'default', Policy: 'nope' })),
+    );
     assert.equal(malformed.name, 'MalformedPolicyDocumentException');
   });
 
   it('keeps keys, material and aliases across a restart', async () => {
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/durable', TargetKeyId: KeyMetadata?.KeyId }));
-    const enc = await kms.send(new EncryptCommand({ KeyId: 'alias/durable', Plaintext: Buffer.from('survives') }));
+    const enc = await kms.send(
+      new EncryptCommand({ KeyId: 'alias/durable', Plaintext: Buffer.from('survives') }),
+    );
     await h.restart();
     kms.destroy();
     kms = new KMSClient(h.clientConfig());
     const dec = await kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob }));
     assert.equal(Buffer.from(dec.Plaintext ?? new Uint8Array()).toString(), 'survives');
-    assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: 'alias/durable' }))).KeyMetadata?.Arn, KeyMetadata?.Arn);
+    assert.equal(
+      (await kms.send(new DescribeKeyCommand({ KeyId: 'alias/durable' }))).KeyMetadata?.Arn,
+      KeyMetadata?.Arn,
+    );
   });
 });

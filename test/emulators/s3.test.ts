@@ -82,7 +82,15 @@ describe('S3 buckets', () => {
   it('stores, returns and deletes a bucket policy', async () => {
     const policy = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::images/*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } } }],
+      Statement: [
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: 'arn:aws:s3:::images/*',
+          Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } },
+        },
+      ],
     });
     await s3.send(new PutBucketPolicyCommand({ Bucket: 'images', Policy: policy }));
     assert.equal((await s3.send(new GetBucketPolicyCommand({ Bucket: 'images' }))).Policy, policy);
@@ -91,7 +99,9 @@ describe('S3 buckets', () => {
     await s3.send(new DeleteBucketPolicyCommand({ Bucket: 'images' }));
     const gone = await errorOf(s3.send(new GetBucketPolicyCommand({ Bucket: 'images' })));
     assert.equal(gone.name, 'NoSuchBucketPolicy');
-    const malformed = await errorOf(s3.send(new PutBucketPolicyCommand({ Bucket: 'images', Policy: 'not json' })));
+    const malformed = await errorOf(
+      s3.send(new PutBucketPolicyCommand({ Bucket: 'images', Policy: 'not json' })),
+    );
     assert.equal(malformed.name, 'MalformedPolicy');
   });
 });
@@ -100,21 +110,33 @@ describe('S3 objects', () => {
   it('round-trips an object with metadata, content type, MD5 ETag and the CRC32 the SDK validates', async () => {
     const body = Buffer.from('product image bytes \u00e9\u00e8');
     const put = await s3.send(
-      new PutObjectCommand({ Bucket: 'images', Key: 'products/a b+c/\u00e9t\u00e9.png', Body: body, ContentType: 'image/png', Metadata: { sku: 'P-1' } }),
+      new PutObjectCommand({
+        Bucket: 'images',
+        Key: 'products/a b+c/\u00e9t\u00e9.png',
+        Body: body,
+        ContentType: 'image/png',
+        Metadata: { sku: 'P-1' },
+      }),
     );
     assert.equal(put.ETag, `"${md5(body)}"`);
     assert.ok(put.ChecksumCRC32, 'PutObject echoes the CRC32');
-    const got = await s3.send(new GetObjectCommand({ Bucket: 'images', Key: 'products/a b+c/\u00e9t\u00e9.png' }));
+    const got = await s3.send(
+      new GetObjectCommand({ Bucket: 'images', Key: 'products/a b+c/\u00e9t\u00e9.png' }),
+    );
     assert.deepEqual(Buffer.from(await got.Body!.transformToByteArray()), body);
     assert.equal(got.ContentType, 'image/png');
     assert.equal(got.ETag, put.ETag);
     assert.deepEqual(got.Metadata, { sku: 'P-1' });
     assert.equal(got.ChecksumCRC32, put.ChecksumCRC32);
     assert.ok(got.LastModified instanceof Date);
-    const head = await s3.send(new HeadObjectCommand({ Bucket: 'images', Key: 'products/a b+c/\u00e9t\u00e9.png' }));
+    const head = await s3.send(
+      new HeadObjectCommand({ Bucket: 'images', Key: 'products/a b+c/\u00e9t\u00e9.png' }),
+    );
     assert.equal(head.ContentLength, body.length);
     await s3.send(new DeleteObjectCommand({ Bucket: 'images', Key: 'products/a b+c/\u00e9t\u00e9.png' }));
-    const missing = await errorOf(s3.send(new GetObjectCommand({ Bucket: 'images', Key: 'products/a b+c/\u00e9t\u00e9.png' })));
+    const missing = await errorOf(
+      s3.send(new GetObjectCommand({ Bucket: 'images', Key: 'products/a b+c/\u00e9t\u00e9.png' })),
+    );
     assert.equal(missing.name, 'NoSuchKey');
     assert.equal(missing.$metadata.httpStatusCode, 404);
     const headMissing = await errorOf(s3.send(new HeadObjectCommand({ Bucket: 'images', Key: 'nope' })));
@@ -137,36 +159,75 @@ describe('S3 objects', () => {
       assert.equal(got.$metadata.httpStatusCode, 206);
       assert.equal(got.ChecksumCRC32, undefined, 'no whole-object checksum on a range');
     }
-    const beyond = await errorOf(s3.send(new GetObjectCommand({ Bucket: 'images', Key: 'range.txt', Range: 'bytes=16-20' })));
+    const beyond = await errorOf(
+      s3.send(new GetObjectCommand({ Bucket: 'images', Key: 'range.txt', Range: 'bytes=16-20' })),
+    );
     assert.equal(beyond.name, 'InvalidRange');
     assert.equal(beyond.$metadata.httpStatusCode, 416);
   });
 
   it('copies an object, keeping or replacing metadata', async () => {
-    await s3.send(new PutObjectCommand({ Bucket: 'images', Key: 'src.txt', Body: 'copy me', ContentType: 'text/plain', Metadata: { a: '1' } }));
-    const copy = await s3.send(new CopyObjectCommand({ Bucket: 'images', Key: 'dst.txt', CopySource: 'images/src.txt' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'images',
+        Key: 'src.txt',
+        Body: 'copy me',
+        ContentType: 'text/plain',
+        Metadata: { a: '1' },
+      }),
+    );
+    const copy = await s3.send(
+      new CopyObjectCommand({ Bucket: 'images', Key: 'dst.txt', CopySource: 'images/src.txt' }),
+    );
     assert.equal(copy.CopyObjectResult?.ETag, `"${md5(Buffer.from('copy me'))}"`);
     const got = await s3.send(new GetObjectCommand({ Bucket: 'images', Key: 'dst.txt' }));
     assert.equal(await got.Body!.transformToString(), 'copy me');
     assert.deepEqual(got.Metadata, { a: '1' });
-    await s3.send(new CopyObjectCommand({ Bucket: 'images', Key: 'dst.txt', CopySource: 'images/src.txt', MetadataDirective: 'REPLACE', Metadata: { b: '2' } }));
-    assert.deepEqual((await s3.send(new HeadObjectCommand({ Bucket: 'images', Key: 'dst.txt' }))).Metadata, { b: '2' });
-    const self = await errorOf(s3.send(new CopyObjectCommand({ Bucket: 'images', Key: 'src.txt', CopySource: 'images/src.txt' })));
+    await s3.send(
+      new CopyObjectCommand({
+        Bucket: 'images',
+        Key: 'dst.txt',
+        CopySource: 'images/src.txt',
+        MetadataDirective: 'REPLACE',
+        Metadata: { b: '2' },
+      }),
+    );
+    assert.deepEqual((await s3.send(new HeadObjectCommand({ Bucket: 'images', Key: 'dst.txt' }))).Metadata, {
+      b: '2',
+    });
+    const self = await errorOf(
+      s3.send(new CopyObjectCommand({ Bucket: 'images', Key: 'src.txt', CopySource: 'images/src.txt' })),
+    );
     assert.equal(self.name, 'InvalidRequest');
   });
 
   it('honours conditional writes and reads', async () => {
     const first = await s3.send(new PutObjectCommand({ Bucket: 'images', Key: 'cond.txt', Body: 'v1' }));
-    const overwrite = await errorOf(s3.send(new PutObjectCommand({ Bucket: 'images', Key: 'cond.txt', Body: 'v2', IfNoneMatch: '*' })));
+    const overwrite = await errorOf(
+      s3.send(new PutObjectCommand({ Bucket: 'images', Key: 'cond.txt', Body: 'v2', IfNoneMatch: '*' })),
+    );
     assert.equal(overwrite.$metadata.httpStatusCode, 412);
-    const notModified = await errorOf(s3.send(new GetObjectCommand({ Bucket: 'images', Key: 'cond.txt', IfNoneMatch: first.ETag })));
+    const notModified = await errorOf(
+      s3.send(new GetObjectCommand({ Bucket: 'images', Key: 'cond.txt', IfNoneMatch: first.ETag })),
+    );
     assert.equal(notModified.$metadata.httpStatusCode, 304);
   });
 
   it('streams a multi-MB aws-chunked upload with a CRC32 trailer, byte-exact', async () => {
     const body = randomBytes(6 * 1024 * 1024 + 123);
-    const chunks = [body.subarray(0, 1_000_000), body.subarray(1_000_000, 4_000_000), body.subarray(4_000_000)];
-    await s3.send(new PutObjectCommand({ Bucket: 'images', Key: 'streamed.bin', Body: Readable.from(chunks), ContentLength: body.length }));
+    const chunks = [
+      body.subarray(0, 1_000_000),
+      body.subarray(1_000_000, 4_000_000),
+      body.subarray(4_000_000),
+    ];
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'images',
+        Key: 'streamed.bin',
+        Body: Readable.from(chunks),
+        ContentLength: body.length,
+      }),
+    );
     const classified = h.served.classified.at(-1);
     assert.equal(classified?.operation, 'PutObject');
     const got = await s3.send(new GetObjectCommand({ Bucket: 'images', Key: 'streamed.bin' }));
@@ -178,7 +239,16 @@ describe('S3 objects', () => {
   });
 
   it('rejects an upload whose CRC32 does not match (BadDigest)', async () => {
-    const bad = await errorOf(s3.send(new PutObjectCommand({ Bucket: 'images', Key: 'bad.bin', Body: 'payload', ChecksumCRC32: 'AAAAAA==' })));
+    const bad = await errorOf(
+      s3.send(
+        new PutObjectCommand({
+          Bucket: 'images',
+          Key: 'bad.bin',
+          Body: 'payload',
+          ChecksumCRC32: 'AAAAAA==',
+        }),
+      ),
+    );
     assert.equal(bad.name, 'BadDigest');
     assert.equal(bad.$metadata.httpStatusCode, 400);
   });
@@ -192,12 +262,32 @@ describe('S3 ListObjectsV2', () => {
     }
   });
 
-  const cases: Array<{ name: string; input: { Prefix?: string; Delimiter?: string; StartAfter?: string }; keys: string[]; prefixes: string[] }> = [
-    { name: 'everything', input: {}, keys: ['a/1.txt', 'a/2.txt', 'a/b/3.txt', 'c.txt', 'd/4.txt', 'e.txt'], prefixes: [] },
+  const cases: Array<{
+    name: string;
+    input: { Prefix?: string; Delimiter?: string; StartAfter?: string };
+    keys: string[];
+    prefixes: string[];
+  }> = [
+    {
+      name: 'everything',
+      input: {},
+      keys: ['a/1.txt', 'a/2.txt', 'a/b/3.txt', 'c.txt', 'd/4.txt', 'e.txt'],
+      prefixes: [],
+    },
     { name: 'prefix', input: { Prefix: 'a/' }, keys: ['a/1.txt', 'a/2.txt', 'a/b/3.txt'], prefixes: [] },
     { name: 'delimiter', input: { Delimiter: '/' }, keys: ['c.txt', 'e.txt'], prefixes: ['a/', 'd/'] },
-    { name: 'prefix + delimiter', input: { Prefix: 'a/', Delimiter: '/' }, keys: ['a/1.txt', 'a/2.txt'], prefixes: ['a/b/'] },
-    { name: 'start-after', input: { StartAfter: 'a/b/3.txt' }, keys: ['c.txt', 'd/4.txt', 'e.txt'], prefixes: [] },
+    {
+      name: 'prefix + delimiter',
+      input: { Prefix: 'a/', Delimiter: '/' },
+      keys: ['a/1.txt', 'a/2.txt'],
+      prefixes: ['a/b/'],
+    },
+    {
+      name: 'start-after',
+      input: { StartAfter: 'a/b/3.txt' },
+      keys: ['c.txt', 'd/4.txt', 'e.txt'],
+      prefixes: [],
+    },
   ];
   for (const c of cases) {
     it(c.name, async () => {
@@ -213,8 +303,13 @@ describe('S3 ListObjectsV2', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const out = await s3.send(new ListObjectsV2Command({ Bucket: 'listing', Delimiter: '/', MaxKeys: 1, ContinuationToken: token }));
-      seen.push(...(out.Contents ?? []).map((o) => o.Key ?? ''), ...(out.CommonPrefixes ?? []).map((p) => p.Prefix ?? ''));
+      const out = await s3.send(
+        new ListObjectsV2Command({ Bucket: 'listing', Delimiter: '/', MaxKeys: 1, ContinuationToken: token }),
+      );
+      seen.push(
+        ...(out.Contents ?? []).map((o) => o.Key ?? ''),
+        ...(out.CommonPrefixes ?? []).map((p) => p.Prefix ?? ''),
+      );
       token = out.NextContinuationToken;
       assert.equal(out.IsTruncated, token !== undefined);
       pages++;
@@ -228,10 +323,16 @@ describe('S3 multipart upload', () => {
   it('uploads two parts (5 MiB + 1 MiB), lists them and completes with the <md5 of md5s>-2 ETag', async () => {
     const part1 = randomBytes(5 * 1024 * 1024);
     const part2 = randomBytes(1024 * 1024 + 7);
-    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'images', Key: 'big/video.bin', ContentType: 'video/mp4' }));
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: 'images', Key: 'big/video.bin', ContentType: 'video/mp4' }),
+    );
     assert.ok(UploadId);
-    const e1 = await s3.send(new UploadPartCommand({ Bucket: 'images', Key: 'big/video.bin', UploadId, PartNumber: 1, Body: part1 }));
-    const e2 = await s3.send(new UploadPartCommand({ Bucket: 'images', Key: 'big/video.bin', UploadId, PartNumber: 2, Body: part2 }));
+    const e1 = await s3.send(
+      new UploadPartCommand({ Bucket: 'images', Key: 'big/video.bin', UploadId, PartNumber: 1, Body: part1 }),
+    );
+    const e2 = await s3.send(
+      new UploadPartCommand({ Bucket: 'images', Key: 'big/video.bin', UploadId, PartNumber: 2, Body: part2 }),
+    );
     assert.equal(e1.ETag, `"${md5(part1)}"`);
     const parts = await s3.send(new ListPartsCommand({ Bucket: 'images', Key: 'big/video.bin', UploadId }));
     assert.deepEqual(
@@ -246,34 +347,78 @@ describe('S3 multipart upload', () => {
         Bucket: 'images',
         Key: 'big/video.bin',
         UploadId,
-        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: e1.ETag }, { PartNumber: 2, ETag: e2.ETag }] },
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: e1.ETag },
+            { PartNumber: 2, ETag: e2.ETag },
+          ],
+        },
       }),
     );
-    const expectedEtag = `"${createHash('md5').update(Buffer.concat([Buffer.from(md5(part1), 'hex'), Buffer.from(md5(part2), 'hex')])).digest('hex')}-2"`;
+    const expectedEtag = `"${createHash('md5')
+      .update(Buffer.concat([Buffer.from(md5(part1), 'hex'), Buffer.from(md5(part2), 'hex')]))
+      .digest('hex')}-2"`;
     assert.equal(done.ETag, expectedEtag);
     const got = await s3.send(new GetObjectCommand({ Bucket: 'images', Key: 'big/video.bin' }));
     const bytes = Buffer.from(await got.Body!.transformToByteArray());
     assert.ok(bytes.equals(Buffer.concat([part1, part2])));
     assert.equal(got.ContentType, 'video/mp4');
     assert.equal(got.ETag, expectedEtag);
-    const ranged = await s3.send(new GetObjectCommand({ Bucket: 'images', Key: 'big/video.bin', Range: `bytes=${part1.length - 2}-${part1.length + 1}` }));
-    assert.ok(Buffer.from(await ranged.Body!.transformToByteArray()).equals(Buffer.concat([part1.subarray(-2), part2.subarray(0, 2)])));
+    const ranged = await s3.send(
+      new GetObjectCommand({
+        Bucket: 'images',
+        Key: 'big/video.bin',
+        Range: `bytes=${part1.length - 2}-${part1.length + 1}`,
+      }),
+    );
+    assert.ok(
+      Buffer.from(await ranged.Body!.transformToByteArray()).equals(
+        Buffer.concat([part1.subarray(-2), part2.subarray(0, 2)]),
+      ),
+    );
   });
 
   it('refuses small non-final parts, wrong ETags and unknown uploads; aborts', async () => {
-    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'images', Key: 'small.bin' }));
-    const e1 = await s3.send(new UploadPartCommand({ Bucket: 'images', Key: 'small.bin', UploadId, PartNumber: 1, Body: 'tiny' }));
-    const e2 = await s3.send(new UploadPartCommand({ Bucket: 'images', Key: 'small.bin', UploadId, PartNumber: 2, Body: 'tiny' }));
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: 'images', Key: 'small.bin' }),
+    );
+    const e1 = await s3.send(
+      new UploadPartCommand({ Bucket: 'images', Key: 'small.bin', UploadId, PartNumber: 1, Body: 'tiny' }),
+    );
+    const e2 = await s3.send(
+      new UploadPartCommand({ Bucket: 'images', Key: 'small.bin', UploadId, PartNumber: 2, Body: 'tiny' }),
+    );
     const tooSmall = await errorOf(
-      s3.send(new CompleteMultipartUploadCommand({ Bucket: 'images', Key: 'small.bin', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: e1.ETag }, { PartNumber: 2, ETag: e2.ETag }] } })),
+      s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: 'images',
+          Key: 'small.bin',
+          UploadId,
+          MultipartUpload: {
+            Parts: [
+              { PartNumber: 1, ETag: e1.ETag },
+              { PartNumber: 2, ETag: e2.ETag },
+            ],
+          },
+        }),
+      ),
     );
     assert.equal(tooSmall.name, 'EntityTooSmall');
     const wrong = await errorOf(
-      s3.send(new CompleteMultipartUploadCommand({ Bucket: 'images', Key: 'small.bin', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"0000"' }] } })),
+      s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: 'images',
+          Key: 'small.bin',
+          UploadId,
+          MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"0000"' }] },
+        }),
+      ),
     );
     assert.equal(wrong.name, 'InvalidPart');
     await s3.send(new AbortMultipartUploadCommand({ Bucket: 'images', Key: 'small.bin', UploadId }));
-    const gone = await errorOf(s3.send(new ListPartsCommand({ Bucket: 'images', Key: 'small.bin', UploadId })));
+    const gone = await errorOf(
+      s3.send(new ListPartsCommand({ Bucket: 'images', Key: 'small.bin', UploadId })),
+    );
     assert.equal(gone.name, 'NoSuchUpload');
   });
 });
@@ -281,7 +426,11 @@ describe('S3 multipart upload', () => {
 describe('S3 addressing and persistence', () => {
   it('serves virtual-hosted-style requests (<bucket>.s3.<region>.amazonaws.com)', async () => {
     const port = new URL(h.served.endpoint).port;
-    const vhost = new S3Client({ ...h.clientConfig(), endpoint: `http://s3.us-east-1.amazonaws.com:${port}`, requestHandler: loopbackHandler() });
+    const vhost = new S3Client({
+      ...h.clientConfig(),
+      endpoint: `http://s3.us-east-1.amazonaws.com:${port}`,
+      requestHandler: loopbackHandler(),
+    });
     await vhost.send(new PutObjectCommand({ Bucket: 'images', Key: 'vhost.txt', Body: 'virtual' }));
     const request = h.served.classified.at(-1);
     assert.deepEqual(request?.resources, ['arn:aws:s3:::images/vhost.txt']);
@@ -291,15 +440,22 @@ describe('S3 addressing and persistence', () => {
   });
 
   it('keeps buckets, objects, policies and in-progress uploads across a restart', async () => {
-    await s3.send(new PutBucketPolicyCommand({ Bucket: 'images', Policy: '{"Version":"2012-10-17","Statement":[]}' }));
+    await s3.send(
+      new PutBucketPolicyCommand({ Bucket: 'images', Policy: '{"Version":"2012-10-17","Statement":[]}' }),
+    );
     await s3.send(new PutObjectCommand({ Bucket: 'images', Key: 'durable.txt', Body: 'still here' }));
-    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'images', Key: 'pending.bin' }));
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: 'images', Key: 'pending.bin' }),
+    );
     await h.restart();
     s3.destroy();
     s3 = new S3Client({ ...h.clientConfig(), forcePathStyle: true });
     const got = await s3.send(new GetObjectCommand({ Bucket: 'images', Key: 'durable.txt' }));
     assert.equal(await got.Body!.transformToString(), 'still here');
-    assert.equal((await s3.send(new GetBucketPolicyCommand({ Bucket: 'images' }))).Policy, '{"Version":"2012-10-17","Statement":[]}');
+    assert.equal(
+      (await s3.send(new GetBucketPolicyCommand({ Bucket: 'images' }))).Policy,
+      '{"Version":"2012-10-17","Statement":[]}',
+    );
     const parts = await s3.send(new ListPartsCommand({ Bucket: 'images', Key: 'pending.bin', UploadId }));
     assert.deepEqual(parts.Parts ?? [], []);
     const big = await s3.send(new HeadObjectCommand({ Bucket: 'images', Key: 'big/video.bin' }));

@@ -62,15 +62,22 @@ async function allFiles(dir: string): Promise<string[]> {
 
 describe('Secrets Manager', () => {
   it('creates a secret with an AWS-style ARN and reads it by name, full ARN and partial ARN', async () => {
-    const created = await sm.send(new CreateSecretCommand({ Name: 'prod/payments/api-key', SecretString: 'sk_live_42' }));
-    assert.match(created.ARN ?? '', new RegExp(`^arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:prod/payments/api-key-[A-Za-z0-9]{6}$`));
+    const created = await sm.send(
+      new CreateSecretCommand({ Name: 'prod/payments/api-key', SecretString: 'sk_live_42' }),
+    );
+    assert.match(
+      created.ARN ?? '',
+      new RegExp(`^arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:prod/payments/api-key-[A-Za-z0-9]{6}$`),
+    );
     for (const id of ['prod/payments/api-key', created.ARN ?? '', (created.ARN ?? '').slice(0, -7)]) {
       const value = await sm.send(new GetSecretValueCommand({ SecretId: id }));
       assert.equal(value.SecretString, 'sk_live_42', id);
       assert.deepEqual(value.VersionStages, ['AWSCURRENT']);
       assert.equal(value.VersionId, created.VersionId);
     }
-    const duplicate = await errorOf(sm.send(new CreateSecretCommand({ Name: 'prod/payments/api-key', SecretString: 'x' })));
+    const duplicate = await errorOf(
+      sm.send(new CreateSecretCommand({ Name: 'prod/payments/api-key', SecretString: 'x' })),
+    );
     assert.equal(duplicate.name, 'ResourceExistsException');
     const missing = await errorOf(sm.send(new GetSecretValueCommand({ SecretId: 'nope' })));
     assert.equal(missing.name, 'ResourceNotFoundException');
@@ -78,30 +85,62 @@ describe('Secrets Manager', () => {
   });
 
   it('moves AWSCURRENT/AWSPREVIOUS on PutSecretValue and finds versions by id and stage', async () => {
-    const { ARN, VersionId: v1 } = await sm.send(new CreateSecretCommand({ Name: 'db/credentials', SecretString: '{"password":"one"}' }));
-    const { VersionId: v2 } = await sm.send(new PutSecretValueCommand({ SecretId: ARN, SecretString: '{"password":"two"}' }));
-    const { VersionId: v3 } = await sm.send(new PutSecretValueCommand({ SecretId: ARN, SecretString: '{"password":"three"}' }));
-    assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: ARN }))).SecretString, '{"password":"three"}');
-    assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: ARN, VersionStage: 'AWSPREVIOUS' }))).SecretString, '{"password":"two"}');
-    assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: ARN, VersionId: v1 }))).SecretString, '{"password":"one"}');
+    const { ARN, VersionId: v1 } = await sm.send(
+      new CreateSecretCommand({ Name: 'db/credentials', SecretString: '{"password":"one"}' }),
+    );
+    const { VersionId: v2 } = await sm.send(
+      new PutSecretValueCommand({ SecretId: ARN, SecretString: '{"password":"two"}' }),
+    );
+    const { VersionId: v3 } = await sm.send(
+      new PutSecretValueCommand({ SecretId: ARN, SecretString: '{"password":"three"}' }),
+    );
+    assert.equal(
+      (await sm.send(new GetSecretValueCommand({ SecretId: ARN }))).SecretString,
+      '{"password":"three"}',
+    );
+    assert.equal(
+      (await sm.send(new GetSecretValueCommand({ SecretId: ARN, VersionStage: 'AWSPREVIOUS' }))).SecretString,
+      '{"password":"two"}',
+    );
+    assert.equal(
+      (await sm.send(new GetSecretValueCommand({ SecretId: ARN, VersionId: v1 }))).SecretString,
+      '{"password":"one"}',
+    );
     const described = await sm.send(new DescribeSecretCommand({ SecretId: 'db/credentials' }));
-    assert.deepEqual(described.VersionIdsToStages, { [v2 ?? '']: ['AWSPREVIOUS'], [v3 ?? '']: ['AWSCURRENT'] });
+    assert.deepEqual(described.VersionIdsToStages, {
+      [v2 ?? '']: ['AWSPREVIOUS'],
+      [v3 ?? '']: ['AWSCURRENT'],
+    });
     const token = 'a1b2c3d4-0000-4000-8000-000000000001';
-    await sm.send(new PutSecretValueCommand({ SecretId: ARN, SecretString: 'four', ClientRequestToken: token }));
-    await sm.send(new PutSecretValueCommand({ SecretId: ARN, SecretString: 'four', ClientRequestToken: token }));
-    const conflict = await errorOf(sm.send(new PutSecretValueCommand({ SecretId: ARN, SecretString: 'five', ClientRequestToken: token })));
+    await sm.send(
+      new PutSecretValueCommand({ SecretId: ARN, SecretString: 'four', ClientRequestToken: token }),
+    );
+    await sm.send(
+      new PutSecretValueCommand({ SecretId: ARN, SecretString: 'four', ClientRequestToken: token }),
+    );
+    const conflict = await errorOf(
+      sm.send(new PutSecretValueCommand({ SecretId: ARN, SecretString: 'five', ClientRequestToken: token })),
+    );
     assert.equal(conflict.name, 'ResourceExistsException');
   });
 
   it('never writes secret values in clear to disk', async () => {
     await sm.send(new CreateSecretCommand({ Name: 'plain/check', SecretString: 'PLAINTEXT-CANARY-7f3a9' }));
-    await sm.send(new PutSecretValueCommand({ SecretId: 'plain/check', SecretString: 'PLAINTEXT-CANARY-second' }));
+    await sm.send(
+      new PutSecretValueCommand({ SecretId: 'plain/check', SecretString: 'PLAINTEXT-CANARY-second' }),
+    );
     const files = await allFiles(h.dataDir);
-    assert.ok(files.some((f) => f.includes(`${join('secretsmanager', 'secrets')}`)), 'secrets are stored under secretsmanager/');
+    assert.ok(
+      files.some((f) => f.includes(`${join('secretsmanager', 'secrets')}`)),
+      'secrets are stored under secretsmanager/',
+    );
     for (const file of files) {
       const content = await readFile(file);
       assert.ok(!content.includes('PLAINTEXT-CANARY'), `plaintext found in ${file}`);
-      assert.ok(!content.includes(Buffer.from('PLAINTEXT-CANARY').toString('base64').slice(0, 16)), `base64 plaintext found in ${file}`);
+      assert.ok(
+        !content.includes(Buffer.from('PLAINTEXT-CANARY').toString('base64').slice(0, 16)),
+        `base64 plaintext found in ${file}`,
+      );
     }
   });
 
@@ -131,13 +170,23 @@ describe('Secrets Manager', () => {
   it('uses the customer managed key given as KmsKeyId, and aws/secretsmanager otherwise', async () => {
     const keyArn = await h.emulators.kms.ensureKey({ alias: 'alias/secrets' });
     kmsCalls.length = 0;
-    await sm.send(new CreateSecretCommand({ Name: 'cmk/secret', SecretString: 'v', KmsKeyId: 'alias/secrets' }));
+    await sm.send(
+      new CreateSecretCommand({ Name: 'cmk/secret', SecretString: 'v', KmsKeyId: 'alias/secrets' }),
+    );
     assert.equal(kmsCalls[0].keyArn, keyArn);
-    assert.equal((await sm.send(new DescribeSecretCommand({ SecretId: 'cmk/secret' }))).KmsKeyId, 'alias/secrets');
+    assert.equal(
+      (await sm.send(new DescribeSecretCommand({ SecretId: 'cmk/secret' }))).KmsKeyId,
+      'alias/secrets',
+    );
     const managed = h.emulators.kms.keyArnOf('alias/aws/secretsmanager');
     assert.ok(managed);
-    const managedPolicy = JSON.parse(h.emulators.kms.resourcePolicy(managed ?? '') ?? '{}') as { Statement: Array<{ Condition?: Record<string, Record<string, string>> }> };
-    assert.equal(managedPolicy.Statement[0].Condition?.StringEquals['kms:ViaService'], 'secretsmanager.us-east-1.amazonaws.com');
+    const managedPolicy = JSON.parse(h.emulators.kms.resourcePolicy(managed ?? '') ?? '{}') as {
+      Statement: Array<{ Condition?: Record<string, Record<string, string>> }>;
+    };
+    assert.equal(
+      managedPolicy.Statement[0].Condition?.StringEquals['kms:ViaService'],
+      'secretsmanager.us-east-1.amazonaws.com',
+    );
   });
 
   it('lists secrets with filters, schedules deletion with a recovery window, restores, force-deletes', async () => {
@@ -146,25 +195,46 @@ describe('Secrets Manager', () => {
       listed.SecretList?.map((s) => s.Name),
       ['prod/payments/api-key'],
     );
-    const scheduled = await sm.send(new DeleteSecretCommand({ SecretId: 'db/credentials', RecoveryWindowInDays: 7 }));
+    const scheduled = await sm.send(
+      new DeleteSecretCommand({ SecretId: 'db/credentials', RecoveryWindowInDays: 7 }),
+    );
     const days = ((scheduled.DeletionDate?.getTime() ?? 0) - Date.now()) / 86_400_000;
     assert.ok(days > 6.9 && days <= 7, `deletion in ${days} days`);
     const marked = await errorOf(sm.send(new GetSecretValueCommand({ SecretId: 'db/credentials' })));
     assert.equal(marked.name, 'InvalidRequestException');
-    assert.ok(!(await sm.send(new ListSecretsCommand({}))).SecretList?.some((s) => s.Name === 'db/credentials'));
-    assert.ok((await sm.send(new ListSecretsCommand({ IncludePlannedDeletion: true }))).SecretList?.some((s) => s.Name === 'db/credentials'));
+    assert.ok(
+      !(await sm.send(new ListSecretsCommand({}))).SecretList?.some((s) => s.Name === 'db/credentials'),
+    );
+    assert.ok(
+      (await sm.send(new ListSecretsCommand({ IncludePlannedDeletion: true }))).SecretList?.some(
+        (s) => s.Name === 'db/credentials',
+      ),
+    );
     await sm.send(new RestoreSecretCommand({ SecretId: 'db/credentials' }));
     assert.ok((await sm.send(new GetSecretValueCommand({ SecretId: 'db/credentials' }))).SecretString);
-    const badWindow = await errorOf(sm.send(new DeleteSecretCommand({ SecretId: 'db/credentials', RecoveryWindowInDays: 3 })));
+    const badWindow = await errorOf(
+      sm.send(new DeleteSecretCommand({ SecretId: 'db/credentials', RecoveryWindowInDays: 3 })),
+    );
     assert.equal(badWindow.name, 'InvalidParameterException');
     await sm.send(new DeleteSecretCommand({ SecretId: 'db/credentials', ForceDeleteWithoutRecovery: true }));
-    assert.equal((await errorOf(sm.send(new DescribeSecretCommand({ SecretId: 'db/credentials' })))).name, 'ResourceNotFoundException');
+    assert.equal(
+      (await errorOf(sm.send(new DescribeSecretCommand({ SecretId: 'db/credentials' })))).name,
+      'ResourceNotFoundException',
+    );
   });
 
   it('stores, returns and deletes resource policies', async () => {
-    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'secretsmanager:GetSecretValue', Resource: '*' }] });
-    const { ARN } = await sm.send(new PutResourcePolicyCommand({ SecretId: 'prod/payments/api-key', ResourcePolicy: policy }));
-    assert.equal((await sm.send(new GetResourcePolicyCommand({ SecretId: 'prod/payments/api-key' }))).ResourcePolicy, policy);
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Principal: '*', Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+    });
+    const { ARN } = await sm.send(
+      new PutResourcePolicyCommand({ SecretId: 'prod/payments/api-key', ResourcePolicy: policy }),
+    );
+    assert.equal(
+      (await sm.send(new GetResourcePolicyCommand({ SecretId: 'prod/payments/api-key' }))).ResourcePolicy,
+      policy,
+    );
     assert.equal(h.emulators.secretsmanager.resourcePolicy(ARN ?? ''), policy);
     await sm.send(new DeleteResourcePolicyCommand({ SecretId: ARN }));
     assert.equal((await sm.send(new GetResourcePolicyCommand({ SecretId: ARN }))).ResourcePolicy, undefined);
@@ -173,25 +243,46 @@ describe('Secrets Manager', () => {
   it('generates passwords by the GenerateSecretString rules at boot, once', async () => {
     const arn = await h.emulators.secretsmanager.ensureSecret({
       name: 'rds/admin',
-      generateSecretString: { SecretStringTemplate: '{"username":"admin"}', GenerateStringKey: 'password', PasswordLength: 30, ExcludeCharacters: '"@/\\' },
+      generateSecretString: {
+        SecretStringTemplate: '{"username":"admin"}',
+        GenerateStringKey: 'password',
+        PasswordLength: 30,
+        ExcludeCharacters: '"@/\\',
+      },
     });
-    const first = JSON.parse((await sm.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString ?? '{}') as { username: string; password: string };
+    const first = JSON.parse(
+      (await sm.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString ?? '{}',
+    ) as { username: string; password: string };
     assert.equal(first.username, 'admin');
     assert.equal(first.password.length, 30);
     assert.doesNotMatch(first.password, /["@/\\]/);
-    assert.equal(await h.emulators.secretsmanager.ensureSecret({ name: 'rds/admin', generateSecretString: { PasswordLength: 10 } }), arn);
+    assert.equal(
+      await h.emulators.secretsmanager.ensureSecret({
+        name: 'rds/admin',
+        generateSecretString: { PasswordLength: 10 },
+      }),
+      arn,
+    );
     await h.restart();
     sm.destroy();
     sm = new SecretsManagerClient(h.clientConfig());
-    const again = JSON.parse((await sm.send(new GetSecretValueCommand({ SecretId: 'rds/admin' }))).SecretString ?? '{}') as { password: string };
+    const again = JSON.parse(
+      (await sm.send(new GetSecretValueCommand({ SecretId: 'rds/admin' }))).SecretString ?? '{}',
+    ) as { password: string };
     assert.equal(again.password, first.password, 'the generated value persists across restarts');
-    assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: 'prod/payments/api-key' }))).SecretString, 'sk_live_42');
+    assert.equal(
+      (await sm.send(new GetSecretValueCommand({ SecretId: 'prod/payments/api-key' }))).SecretString,
+      'sk_live_42',
+    );
   });
 
   it('GetRandomPassword follows the exclusion flags', async () => {
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [{ PasswordLength: 40, ExcludePunctuation: true }, /^[A-Za-z0-9]{40}$/],
-      [{ PasswordLength: 12, ExcludeUppercase: true, ExcludeLowercase: true, ExcludePunctuation: true }, /^\d{12}$/],
+      [
+        { PasswordLength: 12, ExcludeUppercase: true, ExcludeLowercase: true, ExcludePunctuation: true },
+        /^\d{12}$/,
+      ],
       [{ PasswordLength: 20, ExcludeCharacters: 'abcdefghijklmnopqrstuvwxyz' }, /^[^a-z]{20}$/],
       [{}, /^.{32}$/],
     ];

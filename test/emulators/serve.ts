@@ -5,7 +5,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import type { Classified, EmulatorPlugin, ServiceRequest, ServiceResponse } from '../../src/emulators/plugin.ts';
+import type {
+  Classified,
+  DenyKind,
+  EmulatorPlugin,
+  ServiceRequest,
+  ServiceResponse,
+} from '../../src/emulators/plugin.ts';
 import { pluginForRequest } from '../../src/emulators/registry.ts';
 import { verifySigV4, type LookupSecret } from '../../src/twin/sigv4/verify.ts';
 
@@ -13,11 +19,15 @@ export const TEST_CREDENTIALS = { accessKeyId: 'AKIDTESTEMULATOR', secretAccessK
 export const TEST_CALLER = { principalArn: 'arn:aws:iam::123456789012:role/test', accountId: '123456789012' };
 
 export const testLookup: LookupSecret = (akid) =>
-  akid === TEST_CREDENTIALS.accessKeyId ? { secretAccessKey: TEST_CREDENTIALS.secretAccessKey, ...TEST_CALLER } : undefined;
+  akid === TEST_CREDENTIALS.accessKeyId
+    ? { secretAccessKey: TEST_CREDENTIALS.secretAccessKey, ...TEST_CALLER }
+    : undefined;
 
 export interface ServeOptions {
   /** Verify SigV4 with this lookup (refusing with the plugin's own `deny`). */
   readonly verify?: LookupSecret;
+  /** Stands in for the gateway's authorization: a refusal for this request, or undefined. */
+  readonly decide?: (classified: Classified) => { kind: DenyKind; message: string } | undefined;
 }
 
 export interface Served {
@@ -52,14 +62,20 @@ export async function serve(plugins: readonly EmulatorPlugin[], options: ServeOp
         },
       );
 
-      async function answer(target: EmulatorPlugin | undefined, original: ServiceRequest): Promise<ServiceResponse> {
+      async function answer(
+        target: EmulatorPlugin | undefined,
+        original: ServiceRequest,
+      ): Promise<ServiceResponse> {
         if (!target) return { status: 400, headers: {}, body: Buffer.from('no emulator for this request') };
         if (options.verify) {
           const result = verifySigV4(original, options.verify, new Date());
           if (!result.ok) return target.deny(result.code, result.message, original);
           request = { ...original, chunkSigning: result.seed };
         }
-        classified.push(target.classify(request));
+        const what = target.classify(request);
+        classified.push(what);
+        const refusal = options.decide?.(what);
+        if (refusal) return target.deny(refusal.kind, refusal.message, request);
         return target.handle(request, TEST_CALLER);
       }
     });

@@ -16,7 +16,14 @@ import { decodeAwsChunked } from '../../src/emulators/s3/aws-chunked.ts';
 import { verifySigV4, type LookupSecret } from '../../src/twin/sigv4/verify.ts';
 
 const credentials = { accessKeyId: 'AKIDCAPTURED', secretAccessKey: 'captured/secret+key' };
-const lookup: LookupSecret = (akid) => (akid === credentials.accessKeyId ? { secretAccessKey: credentials.secretAccessKey, principalArn: 'arn:aws:iam::123456789012:role/r', accountId: '123456789012' } : undefined);
+const lookup: LookupSecret = (akid) =>
+  akid === credentials.accessKeyId
+    ? {
+        secretAccessKey: credentials.secretAccessKey,
+        principalArn: 'arn:aws:iam::123456789012:role/r',
+        accountId: '123456789012',
+      }
+    : undefined;
 
 let server: http.Server;
 let endpoint: string;
@@ -29,7 +36,12 @@ before(async () => {
     req.on('end', () => {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-      captured.push({ method: req.method ?? '', url: new URL(req.url ?? '/', `http://${req.headers.host}`), headers, body: Buffer.concat(chunks) });
+      captured.push({
+        method: req.method ?? '',
+        url: new URL(req.url ?? '/', `http://${req.headers.host}`),
+        headers,
+        body: Buffer.concat(chunks),
+      });
       const json = (req.headers['content-type'] ?? '').includes('json');
       res.writeHead(200, { 'content-type': json ? 'application/x-amz-json-1.1' : 'application/xml' });
       res.end(json ? '{}' : '');
@@ -47,20 +59,66 @@ async function capture(send: () => Promise<unknown>): Promise<ServiceRequest> {
   return captured[before];
 }
 
-const config = (): { region: string; endpoint: string; credentials: typeof credentials } => ({ region: 'eu-west-1', endpoint, credentials });
+const config = (): { region: string; endpoint: string; credentials: typeof credentials } => ({
+  region: 'eu-west-1',
+  endpoint,
+  credentials,
+});
 
 const clients: Array<[string, string, () => Promise<unknown>]> = [
-  ['S3 PutObject (flexible CRC32 checksum header)', 's3', () => new S3Client({ ...config(), forcePathStyle: true }).send(new PutObjectCommand({ Bucket: 'images', Key: 'a b/ü+x.txt', Body: 'hello' }))],
+  [
+    'S3 PutObject (flexible CRC32 checksum header)',
+    's3',
+    () =>
+      new S3Client({ ...config(), forcePathStyle: true }).send(
+        new PutObjectCommand({ Bucket: 'images', Key: 'a b/ü+x.txt', Body: 'hello' }),
+      ),
+  ],
   [
     'S3 PutObject streamed (aws-chunked, STREAMING-UNSIGNED-PAYLOAD-TRAILER)',
     's3',
-    () => new S3Client({ ...config(), forcePathStyle: true }).send(new PutObjectCommand({ Bucket: 'images', Key: 'stream.bin', Body: Readable.from([Buffer.alloc(100_000, 7)]), ContentLength: 100_000 })),
+    () =>
+      new S3Client({ ...config(), forcePathStyle: true }).send(
+        new PutObjectCommand({
+          Bucket: 'images',
+          Key: 'stream.bin',
+          Body: Readable.from([Buffer.alloc(100_000, 7)]),
+          ContentLength: 100_000,
+        }),
+      ),
   ],
-  ['S3 GetObject', 's3', () => new S3Client({ ...config(), forcePathStyle: true }).send(new GetObjectCommand({ Bucket: 'images', Key: "it's (1).png" }))],
-  ['S3 ListObjectsV2 with query', 's3', () => new S3Client({ ...config(), forcePathStyle: true }).send(new ListObjectsV2Command({ Bucket: 'images', Prefix: 'a b+c/', Delimiter: '/' }))],
-  ['DynamoDB GetItem', 'dynamodb', () => new DynamoDBClient(config()).send(new GetItemCommand({ TableName: 'Orders', Key: { id: { S: '1' } } }))],
-  ['Secrets Manager GetSecretValue', 'secretsmanager', () => new SecretsManagerClient(config()).send(new GetSecretValueCommand({ SecretId: 'prod/api-key' }))],
-  ['KMS Encrypt', 'kms', () => new KMSClient(config()).send(new EncryptCommand({ KeyId: 'alias/x', Plaintext: Buffer.from('p') }))],
+  [
+    'S3 GetObject',
+    's3',
+    () =>
+      new S3Client({ ...config(), forcePathStyle: true }).send(
+        new GetObjectCommand({ Bucket: 'images', Key: "it's (1).png" }),
+      ),
+  ],
+  [
+    'S3 ListObjectsV2 with query',
+    's3',
+    () =>
+      new S3Client({ ...config(), forcePathStyle: true }).send(
+        new ListObjectsV2Command({ Bucket: 'images', Prefix: 'a b+c/', Delimiter: '/' }),
+      ),
+  ],
+  [
+    'DynamoDB GetItem',
+    'dynamodb',
+    () =>
+      new DynamoDBClient(config()).send(new GetItemCommand({ TableName: 'Orders', Key: { id: { S: '1' } } })),
+  ],
+  [
+    'Secrets Manager GetSecretValue',
+    'secretsmanager',
+    () => new SecretsManagerClient(config()).send(new GetSecretValueCommand({ SecretId: 'prod/api-key' })),
+  ],
+  [
+    'KMS Encrypt',
+    'kms',
+    () => new KMSClient(config()).send(new EncryptCommand({ KeyId: 'alias/x', Plaintext: Buffer.from('p') })),
+  ],
 ];
 
 describe('SigV4: requests captured from real SDK v3 clients', () => {
@@ -75,7 +133,13 @@ describe('SigV4: requests captured from real SDK v3 clients', () => {
 
     it(`refuses ${name} with one signed header changed`, async () => {
       const request = await capture(send);
-      const tampered = { ...request, headers: { ...request.headers, 'x-amz-date': request.headers['x-amz-date'].replace(/\d(Z)$/, (d) => `${(Number(d[0]) + 1) % 10}Z`) } };
+      const tampered = {
+        ...request,
+        headers: {
+          ...request.headers,
+          'x-amz-date': request.headers['x-amz-date'].replace(/\d(Z)$/, (d) => `${(Number(d[0]) + 1) % 10}Z`),
+        },
+      };
       const result = verifySigV4(tampered, lookup, new Date());
       assert.equal(result.ok, false);
       if (!result.ok) assert.equal(result.code, 'SignatureDoesNotMatch');

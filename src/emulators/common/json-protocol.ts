@@ -65,7 +65,10 @@ export function optionalString(input: Record<string, unknown>, member: string): 
   const value = input[member];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {
-    throw new ServiceError('ValidationException', `1 validation error detected: Value at '${lowerFirst(member)}' must be a string`);
+    throw new ServiceError(
+      'ValidationException',
+      `1 validation error detected: Value at '${lowerFirst(member)}' must be a string`,
+    );
   }
   return value;
 }
@@ -85,7 +88,10 @@ export function optionalNumber(input: Record<string, unknown>, member: string): 
   const value = input[member];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ServiceError('ValidationException', `1 validation error detected: Value at '${lowerFirst(member)}' must be a number`);
+    throw new ServiceError(
+      'ValidationException',
+      `1 validation error detected: Value at '${lowerFirst(member)}' must be a number`,
+    );
   }
   return value;
 }
@@ -94,21 +100,33 @@ export function optionalBoolean(input: Record<string, unknown>, member: string):
   const value = input[member];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'boolean') {
-    throw new ServiceError('ValidationException', `1 validation error detected: Value at '${lowerFirst(member)}' must be a boolean`);
+    throw new ServiceError(
+      'ValidationException',
+      `1 validation error detected: Value at '${lowerFirst(member)}' must be a boolean`,
+    );
   }
   return value;
 }
 
-export function optionalStringMap(input: Record<string, unknown>, member: string): Record<string, string> | undefined {
+export function optionalStringMap(
+  input: Record<string, unknown>,
+  member: string,
+): Record<string, string> | undefined {
   const value = input[member];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new ServiceError('ValidationException', `1 validation error detected: Value at '${lowerFirst(member)}' must be a map`);
+    throw new ServiceError(
+      'ValidationException',
+      `1 validation error detected: Value at '${lowerFirst(member)}' must be a map`,
+    );
   }
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (typeof v !== 'string') {
-      throw new ServiceError('ValidationException', `1 validation error detected: Value at '${lowerFirst(member)}.${k}' must be a string`);
+      throw new ServiceError(
+        'ValidationException',
+        `1 validation error detected: Value at '${lowerFirst(member)}.${k}' must be a string`,
+      );
     }
     out[k] = v;
   }

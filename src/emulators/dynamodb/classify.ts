@@ -14,11 +14,33 @@ export interface TableNaming {
   partitionKeyOf(table: string): string | undefined;
 }
 
-const ACCOUNT_LEVEL = new Set(['ListTables', 'DescribeEndpoints', 'DescribeLimits', 'ListBackups', 'ListGlobalTables', 'ListExports', 'ListImports']);
-const BY_RESOURCE_ARN = new Set(['PutResourcePolicy', 'GetResourcePolicy', 'DeleteResourcePolicy', 'TagResource', 'UntagResource', 'ListTagsOfResource']);
-const TRANSACT_ACTIONS: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' };
+const ACCOUNT_LEVEL = new Set([
+  'ListTables',
+  'DescribeEndpoints',
+  'DescribeLimits',
+  'ListBackups',
+  'ListGlobalTables',
+  'ListExports',
+  'ListImports',
+]);
+const BY_RESOURCE_ARN = new Set([
+  'PutResourcePolicy',
+  'GetResourcePolicy',
+  'DeleteResourcePolicy',
+  'TagResource',
+  'UntagResource',
+  'ListTagsOfResource',
+]);
+const TRANSACT_ACTIONS: Record<string, string> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+  Get: 'GetItem',
+};
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The scalar value of a DynamoDB AttributeValue ({S: 'x'} → 'x'). */
 function scalar(value: unknown): string | undefined {
@@ -51,26 +73,41 @@ export function classifyDynamoDb(req: ServiceRequest, naming: TableNaming): Clas
     checks.push({ action, resource: input.ResourceArn });
     const table = /:table\/([^/]+)/.exec(input.ResourceArn)?.[1];
     if (table !== undefined) tables.add(table);
-  } else if ((operation === 'BatchGetItem' || operation === 'BatchWriteItem') && isRecord(input.RequestItems)) {
+  } else if (
+    (operation === 'BatchGetItem' || operation === 'BatchWriteItem') &&
+    isRecord(input.RequestItems)
+  ) {
     for (const [table, request] of Object.entries(input.RequestItems)) {
       tables.add(table);
       checks.push({ action, resource: naming.tableArn(table) });
-      if (operation === 'BatchGetItem' && isRecord(request) && Array.isArray(request.Keys)) for (const key of request.Keys) addLeadingKey(table, key);
+      if (operation === 'BatchGetItem' && isRecord(request) && Array.isArray(request.Keys))
+        for (const key of request.Keys) addLeadingKey(table, key);
       if (operation === 'BatchWriteItem' && Array.isArray(request)) {
         for (const write of request) {
           if (!isRecord(write)) continue;
-          const item = isRecord(write.PutRequest) ? write.PutRequest.Item : isRecord(write.DeleteRequest) ? write.DeleteRequest.Key : undefined;
+          const item = isRecord(write.PutRequest)
+            ? write.PutRequest.Item
+            : isRecord(write.DeleteRequest)
+              ? write.DeleteRequest.Key
+              : undefined;
           addLeadingKey(table, item);
         }
       }
     }
-  } else if ((operation === 'TransactWriteItems' || operation === 'TransactGetItems') && Array.isArray(input.TransactItems)) {
+  } else if (
+    (operation === 'TransactWriteItems' || operation === 'TransactGetItems') &&
+    Array.isArray(input.TransactItems)
+  ) {
     for (const entry of input.TransactItems) {
       if (!isRecord(entry)) continue;
       for (const [kind, body] of Object.entries(entry)) {
-        if (!isRecord(body) || typeof body.TableName !== 'string' || TRANSACT_ACTIONS[kind] === undefined) continue;
+        if (!isRecord(body) || typeof body.TableName !== 'string' || TRANSACT_ACTIONS[kind] === undefined)
+          continue;
         tables.add(body.TableName);
-        checks.push({ action: `dynamodb:${TRANSACT_ACTIONS[kind]}`, resource: naming.tableArn(body.TableName) });
+        checks.push({
+          action: `dynamodb:${TRANSACT_ACTIONS[kind]}`,
+          resource: naming.tableArn(body.TableName),
+        });
         addLeadingKey(body.TableName, body.Item ?? body.Key);
       }
     }
@@ -78,7 +115,13 @@ export function classifyDynamoDb(req: ServiceRequest, naming: TableNaming): Clas
     tables.add(tableName);
     const indexName = typeof input.IndexName === 'string' ? input.IndexName : undefined;
     const base = naming.tableArn(tableName);
-    checks.push({ action, resource: indexName !== undefined && (operation === 'Query' || operation === 'Scan') ? `${base}/index/${indexName}` : base });
+    checks.push({
+      action,
+      resource:
+        indexName !== undefined && (operation === 'Query' || operation === 'Scan')
+          ? `${base}/index/${indexName}`
+          : base,
+    });
     addLeadingKey(tableName, input.Item ?? input.Key);
   }
   if (checks.length === 0 || ACCOUNT_LEVEL.has(operation)) {
@@ -94,7 +137,8 @@ export function classifyDynamoDb(req: ServiceRequest, naming: TableNaming): Clas
   ] as const) {
     if (typeof input[member] === 'string') serviceKeys[key] = input[member] as string;
   }
-  if (Array.isArray(input.AttributesToGet)) serviceKeys['dynamodb:Attributes'] = input.AttributesToGet.map(String);
+  if (Array.isArray(input.AttributesToGet))
+    serviceKeys['dynamodb:Attributes'] = input.AttributesToGet.map(String);
   const policyArns = [...tables].map((t) => naming.tableArn(t));
   return {
     service: 'dynamodb',

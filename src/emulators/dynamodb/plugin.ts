@@ -7,10 +7,24 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
-import type { Caller, Classified, DenyKind, EmulatorPlugin, PluginContext, ServiceRequest, ServiceResponse } from '../plugin.ts';
+import type {
+  Caller,
+  Classified,
+  DenyKind,
+  EmulatorPlugin,
+  PluginContext,
+  ServiceRequest,
+  ServiceResponse,
+} from '../plugin.ts';
 import { readJsonIfExists, writeJsonDurable } from '../common/durable-file.ts';
 import { JSON_DENIALS } from '../common/json-denials.ts';
-import { jsonError, jsonResponse, parseJsonObject, requiredString, targetOperation } from '../common/json-protocol.ts';
+import {
+  jsonError,
+  jsonResponse,
+  parseJsonObject,
+  requiredString,
+  targetOperation,
+} from '../common/json-protocol.ts';
 import { ServiceError } from '../common/service-error.ts';
 import { classifyDynamoDb, type TableNaming } from './classify.ts';
 
@@ -66,7 +80,12 @@ export class DynamoDbEmulator implements EmulatorPlugin, TableNaming {
   async start(ctx: PluginContext): Promise<void> {
     this.ctx = ctx;
     // Tables are ACTIVE at once: the twin has no reason to make callers wait.
-    const server = dynalite({ path: join(ctx.dataDir, 'leveldb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    const server = dynalite({
+      path: join(ctx.dataDir, 'leveldb'),
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
@@ -83,7 +102,8 @@ export class DynamoDbEmulator implements EmulatorPlugin, TableNaming {
     const server = this.server;
     this.server = undefined;
     this.agent?.destroy();
-    if (server) await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    if (server)
+      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
   }
 
   private policyFile(): string {
@@ -114,19 +134,39 @@ export class DynamoDbEmulator implements EmulatorPlugin, TableNaming {
       const operation = targetOperation(req, API_VERSION);
       if (operation === 'DescribeEndpoints') {
         const ctx = this.running();
-        return jsonResponse('1.0', { Endpoints: [{ Address: `dynamodb.${ctx.region}.amazonaws.com`, CachePeriodInMinutes: 1440 }] }, 200, { crc32: true });
+        return jsonResponse(
+          '1.0',
+          { Endpoints: [{ Address: `dynamodb.${ctx.region}.amazonaws.com`, CachePeriodInMinutes: 1440 }] },
+          200,
+          { crc32: true },
+        );
       }
-      if (operation === 'PutResourcePolicy' || operation === 'GetResourcePolicy' || operation === 'DeleteResourcePolicy') {
-        return jsonResponse('1.0', await this.resourcePolicyOperation(operation, parseJsonObject(req.body)), 200, { crc32: true });
+      if (
+        operation === 'PutResourcePolicy' ||
+        operation === 'GetResourcePolicy' ||
+        operation === 'DeleteResourcePolicy'
+      ) {
+        return jsonResponse(
+          '1.0',
+          await this.resourcePolicyOperation(operation, parseJsonObject(req.body)),
+          200,
+          { crc32: true },
+        );
       }
       if (operation === undefined || !FORWARDED.has(operation)) {
-        return jsonError('1.0', 'com.amazon.coral.service#UnknownOperationException', '', 400, { crc32: true });
+        return jsonError('1.0', 'com.amazon.coral.service#UnknownOperationException', '', 400, {
+          crc32: true,
+        });
       }
       const response = await this.forward(operation, req.body, req.headers['content-type']);
-      if (response.status === 200 && (operation === 'CreateTable' || operation === 'DeleteTable')) await this.refreshKeySchemas();
+      if (response.status === 200 && (operation === 'CreateTable' || operation === 'DeleteTable'))
+        await this.refreshKeySchemas();
       return response;
     } catch (err) {
-      if (err instanceof ServiceError) return jsonError('1.0', `com.amazonaws.dynamodb.v20120810#${err.code}`, err.message, err.status, { crc32: true });
+      if (err instanceof ServiceError)
+        return jsonError('1.0', `com.amazonaws.dynamodb.v20120810#${err.code}`, err.message, err.status, {
+          crc32: true,
+        });
       throw err;
     }
   }
@@ -136,7 +176,13 @@ export class DynamoDbEmulator implements EmulatorPlugin, TableNaming {
   }
 
   error(code: string, message: string, status: number, _req: ServiceRequest): ServiceResponse {
-    return jsonError('1.0', code.includes('#') ? code : `com.amazonaws.dynamodb.v20120810#${code}`, message, status, { crc32: true });
+    return jsonError(
+      '1.0',
+      code.includes('#') ? code : `com.amazonaws.dynamodb.v20120810#${code}`,
+      message,
+      status,
+      { crc32: true },
+    );
   }
 
   resourcePolicy(arn: string): string | undefined {
@@ -145,9 +191,16 @@ export class DynamoDbEmulator implements EmulatorPlugin, TableNaming {
   }
 
   /** Sends one JSON 1.0 request to dynalite, with a stand-in signature (the gateway verified the real one). */
-  private forward(operation: string, body: Buffer, contentType = 'application/x-amz-json-1.0'): Promise<ServiceResponse> {
+  private forward(
+    operation: string,
+    body: Buffer,
+    contentType = 'application/x-amz-json-1.0',
+  ): Promise<ServiceResponse> {
     const ctx = this.running();
-    const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const amzDate = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     return new Promise((resolve, reject) => {
       const request = http.request(
         {
@@ -191,7 +244,11 @@ export class DynamoDbEmulator implements EmulatorPlugin, TableNaming {
     const parsed = JSON.parse((response.body as Buffer).toString('utf8') || '{}') as Record<string, unknown>;
     if (response.status !== 200) {
       const type = String(parsed.__type ?? 'InternalServerError');
-      throw new ServiceError(type.slice(type.indexOf('#') + 1), String(parsed.message ?? ''), response.status);
+      throw new ServiceError(
+        type.slice(type.indexOf('#') + 1),
+        String(parsed.message ?? ''),
+        response.status,
+      );
     }
     return parsed;
   }
@@ -217,7 +274,9 @@ export class DynamoDbEmulator implements EmulatorPlugin, TableNaming {
     } while (start);
     this.partitionKeys.clear();
     for (const name of names) {
-      const table = (await this.call('DescribeTable', { TableName: name })).Table as { KeySchema?: Array<{ AttributeName: string; KeyType: string }> };
+      const table = (await this.call('DescribeTable', { TableName: name })).Table as {
+        KeySchema?: Array<{ AttributeName: string; KeyType: string }>;
+      };
       const hash = table.KeySchema?.find((k) => k.KeyType === 'HASH');
       if (hash) this.partitionKeys.set(name, hash.AttributeName);
     }
@@ -227,20 +286,34 @@ export class DynamoDbEmulator implements EmulatorPlugin, TableNaming {
     const arn = requiredString(input, 'ResourceArn');
     const table = /:table\/([^/]+)$/.exec(arn)?.[1];
     if (table === undefined || !(await this.tableExists(table))) {
-      throw new ServiceError('ResourceNotFoundException', `Requested resource not found: Table: ${table ?? arn} not found`);
+      throw new ServiceError(
+        'ResourceNotFoundException',
+        `Requested resource not found: Table: ${table ?? arn} not found`,
+      );
     }
     const key = this.tableArn(table);
     const current = this.policies.get(key);
     if (operation === 'GetResourcePolicy') {
-      if (!current) throw new ServiceError('PolicyNotFoundException', `Resource-based policy not found for the provided ResourceArn: ${arn}`);
+      if (!current)
+        throw new ServiceError(
+          'PolicyNotFoundException',
+          `Resource-based policy not found for the provided ResourceArn: ${arn}`,
+        );
       return { Policy: current.policy, RevisionId: current.revisionId };
     }
     const expected = typeof input.ExpectedRevisionId === 'string' ? input.ExpectedRevisionId : undefined;
     if (expected !== undefined && expected !== current?.revisionId) {
-      throw new ServiceError('PolicyNotFoundException', `A policy with the given revision ID ${expected} was not found for ${arn}`);
+      throw new ServiceError(
+        'PolicyNotFoundException',
+        `A policy with the given revision ID ${expected} was not found for ${arn}`,
+      );
     }
     if (operation === 'DeleteResourcePolicy') {
-      if (!current) throw new ServiceError('PolicyNotFoundException', `Resource-based policy not found for the provided ResourceArn: ${arn}`);
+      if (!current)
+        throw new ServiceError(
+          'PolicyNotFoundException',
+          `Resource-based policy not found for the provided ResourceArn: ${arn}`,
+        );
       await this.savePolicy(key, undefined);
       return { RevisionId: current.revisionId };
     }
@@ -267,7 +340,8 @@ export class DynamoDbEmulator implements EmulatorPlugin, TableNaming {
     const { ResourcePolicy, ...input } = definition;
     if (!(await this.tableExists(definition.TableName))) {
       const createInput: Record<string, unknown> = { ...input };
-      if (createInput.BillingMode === undefined && createInput.ProvisionedThroughput === undefined) createInput.BillingMode = 'PAY_PER_REQUEST';
+      if (createInput.BillingMode === undefined && createInput.ProvisionedThroughput === undefined)
+        createInput.BillingMode = 'PAY_PER_REQUEST';
       await this.call('CreateTable', createInput);
       await this.refreshKeySchemas();
     }
@@ -275,7 +349,8 @@ export class DynamoDbEmulator implements EmulatorPlugin, TableNaming {
     if (ResourcePolicy !== undefined) {
       const policy = typeof ResourcePolicy === 'string' ? ResourcePolicy : JSON.stringify(ResourcePolicy);
       validatePolicy(policy);
-      if (this.policies.get(arn)?.policy !== policy) await this.savePolicy(arn, { policy, revisionId: String(Date.now()) });
+      if (this.policies.get(arn)?.policy !== policy)
+        await this.savePolicy(arn, { policy, revisionId: String(Date.now()) });
     }
     return arn;
   }
@@ -288,5 +363,8 @@ function validatePolicy(policy: string): void {
   } catch {
     // fall through
   }
-  throw new ServiceError('ValidationException', 'Invalid policy document: it must be a JSON object with a Statement.');
+  throw new ServiceError(
+    'ValidationException',
+    'Invalid policy document: it must be a JSON object with a Statement.',
+  );
 }

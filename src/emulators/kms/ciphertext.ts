@@ -15,13 +15,24 @@ export function contextBytes(context: Readonly<Record<string, string>> | undefin
   return Buffer.from(JSON.stringify(entries), 'utf8');
 }
 
-export function sealBlob(keyId: string, material: Buffer, plaintext: Buffer, context?: Readonly<Record<string, string>>): Buffer {
+export function sealBlob(
+  keyId: string,
+  material: Buffer,
+  plaintext: Buffer,
+  context?: Readonly<Record<string, string>>,
+): Buffer {
   if (keyId.length !== KEY_ID_LENGTH) throw new Error(`KMS key id must be a UUID: ${keyId}`);
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', material, iv);
   cipher.setAAD(contextBytes(context));
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([Buffer.from([VERSION]), Buffer.from(keyId, 'ascii'), iv, cipher.getAuthTag(), ciphertext]);
+  return Buffer.concat([
+    Buffer.from([VERSION]),
+    Buffer.from(keyId, 'ascii'),
+    iv,
+    cipher.getAuthTag(),
+    ciphertext,
+  ]);
 }
 
 /** The key id a blob names, or undefined when it is not one of ours. */
@@ -32,7 +43,11 @@ export function blobKeyId(blob: Buffer): string | undefined {
 }
 
 /** The plaintext, or undefined when the blob was tampered with or the context differs. */
-export function openBlob(blob: Buffer, material: Buffer, context?: Readonly<Record<string, string>>): Buffer | undefined {
+export function openBlob(
+  blob: Buffer,
+  material: Buffer,
+  context?: Readonly<Record<string, string>>,
+): Buffer | undefined {
   if (blobKeyId(blob) === undefined) return undefined;
   const iv = blob.subarray(1 + KEY_ID_LENGTH, 1 + KEY_ID_LENGTH + 12);
   const tag = blob.subarray(1 + KEY_ID_LENGTH + 12, HEADER);

@@ -4,7 +4,12 @@
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
  */
 import type { AuthorizationCheck, Classified, ServiceRequest } from '../plugin.ts';
-import { optionalString, optionalStringMap, parseJsonObject, targetOperation } from '../common/json-protocol.ts';
+import {
+  optionalString,
+  optionalStringMap,
+  parseJsonObject,
+  targetOperation,
+} from '../common/json-protocol.ts';
 import { blobKeyId } from './ciphertext.ts';
 
 export interface KeyResolver {
@@ -36,7 +41,8 @@ export function classifyKms(req: ServiceRequest, keys: KeyResolver): Classified 
   const action = `kms:${operation}`;
   const checks: AuthorizationCheck[] = [];
   const serviceKeys: Record<string, string | string[]> = {};
-  const keyRef = operation === 'CreateAlias' || operation === 'UpdateAlias' ? str('TargetKeyId') : str('KeyId');
+  const keyRef =
+    operation === 'CreateAlias' || operation === 'UpdateAlias' ? str('TargetKeyId') : str('KeyId');
   let keyArn: string | undefined;
   if (operation === 'Decrypt' && keyRef === undefined) {
     const blob = Buffer.from(str('CiphertextBlob') ?? '', 'base64');
@@ -44,7 +50,8 @@ export function classifyKms(req: ServiceRequest, keys: KeyResolver): Classified 
     if (embedded !== undefined) keyArn = keys.keyArnOf(embedded) ?? keys.nominalArn(embedded);
   } else if (keyRef !== undefined) {
     keyArn = keys.keyArnOf(keyRef) ?? keys.nominalArn(keyRef);
-    if (keyRef.startsWith('alias/') || keyRef.includes(':alias/')) serviceKeys['kms:RequestAlias'] = keyRef.replace(/^arn:[^:]+:kms:[^:]*:\d*:/, '');
+    if (keyRef.startsWith('alias/') || keyRef.includes(':alias/'))
+      serviceKeys['kms:RequestAlias'] = keyRef.replace(/^arn:[^:]+:kms:[^:]*:\d*:/, '');
   }
   if (operation === 'CreateAlias' || operation === 'UpdateAlias' || operation === 'DeleteAlias') {
     const aliasName = str('AliasName');
@@ -73,7 +80,8 @@ export function classifyKms(req: ServiceRequest, keys: KeyResolver): Classified 
     if (value !== undefined && operation === 'CreateKey') serviceKeys[key] = value;
     else if (value !== undefined && member === 'EncryptionAlgorithm') serviceKeys[key] = value;
   }
-  if (operation === 'Encrypt' || operation === 'Decrypt') serviceKeys['kms:EncryptionAlgorithm'] ??= 'SYMMETRIC_DEFAULT';
+  if (operation === 'Encrypt' || operation === 'Decrypt')
+    serviceKeys['kms:EncryptionAlgorithm'] ??= 'SYMMETRIC_DEFAULT';
   const keyArns = checks.map((c) => c.resource).filter((r) => r.includes(':key/'));
   return {
     service: 'kms',

@@ -5,7 +5,15 @@
  * `decrypt`), which the caller authorizes itself with kms:ViaService.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Caller, Classified, DenyKind, EmulatorPlugin, PluginContext, ServiceRequest, ServiceResponse } from '../plugin.ts';
+import type {
+  Caller,
+  Classified,
+  DenyKind,
+  EmulatorPlugin,
+  PluginContext,
+  ServiceRequest,
+  ServiceResponse,
+} from '../plugin.ts';
 import { JSON_DENIALS } from '../common/json-denials.ts';
 import {
   jsonError,
@@ -149,7 +157,11 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
   private requireKey(reference: string): KeyRecord {
     const key = this.findKey(reference);
     if (!key) {
-      if (reference.includes('alias/')) throw new ServiceError('NotFoundException', `Alias ${this.nominalArn(reference.replace(/^arn:.*?:(alias\/)/, '$1'))} is not found.`);
+      if (reference.includes('alias/'))
+        throw new ServiceError(
+          'NotFoundException',
+          `Alias ${this.nominalArn(reference.replace(/^arn:.*?:(alias\/)/, '$1'))} is not found.`,
+        );
       throw new ServiceError('NotFoundException', `Key '${this.nominalArn(reference)}' does not exist`);
     }
     if (!key.enabled) throw new ServiceError('DisabledException', `${key.arn} is disabled.`);
@@ -176,12 +188,22 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
     };
   }
 
-  private async createKey(input: Record<string, unknown>, keyId: string = randomUUID(), manager: KeyRecord['keyManager'] = 'CUSTOMER'): Promise<KeyRecord> {
+  private async createKey(
+    input: Record<string, unknown>,
+    keyId: string = randomUUID(),
+    manager: KeyRecord['keyManager'] = 'CUSTOMER',
+  ): Promise<KeyRecord> {
     const { store, ctx } = this.running();
-    const keySpec = optionalString(input, 'KeySpec') ?? optionalString(input, 'CustomerMasterKeySpec') ?? 'SYMMETRIC_DEFAULT';
+    const keySpec =
+      optionalString(input, 'KeySpec') ??
+      optionalString(input, 'CustomerMasterKeySpec') ??
+      'SYMMETRIC_DEFAULT';
     const keyUsage = optionalString(input, 'KeyUsage') ?? 'ENCRYPT_DECRYPT';
     if (keySpec !== 'SYMMETRIC_DEFAULT' || keyUsage !== 'ENCRYPT_DECRYPT') {
-      throw new ServiceError('UnsupportedOperationException', `This emulator supports only SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys, not ${keySpec} ${keyUsage}.`);
+      throw new ServiceError(
+        'UnsupportedOperationException',
+        `This emulator supports only SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys, not ${keySpec} ${keyUsage}.`,
+      );
     }
     const policy = optionalString(input, 'Policy') ?? defaultKeyPolicy(ctx.accountId);
     validatePolicy(policy);
@@ -205,10 +227,22 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
     const key = this.requireKey(requiredString(input, 'KeyId'));
     const plaintext = Buffer.from(requiredString(input, 'Plaintext'), 'base64');
     if (plaintext.length < 1 || plaintext.length > MAX_PLAINTEXT) {
-      throw new ServiceError('ValidationException', "1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096");
+      throw new ServiceError(
+        'ValidationException',
+        "1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096",
+      );
     }
-    const blob = sealBlob(key.keyId, Buffer.from(key.material, 'base64'), plaintext, optionalStringMap(input, 'EncryptionContext'));
-    return { CiphertextBlob: blob.toString('base64'), KeyId: key.arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+    const blob = sealBlob(
+      key.keyId,
+      Buffer.from(key.material, 'base64'),
+      plaintext,
+      optionalStringMap(input, 'EncryptionContext'),
+    );
+    return {
+      CiphertextBlob: blob.toString('base64'),
+      KeyId: key.arn,
+      EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+    };
   }
 
   private decryptOp(input: Record<string, unknown>): unknown {
@@ -216,9 +250,16 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
     const { key, plaintext } = this.decrypt(blob, optionalStringMap(input, 'EncryptionContext'));
     const requested = optionalString(input, 'KeyId');
     if (requested !== undefined && this.findKey(requested)?.keyId !== key.keyId) {
-      throw new ServiceError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.');
+      throw new ServiceError(
+        'IncorrectKeyException',
+        'The key ID in the request does not identify a CMK that can perform this operation.',
+      );
     }
-    return { KeyId: key.arn, Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+    return {
+      KeyId: key.arn,
+      Plaintext: plaintext.toString('base64'),
+      EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+    };
   }
 
   private generateDataKeyOp(input: Record<string, unknown>, withPlaintext: boolean): unknown {
@@ -229,9 +270,16 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
     }
     const bytes = spec === 'AES_256' ? 32 : spec === 'AES_128' ? 16 : count;
     if (bytes === undefined || !Number.isInteger(bytes) || bytes < 1 || bytes > 1024) {
-      throw new ServiceError('ValidationException', `1 validation error detected: Value '${spec ?? count}' at 'keySpec' failed to satisfy constraint`);
+      throw new ServiceError(
+        'ValidationException',
+        `1 validation error detected: Value '${spec ?? count}' at 'keySpec' failed to satisfy constraint`,
+      );
     }
-    const result = this.generateDataKey(requiredString(input, 'KeyId'), optionalStringMap(input, 'EncryptionContext'), bytes);
+    const result = this.generateDataKey(
+      requiredString(input, 'KeyId'),
+      optionalStringMap(input, 'EncryptionContext'),
+      bytes,
+    );
     return {
       CiphertextBlob: result.ciphertextBlob.toString('base64'),
       ...(withPlaintext ? { Plaintext: result.plaintext.toString('base64') } : {}),
@@ -252,29 +300,47 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
     const { store } = this.running();
     const all = [...store.keys.values()].sort((a, b) => (a.keyId < b.keyId ? -1 : 1));
     const { page, next } = paginate(all, optionalNumber(input, 'Limit'), optionalString(input, 'Marker'));
-    return { Keys: page.map((k) => ({ KeyId: k.keyId, KeyArn: k.arn })), Truncated: next !== undefined, ...(next ? { NextMarker: next } : {}) };
+    return {
+      Keys: page.map((k) => ({ KeyId: k.keyId, KeyArn: k.arn })),
+      Truncated: next !== undefined,
+      ...(next ? { NextMarker: next } : {}),
+    };
   }
 
   private async createAlias(input: Record<string, unknown>, update: boolean): Promise<unknown> {
     const { store } = this.running();
     const aliasName = requiredString(input, 'AliasName');
     if (!/^alias\/[a-zA-Z0-9/_-]+$/.test(aliasName)) {
-      throw new ServiceError('ValidationException', `1 validation error detected: Value '${aliasName}' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^alias/[a-zA-Z0-9/_-]+$`);
+      throw new ServiceError(
+        'ValidationException',
+        `1 validation error detected: Value '${aliasName}' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^alias/[a-zA-Z0-9/_-]+$`,
+      );
     }
     if (aliasName.startsWith('alias/aws/')) throw new ServiceError('NotAuthorizedException', '');
     const key = this.requireKey(requiredString(input, 'TargetKeyId'));
     const existing = store.aliases.get(aliasName);
-    if (update && !existing) throw new ServiceError('NotFoundException', `Alias ${this.aliasArn(aliasName)} is not found.`);
-    if (!update && existing) throw new ServiceError('AlreadyExistsException', `An alias with the name ${this.aliasArn(aliasName)} already exists`);
+    if (update && !existing)
+      throw new ServiceError('NotFoundException', `Alias ${this.aliasArn(aliasName)} is not found.`);
+    if (!update && existing)
+      throw new ServiceError(
+        'AlreadyExistsException',
+        `An alias with the name ${this.aliasArn(aliasName)} already exists`,
+      );
     const now = Math.floor(Date.now() / 1000);
-    await store.putAlias({ aliasName, targetKeyId: key.keyId, creationDate: existing?.creationDate ?? now, lastUpdatedDate: now });
+    await store.putAlias({
+      aliasName,
+      targetKeyId: key.keyId,
+      creationDate: existing?.creationDate ?? now,
+      lastUpdatedDate: now,
+    });
     return {};
   }
 
   private async deleteAlias(input: Record<string, unknown>): Promise<unknown> {
     const { store } = this.running();
     const aliasName = requiredString(input, 'AliasName');
-    if (!store.aliases.has(aliasName)) throw new ServiceError('NotFoundException', `Alias ${this.aliasArn(aliasName)} is not found.`);
+    if (!store.aliases.has(aliasName))
+      throw new ServiceError('NotFoundException', `Alias ${this.aliasArn(aliasName)} is not found.`);
     await store.deleteAlias(aliasName);
     return {};
   }
@@ -283,7 +349,9 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
     const { store } = this.running();
     const keyFilter = optionalString(input, 'KeyId');
     const keyId = keyFilter === undefined ? undefined : this.requireKey(keyFilter).keyId;
-    const all = [...store.aliases.values()].filter((a) => keyId === undefined || a.targetKeyId === keyId).sort((a, b) => (a.aliasName < b.aliasName ? -1 : 1));
+    const all = [...store.aliases.values()]
+      .filter((a) => keyId === undefined || a.targetKeyId === keyId)
+      .sort((a, b) => (a.aliasName < b.aliasName ? -1 : 1));
     const { page, next } = paginate(all, optionalNumber(input, 'Limit'), optionalString(input, 'Marker'));
     return {
       Aliases: page.map((a) => ({
@@ -301,10 +369,18 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
   // ---- in-process API (Secrets Manager) ----
 
   /** A fresh data key under `keyReference`: its plaintext and its ciphertext blob. */
-  generateDataKey(keyReference: string, context?: Readonly<Record<string, string>>, bytes = 32): { keyArn: string; plaintext: Buffer; ciphertextBlob: Buffer } {
+  generateDataKey(
+    keyReference: string,
+    context?: Readonly<Record<string, string>>,
+    bytes = 32,
+  ): { keyArn: string; plaintext: Buffer; ciphertextBlob: Buffer } {
     const key = this.requireKey(keyReference);
     const plaintext = randomBytes(bytes);
-    return { keyArn: key.arn, plaintext, ciphertextBlob: sealBlob(key.keyId, Buffer.from(key.material, 'base64'), plaintext, context) };
+    return {
+      keyArn: key.arn,
+      plaintext,
+      ciphertextBlob: sealBlob(key.keyId, Buffer.from(key.material, 'base64'), plaintext, context),
+    };
   }
 
   /** Decrypts a blob with the key it names. InvalidCiphertextException as KMS answers. */
@@ -330,7 +406,10 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
     const existing = this.findKey(aliasName);
     if (existing) return existing.arn;
     const key = await this.createKey(
-      { Description: `Default key that protects my ${service} data when no other key is defined`, Policy: awsManagedKeyPolicy(service, ctx.accountId, ctx.region) },
+      {
+        Description: `Default key that protects my ${service} data when no other key is defined`,
+        Policy: awsManagedKeyPolicy(service, ctx.accountId, ctx.region),
+      },
       randomUUID(),
       'AWS',
     );
@@ -342,10 +421,18 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
   /** Boot-time creation from the template; idempotent when `keyId` is given. */
   async ensureKey(definition: KeyDefinition): Promise<string> {
     const { store, ctx } = this.running();
-    if (definition.keyId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(definition.keyId)) {
+    if (
+      definition.keyId !== undefined &&
+      !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(definition.keyId)
+    ) {
       throw new Error(`KMS key id must be a lower-case UUID: '${definition.keyId}'`);
     }
-    const policy = definition.policy === undefined ? undefined : typeof definition.policy === 'string' ? definition.policy : JSON.stringify(definition.policy);
+    const policy =
+      definition.policy === undefined
+        ? undefined
+        : typeof definition.policy === 'string'
+          ? definition.policy
+          : JSON.stringify(definition.policy);
     let key = definition.keyId === undefined ? undefined : store.keys.get(definition.keyId);
     if (key) {
       if (policy !== undefined && policy !== key.policy) {
@@ -354,13 +441,21 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
         await store.putKey(key);
       }
     } else {
-      key = await this.createKey({ Description: definition.description, Policy: policy ?? defaultKeyPolicy(ctx.accountId) }, definition.keyId ?? randomUUID());
+      key = await this.createKey(
+        { Description: definition.description, Policy: policy ?? defaultKeyPolicy(ctx.accountId) },
+        definition.keyId ?? randomUUID(),
+      );
     }
     if (definition.alias !== undefined) {
       const now = Math.floor(Date.now() / 1000);
       const existing = store.aliases.get(definition.alias);
       if (existing?.targetKeyId !== key.keyId) {
-        await store.putAlias({ aliasName: definition.alias, targetKeyId: key.keyId, creationDate: existing?.creationDate ?? now, lastUpdatedDate: now });
+        await store.putAlias({
+          aliasName: definition.alias,
+          targetKeyId: key.keyId,
+          creationDate: existing?.creationDate ?? now,
+          lastUpdatedDate: now,
+        });
       }
     }
     return key.arn;
@@ -374,13 +469,21 @@ function validatePolicy(policy: string): void {
   } catch {
     // fall through
   }
-  throw new ServiceError('MalformedPolicyDocumentException', 'The new key policy will not allow you to update the key policy in the future.');
+  throw new ServiceError(
+    'MalformedPolicyDocumentException',
+    'The new key policy will not allow you to update the key policy in the future.',
+  );
 }
 
-function paginate<T>(all: readonly T[], limit: number | undefined, marker: string | undefined): { page: T[]; next?: string } {
+function paginate<T>(
+  all: readonly T[],
+  limit: number | undefined,
+  marker: string | undefined,
+): { page: T[]; next?: string } {
   const start = marker === undefined ? 0 : Number(Buffer.from(marker, 'base64').toString('utf8')) || 0;
   const size = Math.min(Math.max(limit ?? 100, 1), 1000);
   const page = all.slice(start, start + size);
-  const next = start + size < all.length ? Buffer.from(String(start + size), 'utf8').toString('base64') : undefined;
+  const next =
+    start + size < all.length ? Buffer.from(String(start + size), 'utf8').toString('base64') : undefined;
   return { page, next };
 }

@@ -29,9 +29,21 @@ export function awsManagedKeyPolicy(service: string, accountId: string, region: 
         Sid: `Allow access through AWS ${service} for all principals in the account that are authorized to use AWS ${service}`,
         Effect: 'Allow',
         Principal: { AWS: '*' },
-        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
+        Action: [
+          'kms:Encrypt',
+          'kms:Decrypt',
+          'kms:ReEncrypt*',
+          'kms:GenerateDataKey*',
+          'kms:CreateGrant',
+          'kms:DescribeKey',
+        ],
         Resource: '*',
-        Condition: { StringEquals: { 'kms:CallerAccount': accountId, 'kms:ViaService': `${service}.${region}.amazonaws.com` } },
+        Condition: {
+          StringEquals: {
+            'kms:CallerAccount': accountId,
+            'kms:ViaService': `${service}.${region}.amazonaws.com`,
+          },
+        },
       },
       {
         Sid: 'Allow direct access to key metadata to the account',

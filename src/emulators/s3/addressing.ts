@@ -46,5 +46,9 @@ export function s3Address(req: ServiceRequest): S3Address {
   const slash = rest.indexOf('/');
   if (slash < 0) return { bucket: decodePathPart(rest), style: 'path' };
   const key = rest.slice(slash + 1);
-  return { bucket: decodePathPart(rest.slice(0, slash)), key: key === '' ? undefined : decodePathPart(key), style: 'path' };
+  return {
+    bucket: decodePathPart(rest.slice(0, slash)),
+    key: key === '' ? undefined : decodePathPart(key),
+    style: 'path',
+  };
 }

@@ -21,7 +21,11 @@ function incomplete(): ServiceError {
   return new ServiceError('IncompleteBody', 'The request body terminated unexpectedly', 400);
 }
 
-export function decodeAwsChunked(body: Buffer, payloadMode: string, seed: ChunkSigningSeed | undefined): DecodedChunkedBody {
+export function decodeAwsChunked(
+  body: Buffer,
+  payloadMode: string,
+  seed: ChunkSigningSeed | undefined,
+): DecodedChunkedBody {
   const signed = payloadMode.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD');
   const chain = signed && seed ? new ChunkSignatureChain(seed) : undefined;
   const chunks: Buffer[] = [];
@@ -32,10 +36,16 @@ export function decodeAwsChunked(body: Buffer, payloadMode: string, seed: ChunkS
     const header = body.subarray(offset, lineEnd).toString('latin1');
     const [sizeText, ...extensions] = header.split(';');
     if (!/^[0-9a-fA-F]+$/.test(sizeText.trim())) {
-      throw new ServiceError('InvalidChunkSizeError', 'Only the last chunk is allowed to have a size less than 8192 bytes', 400);
+      throw new ServiceError(
+        'InvalidChunkSizeError',
+        'Only the last chunk is allowed to have a size less than 8192 bytes',
+        400,
+      );
     }
     const size = parseInt(sizeText, 16);
-    const signature = extensions.find((e) => e.startsWith('chunk-signature='))?.slice('chunk-signature='.length);
+    const signature = extensions
+      .find((e) => e.startsWith('chunk-signature='))
+      ?.slice('chunk-signature='.length);
     if (signed && signature === undefined) throw incomplete();
     const dataStart = lineEnd + 2;
     const dataEnd = dataStart + size;
@@ -78,7 +88,11 @@ function parseTrailers(rest: string, chain: ChunkSignatureChain | undefined): Re
     }
   }
   if (chain && trailerSignature !== undefined && !chain.trailer(signedLines, trailerSignature)) {
-    throw new ServiceError('SignatureDoesNotMatch', 'The trailer signature we calculated does not match the signature you provided.', 403);
+    throw new ServiceError(
+      'SignatureDoesNotMatch',
+      'The trailer signature we calculated does not match the signature you provided.',
+      403,
+    );
   }
   return trailers;
 }

@@ -26,23 +26,49 @@ export function listBuckets(store: S3Store, accountId: string): ServiceResponse 
       element('Owner', text('ID', canonicalUserId(accountId))),
       element(
         'Buckets',
-        store.listBuckets().map((b) => element('Bucket', text('Name', b.name), text('CreationDate', b.creationDate), text('BucketRegion', b.region))),
+        store
+          .listBuckets()
+          .map((b) =>
+            element(
+              'Bucket',
+              text('Name', b.name),
+              text('CreationDate', b.creationDate),
+              text('BucketRegion', b.region),
+            ),
+          ),
       ),
     ),
   );
 }
 
-export async function createBucket(store: S3Store, req: ServiceRequest, bucket: string, region: string): Promise<ServiceResponse> {
-  if (!validBucketName(bucket)) throw new ServiceError('InvalidBucketName', 'The specified bucket is not valid.', 400, { BucketName: bucket });
+export async function createBucket(
+  store: S3Store,
+  req: ServiceRequest,
+  bucket: string,
+  region: string,
+): Promise<ServiceResponse> {
+  if (!validBucketName(bucket))
+    throw new ServiceError('InvalidBucketName', 'The specified bucket is not valid.', 400, {
+      BucketName: bucket,
+    });
   const constraint = childTexts(req.body.toString('utf8'), 'LocationConstraint')[0];
   const bucketRegion = constraint && constraint !== '' ? constraint : 'us-east-1';
   if (bucketRegion !== region) {
-    throw new ServiceError('IllegalLocationConstraintException', `The ${bucketRegion} location constraint is incompatible for the region specific endpoint this request was sent to.`, 400);
+    throw new ServiceError(
+      'IllegalLocationConstraintException',
+      `The ${bucketRegion} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+      400,
+    );
   }
   if (store.getBucket(bucket)) {
     // us-east-1 keeps the legacy behaviour: re-creating your own bucket succeeds.
     if (region !== 'us-east-1') {
-      throw new ServiceError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { BucketName: bucket });
+      throw new ServiceError(
+        'BucketAlreadyOwnedByYou',
+        'Your previous request to create the named bucket succeeded and you already own it.',
+        409,
+        { BucketName: bucket },
+      );
     }
   } else {
     await store.putBucket({ name: bucket, creationDate: new Date().toISOString(), region: bucketRegion });
@@ -60,13 +86,17 @@ export function getBucketLocation(store: S3Store, bucket: string): ServiceRespon
   const record = store.getBucket(bucket);
   if (!record) throw noSuchBucket(bucket);
   // us-east-1 is reported as an empty LocationConstraint.
-  return xmlResponse(document('LocationConstraint', escapeXml(record.region === 'us-east-1' ? '' : record.region)));
+  return xmlResponse(
+    document('LocationConstraint', escapeXml(record.region === 'us-east-1' ? '' : record.region)),
+  );
 }
 
 export async function deleteBucket(store: S3Store, bucket: string): Promise<ServiceResponse> {
   requireBucket(store, bucket);
   if (store.objectCount(bucket) > 0 || store.listUploads(bucket).length > 0) {
-    throw new ServiceError('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, { BucketName: bucket });
+    throw new ServiceError('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, {
+      BucketName: bucket,
+    });
   }
   await store.deleteBucket(bucket);
   return s3Response(204);
@@ -78,14 +108,22 @@ export function validatePolicyText(policy: string): void {
   try {
     parsed = JSON.parse(policy);
   } catch {
-    throw new ServiceError('MalformedPolicy', 'Policies must be valid JSON and the first byte must be \'{\'', 400);
+    throw new ServiceError(
+      'MalformedPolicy',
+      "Policies must be valid JSON and the first byte must be '{'",
+      400,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || !('Statement' in parsed)) {
     throw new ServiceError('MalformedPolicy', 'Missing required field Statement', 400);
   }
 }
 
-export async function putBucketPolicy(store: S3Store, req: ServiceRequest, bucket: string): Promise<ServiceResponse> {
+export async function putBucketPolicy(
+  store: S3Store,
+  req: ServiceRequest,
+  bucket: string,
+): Promise<ServiceResponse> {
   const record = store.getBucket(bucket);
   if (!record) throw noSuchBucket(bucket);
   const policy = req.body.toString('utf8');
@@ -97,7 +135,10 @@ export async function putBucketPolicy(store: S3Store, req: ServiceRequest, bucke
 export function getBucketPolicy(store: S3Store, bucket: string): ServiceResponse {
   const record = store.getBucket(bucket);
   if (!record) throw noSuchBucket(bucket);
-  if (record.policy === undefined) throw new ServiceError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404, { BucketName: bucket });
+  if (record.policy === undefined)
+    throw new ServiceError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404, {
+      BucketName: bucket,
+    });
   return s3Response(200, { 'content-type': 'application/json' }, Buffer.from(record.policy, 'utf8'));
 }
 

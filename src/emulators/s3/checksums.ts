@@ -8,7 +8,13 @@ import { newCrc32, newCrc32c } from '../common/crc32.ts';
 import { ServiceError } from '../common/service-error.ts';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256' | 'CRC64NVME';
-export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'SHA1', 'SHA256', 'CRC64NVME'];
+export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = [
+  'CRC32',
+  'CRC32C',
+  'SHA1',
+  'SHA256',
+  'CRC64NVME',
+];
 
 export interface StoredChecksum {
   readonly algorithm: ChecksumAlgorithm;
@@ -56,7 +62,11 @@ export function verifyUploadChecksum(
     if (given === undefined) continue;
     const actual = computeChecksum(algorithm, data);
     if (actual !== undefined && actual !== given) {
-      throw new ServiceError('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`, 400);
+      throw new ServiceError(
+        'BadDigest',
+        `The ${algorithm} you specified did not match the calculated checksum.`,
+        400,
+      );
     }
     return { algorithm, value: given, type: 'FULL_OBJECT' };
   }
@@ -65,6 +75,8 @@ export function verifyUploadChecksum(
 
 /** The algorithm a request announces (`x-amz-sdk-checksum-algorithm` / `x-amz-checksum-algorithm`). */
 export function announcedAlgorithm(headers: Readonly<Record<string, string>>): ChecksumAlgorithm | undefined {
-  const value = (headers['x-amz-checksum-algorithm'] ?? headers['x-amz-sdk-checksum-algorithm'])?.toUpperCase();
+  const value = (
+    headers['x-amz-checksum-algorithm'] ?? headers['x-amz-sdk-checksum-algorithm']
+  )?.toUpperCase();
   return CHECKSUM_ALGORITHMS.find((a) => a === value);
 }

@@ -57,7 +57,9 @@ export function routeS3(req: ServiceRequest): S3Route {
       if (q.has('uploads')) return op('ListMultipartUploads');
       if (q.get('list-type') === '2') return op('ListObjectsV2');
       // Any other bucket sub-resource (?acl, ?tagging…) is not emulated.
-      const subresources = [...q.keys()].filter((k) => !['prefix', 'delimiter', 'marker', 'max-keys', 'encoding-type', 'x-id'].includes(k));
+      const subresources = [...q.keys()].filter(
+        (k) => !['prefix', 'delimiter', 'marker', 'max-keys', 'encoding-type', 'x-id'].includes(k),
+      );
       return op(subresources.length === 0 ? 'ListObjects' : 'Unknown');
     }
     return op('Unknown');
@@ -65,7 +67,8 @@ export function routeS3(req: ServiceRequest): S3Route {
   const uploadId = q.get('uploadId');
   switch (method) {
     case 'PUT':
-      if (uploadId !== null && q.has('partNumber')) return op(req.headers['x-amz-copy-source'] ? 'Unknown' : 'UploadPart');
+      if (uploadId !== null && q.has('partNumber'))
+        return op(req.headers['x-amz-copy-source'] ? 'Unknown' : 'UploadPart');
       if ([...q.keys()].some((k) => k !== 'x-id')) return op('Unknown');
       return op(req.headers['x-amz-copy-source'] !== undefined ? 'CopyObject' : 'PutObject');
     case 'GET':
@@ -139,7 +142,12 @@ export function classifyS3(req: ServiceRequest): Classified {
     serviceKeys['s3:x-amz-copy-source'] = req.headers['x-amz-copy-source'] ?? '';
     serviceKeys['s3:x-amz-metadata-directive'] = req.headers['x-amz-metadata-directive'] ?? 'COPY';
   } else if (operation !== 'Unknown' && operation !== 'CopyObject') {
-    const resource = operation === 'ListBuckets' ? '*' : key !== undefined && bucket !== undefined ? objectArn(bucket, key) : bucketArn(bucket ?? '');
+    const resource =
+      operation === 'ListBuckets'
+        ? '*'
+        : key !== undefined && bucket !== undefined
+          ? objectArn(bucket, key)
+          : bucketArn(bucket ?? '');
     checks.push({ action: ACTION[operation], resource });
   }
   if (operation === 'ListObjectsV2' || operation === 'ListObjects') {
@@ -148,11 +156,22 @@ export function classifyS3(req: ServiceRequest): Classified {
       if (value !== null) serviceKeys[`s3:${name}`] = value;
     }
   }
-  for (const header of ['x-amz-acl', 'x-amz-server-side-encryption', 'x-amz-server-side-encryption-aws-kms-key-id', 'x-amz-storage-class']) {
+  for (const header of [
+    'x-amz-acl',
+    'x-amz-server-side-encryption',
+    'x-amz-server-side-encryption-aws-kms-key-id',
+    'x-amz-storage-class',
+  ]) {
     const value = req.headers[header];
     if (value !== undefined) serviceKeys[`s3:${header}`] = value;
   }
-  const policyArns = [...new Set(checks.filter((c) => c.resource !== '*').map((c) => bucketArn(c.resource.slice('arn:aws:s3:::'.length).split('/')[0])))];
+  const policyArns = [
+    ...new Set(
+      checks
+        .filter((c) => c.resource !== '*')
+        .map((c) => bucketArn(c.resource.slice('arn:aws:s3:::'.length).split('/')[0])),
+    ),
+  ];
   return {
     service: 's3',
     operation,

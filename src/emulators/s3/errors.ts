@@ -14,7 +14,8 @@ export function s3ErrorResponse(
   const hostId = s3HostId();
   const headers: Record<string, string> = { 'x-amz-request-id': requestId, 'x-amz-id-2': hostId };
   // A HEAD response has no body: the SDK reads the status alone (404 → NotFound).
-  if (method === 'HEAD') return { status, headers: { ...headers, 'content-length': '0' }, body: Buffer.alloc(0) };
+  if (method === 'HEAD')
+    return { status, headers: { ...headers, 'content-length': '0' }, body: Buffer.alloc(0) };
   const body = errorDocument([
     ['Code', code],
     ['Message', message],
@@ -22,7 +23,11 @@ export function s3ErrorResponse(
     ['RequestId', requestId],
     ['HostId', hostId],
   ]);
-  return { status, headers: { ...headers, 'content-type': 'application/xml', 'content-length': String(body.length) }, body };
+  return {
+    status,
+    headers: { ...headers, 'content-type': 'application/xml', 'content-length': String(body.length) },
+    body,
+  };
 }
 
 /** How S3 words each gateway refusal (code, HTTP status). */

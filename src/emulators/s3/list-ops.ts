@@ -20,7 +20,13 @@ interface Page {
 
 const utf8Greater = (a: string, b: string): boolean => Buffer.compare(Buffer.from(a), Buffer.from(b)) > 0;
 
-function listPage(objects: ObjectRecord[], prefix: string, delimiter: string, maxKeys: number, after?: { value: string; isPrefix: boolean }): Page {
+function listPage(
+  objects: ObjectRecord[],
+  prefix: string,
+  delimiter: string,
+  maxKeys: number,
+  after?: { value: string; isPrefix: boolean },
+): Page {
   const contents: ObjectRecord[] = [];
   const commonPrefixes: string[] = [];
   let last: Page['last'];
@@ -34,7 +40,8 @@ function listPage(objects: ObjectRecord[], prefix: string, delimiter: string, ma
       if (at >= 0) commonPrefix = object.key.slice(0, at + delimiter.length);
     }
     if (commonPrefix !== undefined && commonPrefix === commonPrefixes[commonPrefixes.length - 1]) continue;
-    if (contents.length + commonPrefixes.length >= maxKeys) return { contents, commonPrefixes, truncated: true, last };
+    if (contents.length + commonPrefixes.length >= maxKeys)
+      return { contents, commonPrefixes, truncated: true, last };
     if (commonPrefix !== undefined) {
       commonPrefixes.push(commonPrefix);
       last = { value: commonPrefix, isPrefix: true };
@@ -50,7 +57,12 @@ function maxKeysParam(req: ServiceRequest): number {
   const raw = req.url.searchParams.get('max-keys');
   if (raw === null) return 1000;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new ServiceError('InvalidArgument', 'Provided max-keys not an integer or within integer range', 400);
+  if (!Number.isInteger(value) || value < 0)
+    throw new ServiceError(
+      'InvalidArgument',
+      'Provided max-keys not an integer or within integer range',
+      400,
+    );
   return Math.min(value, 1000);
 }
 
@@ -60,12 +72,18 @@ function encodeToken(last: NonNullable<Page['last']>): string {
 
 function decodeToken(token: string): { value: string; isPrefix: boolean } {
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { value?: unknown; isPrefix?: unknown };
-    if (typeof parsed.value === 'string' && typeof parsed.isPrefix === 'boolean') return { value: parsed.value, isPrefix: parsed.isPrefix };
+    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as {
+      value?: unknown;
+      isPrefix?: unknown;
+    };
+    if (typeof parsed.value === 'string' && typeof parsed.isPrefix === 'boolean')
+      return { value: parsed.value, isPrefix: parsed.isPrefix };
   } catch {
     // fall through
   }
-  throw new ServiceError('InvalidArgument', 'The continuation token provided is incorrect', 400, { ArgumentName: 'continuation-token' });
+  throw new ServiceError('InvalidArgument', 'The continuation token provided is incorrect', 400, {
+    ArgumentName: 'continuation-token',
+  });
 }
 
 function entries(page: Page, encode: (s: string) => string): string[] {
@@ -89,7 +107,10 @@ function entries(page: Page, encode: (s: string) => string): string[] {
 function encoder(req: ServiceRequest): { encode: (s: string) => string; encodingType?: string } {
   const type = req.url.searchParams.get('encoding-type');
   if (type === null) return { encode: (s) => s };
-  if (type !== 'url') throw new ServiceError('InvalidArgument', 'Invalid Encoding Method specified in Request', 400, { ArgumentName: 'encoding-type' });
+  if (type !== 'url')
+    throw new ServiceError('InvalidArgument', 'Invalid Encoding Method specified in Request', 400, {
+      ArgumentName: 'encoding-type',
+    });
   return { encode: (s) => encodeURIComponent(s).replace(/%2F/g, '/'), encodingType: 'url' };
 }
 
@@ -101,7 +122,12 @@ export function listObjectsV2(store: S3Store, req: ServiceRequest, bucket: strin
   const maxKeys = maxKeysParam(req);
   const token = q.get('continuation-token');
   const startAfter = q.get('start-after');
-  const after = token !== null ? decodeToken(token) : startAfter !== null && startAfter !== '' ? { value: startAfter, isPrefix: false } : undefined;
+  const after =
+    token !== null
+      ? decodeToken(token)
+      : startAfter !== null && startAfter !== ''
+        ? { value: startAfter, isPrefix: false }
+        : undefined;
   const page = listPage(store.sortedObjects(bucket), prefix, delimiter, maxKeys, after);
   const { encode, encodingType } = encoder(req);
   return xmlResponse(
@@ -130,7 +156,8 @@ export function listObjectsV1(store: S3Store, req: ServiceRequest, bucket: strin
   const marker = q.get('marker') ?? '';
   const maxKeys = maxKeysParam(req);
   // A v1 marker is a plain key; a common prefix as marker skips everything under it.
-  const after = marker !== '' ? { value: marker, isPrefix: delimiter !== '' && marker.endsWith(delimiter) } : undefined;
+  const after =
+    marker !== '' ? { value: marker, isPrefix: delimiter !== '' && marker.endsWith(delimiter) } : undefined;
   const page = listPage(store.sortedObjects(bucket), prefix, delimiter, maxKeys, after);
   const { encode, encodingType } = encoder(req);
   return xmlResponse(
@@ -139,7 +166,9 @@ export function listObjectsV1(store: S3Store, req: ServiceRequest, bucket: strin
       text('Name', bucket),
       text('Prefix', encode(prefix)),
       text('Marker', encode(marker)),
-      page.truncated && delimiter !== '' && page.last ? text('NextMarker', encode(page.last.value)) : undefined,
+      page.truncated && delimiter !== '' && page.last
+        ? text('NextMarker', encode(page.last.value))
+        : undefined,
       text('MaxKeys', maxKeys),
       delimiter !== '' ? text('Delimiter', encode(delimiter)) : undefined,
       encodingType ? text('EncodingType', encodingType) : undefined,

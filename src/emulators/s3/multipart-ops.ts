@@ -29,7 +29,12 @@ function requireUpload(store: S3Store, uploadId: string | null, bucket: string, 
   return upload;
 }
 
-export async function createMultipartUpload(store: S3Store, req: ServiceRequest, bucket: string, key: string): Promise<ServiceResponse> {
+export async function createMultipartUpload(
+  store: S3Store,
+  req: ServiceRequest,
+  bucket: string,
+  key: string,
+): Promise<ServiceResponse> {
   requireBucket(store, bucket);
   const uploadId = randomBytes(24).toString('base64url');
   const checksumAlgorithm = announcedAlgorithm(req.headers);
@@ -46,19 +51,37 @@ export async function createMultipartUpload(store: S3Store, req: ServiceRequest,
     headers['x-amz-checksum-algorithm'] = checksumAlgorithm;
     headers['x-amz-checksum-type'] = 'COMPOSITE';
   }
-  return xmlResponse(document('InitiateMultipartUploadResult', text('Bucket', bucket), text('Key', key), text('UploadId', uploadId)), headers);
+  return xmlResponse(
+    document(
+      'InitiateMultipartUploadResult',
+      text('Bucket', bucket),
+      text('Key', key),
+      text('UploadId', uploadId),
+    ),
+    headers,
+  );
 }
 
-export async function uploadPart(store: S3Store, req: ServiceRequest, bucket: string, key: string): Promise<ServiceResponse> {
+export async function uploadPart(
+  store: S3Store,
+  req: ServiceRequest,
+  bucket: string,
+  key: string,
+): Promise<ServiceResponse> {
   requireBucket(store, bucket);
   const q = req.url.searchParams;
   const upload = requireUpload(store, q.get('uploadId'), bucket, key);
   const partNumber = Number(q.get('partNumber'));
   if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
-    throw new ServiceError('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', 400, {
-      ArgumentName: 'partNumber',
-      ArgumentValue: q.get('partNumber') ?? '',
-    });
+    throw new ServiceError(
+      'InvalidArgument',
+      'Part number must be an integer between 1 and 10000, inclusive',
+      400,
+      {
+        ArgumentName: 'partNumber',
+        ArgumentValue: q.get('partNumber') ?? '',
+      },
+    );
   }
   const payload = readUploadPayload(req);
   const part = await store.putPart(upload.uploadId, partNumber, payload.data, {
@@ -82,8 +105,16 @@ function parseCompleteBody(body: Buffer): RequestedPart[] {
     partNumber: Number(childTexts(part, 'PartNumber')[0]),
     etag: unquoted(unescapeXml((childTexts(part, 'ETag')[0] ?? '').trim())),
   }));
-  if (!xml.includes('CompleteMultipartUpload') || parts.length === 0 || parts.some((p) => !Number.isInteger(p.partNumber))) {
-    throw new ServiceError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
+  if (
+    !xml.includes('CompleteMultipartUpload') ||
+    parts.length === 0 ||
+    parts.some((p) => !Number.isInteger(p.partNumber))
+  ) {
+    throw new ServiceError(
+      'MalformedXML',
+      'The XML you provided was not well-formed or did not validate against our published schema',
+      400,
+    );
   }
   return parts;
 }
@@ -92,11 +123,21 @@ function parseCompleteBody(body: Buffer): RequestedPart[] {
 function compositeChecksum(upload: UploadRecord, parts: readonly PartRecord[]): StoredChecksum | undefined {
   const algorithm = upload.checksumAlgorithm;
   if (!algorithm || parts.some((p) => p.checksum?.algorithm !== algorithm)) return undefined;
-  const value = computeChecksum(algorithm, Buffer.concat(parts.map((p) => Buffer.from(p.checksum?.value ?? '', 'base64'))));
-  return value === undefined ? undefined : { algorithm, value: `${value}-${parts.length}`, type: 'COMPOSITE' };
+  const value = computeChecksum(
+    algorithm,
+    Buffer.concat(parts.map((p) => Buffer.from(p.checksum?.value ?? '', 'base64'))),
+  );
+  return value === undefined
+    ? undefined
+    : { algorithm, value: `${value}-${parts.length}`, type: 'COMPOSITE' };
 }
 
-export async function completeMultipartUpload(store: S3Store, req: ServiceRequest, bucket: string, key: string): Promise<ServiceResponse> {
+export async function completeMultipartUpload(
+  store: S3Store,
+  req: ServiceRequest,
+  bucket: string,
+  key: string,
+): Promise<ServiceResponse> {
   requireBucket(store, bucket);
   const upload = requireUpload(store, req.url.searchParams.get('uploadId'), bucket, key);
   const requested = parseCompleteBody(req.body);
@@ -104,7 +145,12 @@ export async function completeMultipartUpload(store: S3Store, req: ServiceReques
   const chosen: PartRecord[] = [];
   for (const [index, want] of requested.entries()) {
     if (index > 0 && want.partNumber <= requested[index - 1].partNumber) {
-      throw new ServiceError('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', 400, { UploadId: upload.uploadId });
+      throw new ServiceError(
+        'InvalidPartOrder',
+        'The list of parts was not in ascending order. Parts must be ordered by part number.',
+        400,
+        { UploadId: upload.uploadId },
+      );
     }
     const part = stored.get(want.partNumber);
     if (!part || part.etag !== want.etag) {
@@ -119,12 +165,17 @@ export async function completeMultipartUpload(store: S3Store, req: ServiceReques
   }
   const tooSmall = chosen.slice(0, -1).find((p) => p.size < MIN_PART_SIZE);
   if (tooSmall) {
-    throw new ServiceError('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 400, {
-      ProposedSize: String(tooSmall.size),
-      MinSizeAllowed: String(MIN_PART_SIZE),
-      PartNumber: String(tooSmall.partNumber),
-      ETag: tooSmall.etag,
-    });
+    throw new ServiceError(
+      'EntityTooSmall',
+      'Your proposed upload is smaller than the minimum allowed size',
+      400,
+      {
+        ProposedSize: String(tooSmall.size),
+        MinSizeAllowed: String(MIN_PART_SIZE),
+        PartNumber: String(tooSmall.partNumber),
+        ETag: tooSmall.etag,
+      },
+    );
   }
   const md5s = Buffer.concat(chosen.map((p) => Buffer.from(p.etag, 'hex')));
   const etag = `${createHash('md5').update(md5s).digest('hex')}-${chosen.length}`;
@@ -133,7 +184,13 @@ export async function completeMultipartUpload(store: S3Store, req: ServiceReques
     bucket,
     key,
     chosen.map((p) => store.partPath(upload.uploadId, p)),
-    { headers: upload.headers, metadata: upload.metadata, etag, lastModified: new Date().toISOString(), checksum },
+    {
+      headers: upload.headers,
+      metadata: upload.metadata,
+      etag,
+      lastModified: new Date().toISOString(),
+      checksum,
+    },
   );
   await store.deleteUpload(upload.uploadId);
   const location = `http://${req.headers['host'] ?? 's3.amazonaws.com'}/${bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`;
@@ -153,14 +210,25 @@ export async function completeMultipartUpload(store: S3Store, req: ServiceReques
   );
 }
 
-export async function abortMultipartUpload(store: S3Store, req: ServiceRequest, bucket: string, key: string): Promise<ServiceResponse> {
+export async function abortMultipartUpload(
+  store: S3Store,
+  req: ServiceRequest,
+  bucket: string,
+  key: string,
+): Promise<ServiceResponse> {
   requireBucket(store, bucket);
   const upload = requireUpload(store, req.url.searchParams.get('uploadId'), bucket, key);
   await store.deleteUpload(upload.uploadId);
   return s3Response(204);
 }
 
-export function listParts(store: S3Store, req: ServiceRequest, bucket: string, key: string, accountId: string): ServiceResponse {
+export function listParts(
+  store: S3Store,
+  req: ServiceRequest,
+  bucket: string,
+  key: string,
+  accountId: string,
+): ServiceResponse {
   requireBucket(store, bucket);
   const q = req.url.searchParams;
   const upload = requireUpload(store, q.get('uploadId'), bucket, key);

@@ -38,7 +38,12 @@ export function attributesFromRequest(req: ServiceRequest, contentEncoding?: str
   return { headers, metadata };
 }
 
-export async function putObject(store: S3Store, req: ServiceRequest, bucket: string, key: string): Promise<ServiceResponse> {
+export async function putObject(
+  store: S3Store,
+  req: ServiceRequest,
+  bucket: string,
+  key: string,
+): Promise<ServiceResponse> {
   requireBucket(store, bucket);
   const payload = readUploadPayload(req);
   checkWritePreconditions(req, store.getObject(bucket, key));
@@ -61,13 +66,23 @@ export async function putObject(store: S3Store, req: ServiceRequest, bucket: str
 function checkWritePreconditions(req: ServiceRequest, existing: ObjectRecord | undefined): void {
   const ifNoneMatch = req.headers['if-none-match'];
   if (ifNoneMatch === '*' && existing) {
-    throw new ServiceError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: 'If-None-Match' });
+    throw new ServiceError(
+      'PreconditionFailed',
+      'At least one of the pre-conditions you specified did not hold',
+      412,
+      { Condition: 'If-None-Match' },
+    );
   }
   const ifMatch = req.headers['if-match'];
   if (ifMatch !== undefined) {
     if (!existing) throw new ServiceError('NoSuchKey', 'The specified key does not exist.', 404);
     if (!etagMatches(ifMatch, existing.etag)) {
-      throw new ServiceError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: 'If-Match' });
+      throw new ServiceError(
+        'PreconditionFailed',
+        'At least one of the pre-conditions you specified did not hold',
+        412,
+        { Condition: 'If-Match' },
+      );
     }
   }
 }
@@ -85,15 +100,26 @@ function readPrecondition(req: ServiceRequest, record: ObjectRecord): ServiceRes
   const ifMatch = req.headers['if-match'];
   const ifNoneMatch = req.headers['if-none-match'];
   const failed = (condition: string): never => {
-    throw new ServiceError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: condition });
+    throw new ServiceError(
+      'PreconditionFailed',
+      'At least one of the pre-conditions you specified did not hold',
+      412,
+      { Condition: condition },
+    );
   };
   if (ifMatch !== undefined && !etagMatches(ifMatch, record.etag)) failed('If-Match');
   const ifUnmodifiedSince = Date.parse(req.headers['if-unmodified-since'] ?? '');
-  if (ifMatch === undefined && !Number.isNaN(ifUnmodifiedSince) && modified > ifUnmodifiedSince) failed('If-Unmodified-Since');
-  const notModified = (): ServiceResponse => s3Response(304, { etag: quoted(record.etag), 'last-modified': new Date(record.lastModified).toUTCString() });
+  if (ifMatch === undefined && !Number.isNaN(ifUnmodifiedSince) && modified > ifUnmodifiedSince)
+    failed('If-Unmodified-Since');
+  const notModified = (): ServiceResponse =>
+    s3Response(304, {
+      etag: quoted(record.etag),
+      'last-modified': new Date(record.lastModified).toUTCString(),
+    });
   if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, record.etag)) return notModified();
   const ifModifiedSince = Date.parse(req.headers['if-modified-since'] ?? '');
-  if (ifNoneMatch === undefined && !Number.isNaN(ifModifiedSince) && modified <= ifModifiedSince) return notModified();
+  if (ifNoneMatch === undefined && !Number.isNaN(ifModifiedSince) && modified <= ifModifiedSince)
+    return notModified();
   return undefined;
 }
 
@@ -119,7 +145,9 @@ function parseRange(header: string | undefined, size: number): { start: number; 
 }
 
 function invalidRange(size: number): ServiceError {
-  return new ServiceError('InvalidRange', 'The requested range is not satisfiable', 416, { ActualObjectSize: String(size) });
+  return new ServiceError('InvalidRange', 'The requested range is not satisfiable', 416, {
+    ActualObjectSize: String(size),
+  });
 }
 
 /** `response-content-type` & co. override the stored headers (used by presigned URLs). */
@@ -132,7 +160,13 @@ const RESPONSE_OVERRIDES: Record<string, string> = {
   'response-content-encoding': 'content-encoding',
 };
 
-export async function getObject(store: S3Store, req: ServiceRequest, bucket: string, key: string, head: boolean): Promise<ServiceResponse> {
+export async function getObject(
+  store: S3Store,
+  req: ServiceRequest,
+  bucket: string,
+  key: string,
+  head: boolean,
+): Promise<ServiceResponse> {
   requireBucket(store, bucket);
   const record = store.getObject(bucket, key);
   if (!record) throw noSuchKey(key);
@@ -170,10 +204,20 @@ export async function deleteObject(store: S3Store, bucket: string, key: string):
   return s3Response(204);
 }
 
-export async function copyObject(store: S3Store, req: ServiceRequest, bucket: string, key: string): Promise<ServiceResponse> {
+export async function copyObject(
+  store: S3Store,
+  req: ServiceRequest,
+  bucket: string,
+  key: string,
+): Promise<ServiceResponse> {
   requireBucket(store, bucket);
   const source = parseCopySource(req.headers['x-amz-copy-source'] ?? '');
-  if (!source) throw new ServiceError('InvalidArgument', 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 400);
+  if (!source)
+    throw new ServiceError(
+      'InvalidArgument',
+      'Copy Source must mention the source bucket and key: sourcebucket/sourcekey',
+      400,
+    );
   requireBucket(store, source.bucket);
   const original = store.getObject(source.bucket, source.key);
   if (!original) throw noSuchKey(source.key);
@@ -188,7 +232,10 @@ export async function copyObject(store: S3Store, req: ServiceRequest, bucket: st
       400,
     );
   }
-  const attributes = directive === 'REPLACE' ? attributesFromRequest(req, req.headers['content-encoding']) : { headers: original.headers, metadata: original.metadata };
+  const attributes =
+    directive === 'REPLACE'
+      ? attributesFromRequest(req, req.headers['content-encoding'])
+      : { headers: original.headers, metadata: original.metadata };
   const data = await store.readObject(source.bucket, original);
   const record = await store.putObject(bucket, key, data, {
     ...attributes,
@@ -196,5 +243,11 @@ export async function copyObject(store: S3Store, req: ServiceRequest, bucket: st
     lastModified: new Date().toISOString(),
     checksum: original.checksum?.type === 'FULL_OBJECT' ? original.checksum : undefined,
   });
-  return xmlResponse(document('CopyObjectResult', text('LastModified', record.lastModified), text('ETag', quoted(record.etag))));
+  return xmlResponse(
+    document(
+      'CopyObjectResult',
+      text('LastModified', record.lastModified),
+      text('ETag', quoted(record.etag)),
+    ),
+  );
 }

@@ -26,11 +26,19 @@ export function readUploadPayload(req: ServiceRequest): UploadPayload {
     trailers = decoded.trailers;
     const declared = req.headers['x-amz-decoded-content-length'];
     if (declared !== undefined && Number(declared) !== data.length) {
-      throw new ServiceError('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header', 400);
+      throw new ServiceError(
+        'IncompleteBody',
+        'You did not provide the number of bytes specified by the Content-Length HTTP header',
+        400,
+      );
     }
     const announced = (req.headers['x-amz-trailer'] ?? '').toLowerCase();
     if (announced !== '' && trailers[announced] === undefined) {
-      throw new ServiceError('MalformedTrailerError', 'The request contained trailing data that was not well-formed or did not conform to our published schema.', 400);
+      throw new ServiceError(
+        'MalformedTrailerError',
+        'The request contained trailing data that was not well-formed or did not conform to our published schema.',
+        400,
+      );
     }
   }
   const checksum = verifyUploadChecksum(req.headers, trailers, data);

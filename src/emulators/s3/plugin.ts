@@ -1,5 +1,13 @@
 /** The S3 emulator: our own small durable store behind S3's REST-XML wire protocol. */
-import type { Caller, Classified, DenyKind, EmulatorPlugin, PluginContext, ServiceRequest, ServiceResponse } from '../plugin.ts';
+import type {
+  Caller,
+  Classified,
+  DenyKind,
+  EmulatorPlugin,
+  PluginContext,
+  ServiceRequest,
+  ServiceResponse,
+} from '../plugin.ts';
 import { ServiceError } from '../common/service-error.ts';
 import {
   createBucket,
@@ -16,7 +24,14 @@ import {
 import { classifyS3, routeS3 } from './classify.ts';
 import { s3Denial, s3ErrorResponse } from './errors.ts';
 import { listObjectsV1, listObjectsV2 } from './list-ops.ts';
-import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart } from './multipart-ops.ts';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  createMultipartUpload,
+  listMultipartUploads,
+  listParts,
+  uploadPart,
+} from './multipart-ops.ts';
 import { copyObject, deleteObject, getObject, putObject } from './object-ops.ts';
 import { S3Store } from './store.ts';
 
@@ -55,7 +70,8 @@ export class S3Emulator implements EmulatorPlugin {
     try {
       return await this.dispatch(req);
     } catch (err) {
-      if (err instanceof ServiceError) return s3ErrorResponse(err.code, err.message, err.status, req.method, err.extra);
+      if (err instanceof ServiceError)
+        return s3ErrorResponse(err.code, err.message, err.status, req.method, err.extra);
       throw err;
     }
   }
@@ -107,7 +123,11 @@ export class S3Emulator implements EmulatorPlugin {
       case 'ListParts':
         return listParts(store, req, bucket, key, ctx.accountId);
       case 'Unknown':
-        throw new ServiceError('NotImplemented', 'A header or query you provided implies functionality that is not implemented.', 501);
+        throw new ServiceError(
+          'NotImplemented',
+          'A header or query you provided implies functionality that is not implemented.',
+          501,
+        );
     }
   }
 
@@ -120,7 +140,9 @@ export class S3Emulator implements EmulatorPlugin {
   }
 
   resourcePolicy(arn: string): string | undefined {
-    const name = arn.startsWith('arn:aws:s3:::') ? arn.slice('arn:aws:s3:::'.length).split('/')[0] : undefined;
+    const name = arn.startsWith('arn:aws:s3:::')
+      ? arn.slice('arn:aws:s3:::'.length).split('/')[0]
+      : undefined;
     return name === undefined ? undefined : this.store?.getBucket(name)?.policy;
   }
 
@@ -128,14 +150,23 @@ export class S3Emulator implements EmulatorPlugin {
   async ensureBucket(definition: BucketDefinition): Promise<void> {
     const { store, ctx } = this.running();
     if (!validBucketName(definition.name)) throw new Error(`invalid bucket name '${definition.name}'`);
-    const policy = definition.policy === undefined ? undefined : typeof definition.policy === 'string' ? definition.policy : JSON.stringify(definition.policy);
+    const policy =
+      definition.policy === undefined
+        ? undefined
+        : typeof definition.policy === 'string'
+          ? definition.policy
+          : JSON.stringify(definition.policy);
     if (policy !== undefined) validatePolicyText(policy);
     const existing = store.getBucket(definition.name);
     await store.putBucket({
       name: definition.name,
       creationDate: existing?.creationDate ?? new Date().toISOString(),
       region: existing?.region ?? ctx.region,
-      ...(policy !== undefined ? { policy } : existing?.policy !== undefined ? { policy: existing.policy } : {}),
+      ...(policy !== undefined
+        ? { policy }
+        : existing?.policy !== undefined
+          ? { policy: existing.policy }
+          : {}),
     });
   }
 }

@@ -3,9 +3,18 @@ import { createHash } from 'node:crypto';
 import type { ServiceResponse } from '../plugin.ts';
 import { s3HostId, s3RequestId } from '../common/request-id.ts';
 
-export function s3Response(status: number, headers: Record<string, string> = {}, body: ServiceResponse['body'] = Buffer.alloc(0)): ServiceResponse {
-  const all: Record<string, string> = { 'x-amz-request-id': s3RequestId(), 'x-amz-id-2': s3HostId(), ...headers };
-  if (Buffer.isBuffer(body) && all['content-length'] === undefined) all['content-length'] = String(body.length);
+export function s3Response(
+  status: number,
+  headers: Record<string, string> = {},
+  body: ServiceResponse['body'] = Buffer.alloc(0),
+): ServiceResponse {
+  const all: Record<string, string> = {
+    'x-amz-request-id': s3RequestId(),
+    'x-amz-id-2': s3HostId(),
+    ...headers,
+  };
+  if (Buffer.isBuffer(body) && all['content-length'] === undefined)
+    all['content-length'] = String(body.length);
   return { status, headers: all, body };
 }
 

@@ -14,7 +14,12 @@ import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fsyncDirectory, readJsonIfExists, writeFileDurable, writeJsonDurable } from '../common/durable-file.ts';
+import {
+  fsyncDirectory,
+  readJsonIfExists,
+  writeFileDurable,
+  writeJsonDurable,
+} from '../common/durable-file.ts';
 import { KeyedMutex } from '../common/keyed-mutex.ts';
 import type { StoredChecksum, ChecksumAlgorithm } from './checksums.ts';
 
@@ -26,7 +31,14 @@ export interface BucketRecord {
 }
 
 /** Headers S3 stores with an object and returns on GET/HEAD. */
-export const STORED_HEADERS = ['content-type', 'content-encoding', 'content-disposition', 'content-language', 'cache-control', 'expires'] as const;
+export const STORED_HEADERS = [
+  'content-type',
+  'content-encoding',
+  'content-disposition',
+  'content-language',
+  'cache-control',
+  'expires',
+] as const;
 
 export interface ObjectAttributes {
   readonly headers: Readonly<Record<string, string>>;
@@ -86,7 +98,8 @@ export class S3Store {
     await mkdir(join(this.root, 'buckets'), { recursive: true });
     await mkdir(join(this.root, 'uploads'), { recursive: true });
     for (const name of await readdir(join(this.root, 'buckets'))) {
-      const record = (await readJsonIfExists(join(this.bucketDir(name), 'bucket.json'))) as BucketRecord | undefined;
+      const record = (await readJsonIfExists(join(this.bucketDir(name), 'bucket.json'))) as
+        BucketRecord | undefined;
       if (!record) continue;
       this.buckets.set(name, record);
       const objects = new Map<string, ObjectRecord>();
@@ -99,13 +112,16 @@ export class S3Store {
         referenced.add(object.dataFile);
       }
       // Bytes whose metadata never committed (a crash mid-write) are garbage.
-      for (const file of files.filter((f) => (f.endsWith('.bin') || f.endsWith('.tmp')) && !referenced.has(f))) {
+      for (const file of files.filter(
+        (f) => (f.endsWith('.bin') || f.endsWith('.tmp')) && !referenced.has(f),
+      )) {
         await rm(join(this.objectDir(name), file), { force: true });
       }
       this.objects.set(name, objects);
     }
     for (const uploadId of await readdir(join(this.root, 'uploads'))) {
-      const upload = (await readJsonIfExists(join(this.uploadDir(uploadId), 'upload.json'))) as UploadRecord | undefined;
+      const upload = (await readJsonIfExists(join(this.uploadDir(uploadId), 'upload.json'))) as
+        UploadRecord | undefined;
       if (!upload) continue;
       this.uploads.set(uploadId, upload);
       const parts = new Map<number, PartRecord>();
@@ -150,7 +166,12 @@ export class S3Store {
     return all.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
   }
 
-  async putObject(bucket: string, key: string, data: Buffer, fields: Omit<ObjectRecord, 'key' | 'dataFile' | 'size'>): Promise<ObjectRecord> {
+  async putObject(
+    bucket: string,
+    key: string,
+    data: Buffer,
+    fields: Omit<ObjectRecord, 'key' | 'dataFile' | 'size'>,
+  ): Promise<ObjectRecord> {
     const dataFile = `${hashKey(key)}.${unique()}.bin`;
     await writeFileDurable(join(this.objectDir(bucket), dataFile), data);
     return this.commitObject(bucket, { ...fields, key, size: data.length, dataFile });
@@ -171,7 +192,9 @@ export class S3Store {
     for (const source of sources) {
       await pipeline(createReadStream(source), out, { end: false });
     }
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+    );
     const handle = await open(target, 'r+');
     try {
       size = (await handle.stat()).size;
@@ -230,7 +253,9 @@ export class S3Store {
     return this.uploads.get(uploadId);
   }
   listUploads(bucket: string): UploadRecord[] {
-    return [...this.uploads.values()].filter((u) => u.bucket === bucket).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.initiated < b.initiated ? -1 : 1));
+    return [...this.uploads.values()]
+      .filter((u) => u.bucket === bucket)
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.initiated < b.initiated ? -1 : 1));
   }
   listParts(uploadId: string): PartRecord[] {
     return [...(this.parts.get(uploadId)?.values() ?? [])].sort((a, b) => a.partNumber - b.partNumber);
@@ -238,7 +263,12 @@ export class S3Store {
   partPath(uploadId: string, part: PartRecord): string {
     return join(this.uploadDir(uploadId), part.dataFile);
   }
-  async putPart(uploadId: string, partNumber: number, data: Buffer, fields: Omit<PartRecord, 'partNumber' | 'dataFile' | 'size'>): Promise<PartRecord> {
+  async putPart(
+    uploadId: string,
+    partNumber: number,
+    data: Buffer,
+    fields: Omit<PartRecord, 'partNumber' | 'dataFile' | 'size'>,
+  ): Promise<PartRecord> {
     const dataFile = `part-${partNumber}.${unique()}.bin`;
     await writeFileDurable(join(this.uploadDir(uploadId), dataFile), data);
     return this.locks.run(`upload/${uploadId}/${partNumber}`, async () => {

@@ -16,7 +16,10 @@ export type XmlChild = string | XmlChild[] | undefined | false;
 
 /** `<name>children</name>`; a string child is text (escaped), nested arrays are flattened. */
 export function element(name: string, ...children: XmlChild[]): string {
-  return `<${name}>${children.flat(Infinity as 1).filter((c): c is string => typeof c === 'string').join('')}</${name}>`;
+  return `<${name}>${children
+    .flat(Infinity as 1)
+    .filter((c): c is string => typeof c === 'string')
+    .join('')}</${name}>`;
 }
 
 export function text(name: string, value: string | number | boolean | undefined): string | undefined {
@@ -31,7 +34,10 @@ export function document(root: string, ...children: XmlChild[]): Buffer {
 
 /** Error documents have no namespace. */
 export function errorDocument(fields: ReadonlyArray<readonly [string, string]>): Buffer {
-  return Buffer.from(DECLARATION + element('Error', ...fields.map(([name, value]) => text(name, value))), 'utf8');
+  return Buffer.from(
+    DECLARATION + element('Error', ...fields.map(([name, value]) => text(name, value))),
+    'utf8',
+  );
 }
 
 export function unescapeXml(value: string): string {

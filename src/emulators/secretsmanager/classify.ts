@@ -39,7 +39,8 @@ export function classifySecretsManager(req: ServiceRequest, secrets: SecretResol
   const serviceKeys: Record<string, string | string[]> = {};
   for (const [member, key] of KEY_MEMBERS) {
     const value = input[member];
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') serviceKeys[key] = String(value);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      serviceKeys[key] = String(value);
   }
   let resource = '*';
   let tags: ReadonlyArray<{ Key: string; Value: string }> = [];
@@ -47,7 +48,10 @@ export function classifySecretsManager(req: ServiceRequest, secrets: SecretResol
   if (operation === 'CreateSecret' && typeof input.Name === 'string') {
     resource = secrets.nominalArn(input.Name);
     if (Array.isArray(input.Tags)) {
-      tags = input.Tags.filter((t): t is { Key: string; Value: string } => typeof t === 'object' && t !== null && typeof (t as { Key?: unknown }).Key === 'string');
+      tags = input.Tags.filter(
+        (t): t is { Key: string; Value: string } =>
+          typeof t === 'object' && t !== null && typeof (t as { Key?: unknown }).Key === 'string',
+      );
       serviceKeys['aws:TagKeys'] = tags.map((t) => t.Key);
       for (const tag of tags) serviceKeys[`aws:RequestTag/${tag.Key}`] = String(tag.Value);
     }

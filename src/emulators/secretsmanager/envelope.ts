@@ -20,7 +20,13 @@ export function encryptionContext(secretArn: string, versionId: string): Record<
   return { SecretARN: secretArn, SecretVersionId: versionId };
 }
 
-export function sealValue(dataKey: Buffer, keyArn: string, encryptedDataKey: Buffer, value: Buffer, kind: SealedValue['kind']): SealedValue {
+export function sealValue(
+  dataKey: Buffer,
+  keyArn: string,
+  encryptedDataKey: Buffer,
+  value: Buffer,
+  kind: SealedValue['kind'],
+): SealedValue {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
   const ciphertext = Buffer.concat([cipher.update(value), cipher.final()]);

@@ -36,7 +36,9 @@ function invalid(message: string): ServiceError {
 export function randomPassword(options: PasswordOptions = {}): string {
   const length = options.PasswordLength ?? 32;
   if (!Number.isInteger(length) || length < 1 || length > 4096) {
-    throw invalid('1 validation error detected: Value at \'passwordLength\' failed to satisfy constraint: Member must have value between 1 and 4096');
+    throw invalid(
+      "1 validation error detected: Value at 'passwordLength' failed to satisfy constraint: Member must have value between 1 and 4096",
+    );
   }
   const excluded = new Set(options.ExcludeCharacters ?? '');
   const keep = (chars: string): string => [...chars].filter((c) => !excluded.has(c)).join('');
@@ -47,11 +49,14 @@ export function randomPassword(options: PasswordOptions = {}): string {
     options.ExcludePunctuation ? '' : keep(PUNCTUATION),
     options.IncludeSpace ? keep(' ') : '',
   ].filter((c) => c !== '');
-  if (classes.length === 0) throw invalid('The password length and character exclusions leave no characters to choose from.');
+  if (classes.length === 0)
+    throw invalid('The password length and character exclusions leave no characters to choose from.');
   const alphabet = classes.join('');
   const requireEach = options.RequireEachIncludedType ?? true;
   if (requireEach && length < classes.length) {
-    throw invalid(`The password length must be at least ${classes.length} to include every required character type.`);
+    throw invalid(
+      `The password length must be at least ${classes.length} to include every required character type.`,
+    );
   }
   const chars = Array.from({ length }, () => alphabet[randomInt(alphabet.length)]);
   if (requireEach) {
@@ -83,5 +88,8 @@ export function generateSecretString(spec: GenerateSecretString): string {
   if (typeof template !== 'object' || template === null || Array.isArray(template)) {
     throw invalid('SecretStringTemplate must be a JSON object.');
   }
-  return JSON.stringify({ ...(template as Record<string, unknown>), [spec.GenerateStringKey ?? '']: password });
+  return JSON.stringify({
+    ...(template as Record<string, unknown>),
+    [spec.GenerateStringKey ?? '']: password,
+  });
 }

@@ -5,7 +5,15 @@
  * kms:ViaService = secretsmanager.<region>.amazonaws.com).
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import type { Caller, Classified, DenyKind, EmulatorPlugin, PluginContext, ServiceRequest, ServiceResponse } from '../plugin.ts';
+import type {
+  Caller,
+  Classified,
+  DenyKind,
+  EmulatorPlugin,
+  PluginContext,
+  ServiceRequest,
+  ServiceResponse,
+} from '../plugin.ts';
 import { JSON_DENIALS } from '../common/json-denials.ts';
 import {
   jsonError,
@@ -21,7 +29,12 @@ import { ServiceError } from '../common/service-error.ts';
 import type { KmsEmulator } from '../kms/plugin.ts';
 import { classifySecretsManager, type SecretResolver } from './classify.ts';
 import { encryptionContext, openValue, sealValue, type SealedValue } from './envelope.ts';
-import { generateSecretString, randomPassword, type GenerateSecretString, type PasswordOptions } from './password.ts';
+import {
+  generateSecretString,
+  randomPassword,
+  type GenerateSecretString,
+  type PasswordOptions,
+} from './password.ts';
 import { SecretStore, type SecretRecord, type SecretVersion } from './secret-store.ts';
 
 export interface KmsUseRequest {
@@ -33,7 +46,8 @@ export interface KmsUseRequest {
   readonly encryptionContext: Readonly<Record<string, string>>;
 }
 
-export type KmsAuthorization = { readonly allowed: true } | { readonly allowed: false; readonly message?: string };
+export type KmsAuthorization =
+  { readonly allowed: true } | { readonly allowed: false; readonly message?: string };
 export type AuthorizeKms = (request: KmsUseRequest) => KmsAuthorization | Promise<KmsAuthorization>;
 
 export interface SecretDefinition {
@@ -44,6 +58,8 @@ export interface SecretDefinition {
   readonly generateSecretString?: GenerateSecretString;
   readonly policy?: unknown;
   readonly tags?: ReadonlyArray<{ Key: string; Value: string }>;
+  /** Keep this exact ARN (e.g. the one the template's references resolved to); random suffix if absent. */
+  readonly arn?: string;
 }
 
 const CURRENT = 'AWSCURRENT';
@@ -126,7 +142,11 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
     return this.store ? this.find(arn)?.policy : undefined;
   }
 
-  private async dispatch(operation: string | undefined, input: Record<string, unknown>, caller: Caller): Promise<unknown> {
+  private async dispatch(
+    operation: string | undefined,
+    input: Record<string, unknown>,
+    caller: Caller,
+  ): Promise<unknown> {
     switch (operation) {
       case 'CreateSecret':
         return this.createSecret(input, caller);
@@ -159,20 +179,26 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
   private live(secretId: string, allowScheduled = false): SecretRecord {
     const { store } = this.running();
     const secret = this.find(secretId);
-    if (!secret) throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+    if (!secret)
+      throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
     if (secret.deletionDate !== undefined && secret.deletionDate <= now()) {
       void store.remove(secret.arn);
       throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
     }
     if (secret.deletedDate !== undefined && !allowScheduled) {
-      throw new ServiceError('InvalidRequestException', "You can't perform this operation on the secret because it was marked for deletion.");
+      throw new ServiceError(
+        'InvalidRequestException',
+        "You can't perform this operation on the secret because it was marked for deletion.",
+      );
     }
     return secret;
   }
 
   private newArn(name: string): string {
     const { ctx } = this.running();
-    const suffix = Array.from({ length: 6 }, () => SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)]).join('');
+    const suffix = Array.from({ length: 6 }, () => SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)]).join(
+      '',
+    );
     return `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${name}-${suffix}`;
   }
 
@@ -180,19 +206,41 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
     if (kmsKeyId === undefined) return this.kms.awsManagedKey('secretsmanager');
     const arn = this.kms.keyArnOf(kmsKeyId);
     if (!arn) {
-      throw new ServiceError('EncryptionFailure', "Secrets Manager can't encrypt the protected secret text using the provided KMS key. Check that the KMS key is available, enabled, and not in an invalid state.");
+      throw new ServiceError(
+        'EncryptionFailure',
+        "Secrets Manager can't encrypt the protected secret text using the provided KMS key. Check that the KMS key is available, enabled, and not in an invalid state.",
+      );
     }
     return arn;
   }
 
-  private async askKms(action: KmsUseRequest['action'], keyArn: string, caller: Caller, context: Record<string, string>): Promise<void> {
+  private async askKms(
+    action: KmsUseRequest['action'],
+    keyArn: string,
+    caller: Caller,
+    context: Record<string, string>,
+  ): Promise<void> {
     if (caller === SYSTEM) return;
     const { ctx } = this.running();
-    const verdict = await this.authorizeKms({ action, keyArn, caller, viaService: `secretsmanager.${ctx.region}.amazonaws.com`, encryptionContext: context });
-    if (!verdict.allowed) throw new ServiceError('AccessDeniedException', verdict.message ?? 'Access to KMS is not allowed');
+    const verdict = await this.authorizeKms({
+      action,
+      keyArn,
+      caller,
+      viaService: `secretsmanager.${ctx.region}.amazonaws.com`,
+      encryptionContext: context,
+    });
+    if (!verdict.allowed)
+      throw new ServiceError('AccessDeniedException', verdict.message ?? 'Access to KMS is not allowed');
   }
 
-  private async seal(secretArn: string, versionId: string, kmsKeyId: string | undefined, value: Buffer, kind: SealedValue['kind'], caller: Caller): Promise<SealedValue> {
+  private async seal(
+    secretArn: string,
+    versionId: string,
+    kmsKeyId: string | undefined,
+    value: Buffer,
+    kind: SealedValue['kind'],
+    caller: Caller,
+  ): Promise<SealedValue> {
     const keyArn = await this.keyArnFor(kmsKeyId);
     const context = encryptionContext(secretArn, versionId);
     await this.askKms('kms:GenerateDataKey', keyArn, caller, context);
@@ -204,7 +252,11 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
     }
   }
 
-  private async unseal(secret: SecretRecord, versionId: string, caller: Caller): Promise<{ value: Buffer; kind: SealedValue['kind'] }> {
+  private async unseal(
+    secret: SecretRecord,
+    versionId: string,
+    caller: Caller,
+  ): Promise<{ value: Buffer; kind: SealedValue['kind'] }> {
     const sealed = secret.versions[versionId].sealed;
     const context = encryptionContext(secret.arn, versionId);
     await this.askKms('kms:Decrypt', sealed.keyArn, caller, context);
@@ -212,7 +264,10 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
     try {
       dataKey = this.kms.decrypt(Buffer.from(sealed.encryptedDataKey, 'base64'), context).plaintext;
     } catch {
-      throw new ServiceError('DecryptionFailure', "Secrets Manager can't decrypt the protected secret text using the provided KMS key.");
+      throw new ServiceError(
+        'DecryptionFailure',
+        "Secrets Manager can't decrypt the protected secret text using the provided KMS key.",
+      );
     }
     try {
       return { value: openValue(dataKey, sealed), kind: sealed.kind };
@@ -221,26 +276,60 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
     }
   }
 
-  private async createSecret(input: Record<string, unknown>, caller: Caller): Promise<unknown> {
+  private async createSecret(
+    input: Record<string, unknown>,
+    caller: Caller,
+    fixedArn?: string,
+  ): Promise<unknown> {
     const { store } = this.running();
     const name = requiredString(input, 'Name');
-    if (!NAME_PATTERN.test(name)) throw new ServiceError('ValidationException', `Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!`);
+    if (!NAME_PATTERN.test(name))
+      throw new ServiceError(
+        'ValidationException',
+        `Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!`,
+      );
     const existing = store.byName(name);
-    if (existing && existing.deletionDate !== undefined && existing.deletionDate <= now()) await store.remove(existing.arn);
+    if (existing && existing.deletionDate !== undefined && existing.deletionDate <= now())
+      await store.remove(existing.arn);
     else if (existing?.deletedDate !== undefined) {
-      throw new ServiceError('InvalidRequestException', "You can't create this secret because a secret with this name is already scheduled for deletion.");
+      throw new ServiceError(
+        'InvalidRequestException',
+        "You can't create this secret because a secret with this name is already scheduled for deletion.",
+      );
     } else if (existing) {
-      throw new ServiceError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
+      throw new ServiceError(
+        'ResourceExistsException',
+        `The operation failed because the secret ${name} already exists.`,
+      );
     }
     const value = secretValueOf(input);
     const versionId = optionalString(input, 'ClientRequestToken') ?? randomUUID();
     const kmsKeyId = optionalString(input, 'KmsKeyId');
-    const arn = this.newArn(name);
+    const arn = fixedArn ?? this.newArn(name);
     const created = now();
     const versions: Record<string, SecretVersion> = {};
-    if (value) versions[versionId] = { stages: [CURRENT], createdDate: created, sealed: await this.seal(arn, versionId, kmsKeyId, value.bytes, value.kind, caller) };
-    const tags = Array.isArray(input.Tags) ? (input.Tags as Array<{ Key: string; Value: string }>).map((t) => ({ Key: String(t.Key), Value: String(t.Value) })) : [];
-    await store.put({ name, arn, description: optionalString(input, 'Description'), kmsKeyId, createdDate: created, lastChangedDate: created, tags, versions });
+    if (value)
+      versions[versionId] = {
+        stages: [CURRENT],
+        createdDate: created,
+        sealed: await this.seal(arn, versionId, kmsKeyId, value.bytes, value.kind, caller),
+      };
+    const tags = Array.isArray(input.Tags)
+      ? (input.Tags as Array<{ Key: string; Value: string }>).map((t) => ({
+          Key: String(t.Key),
+          Value: String(t.Value),
+        }))
+      : [];
+    await store.put({
+      name,
+      arn,
+      description: optionalString(input, 'Description'),
+      kmsKeyId,
+      createdDate: created,
+      lastChangedDate: created,
+      tags,
+      versions,
+    });
     return { ARN: arn, Name: name, ...(value ? { VersionId: versionId } : {}) };
   }
 
@@ -248,20 +337,31 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
     if (versionId !== undefined) {
       const version = secret.versions[versionId];
       if (!version || (stage !== undefined && !version.stages.includes(stage))) {
-        throw new ServiceError('ResourceNotFoundException', `Secrets Manager can't find the specified secret value for VersionId: ${versionId}`);
+        throw new ServiceError(
+          'ResourceNotFoundException',
+          `Secrets Manager can't find the specified secret value for VersionId: ${versionId}`,
+        );
       }
       return versionId;
     }
     const wanted = stage ?? CURRENT;
     const found = Object.entries(secret.versions).find(([, v]) => v.stages.includes(wanted));
-    if (!found) throw new ServiceError('ResourceNotFoundException', `Secrets Manager can't find the specified secret value for staging label: ${wanted}`);
+    if (!found)
+      throw new ServiceError(
+        'ResourceNotFoundException',
+        `Secrets Manager can't find the specified secret value for staging label: ${wanted}`,
+      );
     return found[0];
   }
 
   private async getSecretValue(input: Record<string, unknown>, caller: Caller): Promise<unknown> {
     const { store } = this.running();
     const secret = this.live(requiredString(input, 'SecretId'));
-    const versionId = this.versionFor(secret, optionalString(input, 'VersionId'), optionalString(input, 'VersionStage'));
+    const versionId = this.versionFor(
+      secret,
+      optionalString(input, 'VersionId'),
+      optionalString(input, 'VersionStage'),
+    );
     const { value, kind } = await this.unseal(secret, versionId, caller);
     const today = Math.floor(now() / 86400) * 86400;
     if (secret.lastAccessedDate !== today) await store.put({ ...secret, lastAccessedDate: today });
@@ -270,7 +370,9 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
       ARN: secret.arn,
       Name: secret.name,
       VersionId: versionId,
-      ...(kind === 'string' ? { SecretString: value.toString('utf8') } : { SecretBinary: value.toString('base64') }),
+      ...(kind === 'string'
+        ? { SecretString: value.toString('utf8') }
+        : { SecretBinary: value.toString('base64') }),
       VersionStages: version.stages,
       CreatedDate: version.createdDate,
     };
@@ -280,7 +382,11 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
     const { store } = this.running();
     const secret = this.live(requiredString(input, 'SecretId'));
     const value = secretValueOf(input);
-    if (!value) throw new ServiceError('InvalidRequestException', 'You must provide either SecretString or SecretBinary.');
+    if (!value)
+      throw new ServiceError(
+        'InvalidRequestException',
+        'You must provide either SecretString or SecretBinary.',
+      );
     const versionId = optionalString(input, 'ClientRequestToken') ?? randomUUID();
     const stagesInput = input.VersionStages;
     const stages = Array.isArray(stagesInput) ? stagesInput.map(String) : [CURRENT];
@@ -289,7 +395,10 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
       // Same token + same value is an idempotent retry; anything else would modify a version.
       const current = await this.unseal(secret, versionId, caller);
       if (!current.value.equals(value.bytes) || current.kind !== value.kind) {
-        throw new ServiceError('ResourceExistsException', "You can't modify an existing version, you can only create a new version.");
+        throw new ServiceError(
+          'ResourceExistsException',
+          "You can't modify an existing version, you can only create a new version.",
+        );
       }
       return { ARN: secret.arn, Name: secret.name, VersionId: versionId, VersionStages: existing.stages };
     }
@@ -312,7 +421,8 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
 
   private describe(secret: SecretRecord): Record<string, unknown> {
     const versionIdsToStages: Record<string, readonly string[]> = {};
-    for (const [id, version] of Object.entries(secret.versions)) if (version.stages.length > 0) versionIdsToStages[id] = version.stages;
+    for (const [id, version] of Object.entries(secret.versions))
+      if (version.stages.length > 0) versionIdsToStages[id] = version.stages;
     return {
       ARN: secret.arn,
       Name: secret.name,
@@ -330,7 +440,9 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
   private listSecrets(input: Record<string, unknown>): unknown {
     const { store } = this.running();
     const includeDeleted = optionalBoolean(input, 'IncludePlannedDeletion') ?? false;
-    const filters = Array.isArray(input.Filters) ? (input.Filters as Array<{ Key?: unknown; Values?: unknown }>) : [];
+    const filters = Array.isArray(input.Filters)
+      ? (input.Filters as Array<{ Key?: unknown; Values?: unknown }>)
+      : [];
     const matches = (secret: SecretRecord): boolean =>
       filters.every((filter) => {
         const values = Array.isArray(filter.Values) ? filter.Values.map(String) : [];
@@ -366,13 +478,22 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
     const force = optionalBoolean(input, 'ForceDeleteWithoutRecovery') ?? false;
     const window = optionalNumber(input, 'RecoveryWindowInDays');
     if (force && window !== undefined) {
-      throw new ServiceError('InvalidParameterException', "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
+      throw new ServiceError(
+        'InvalidParameterException',
+        "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
+      );
     }
     if (window !== undefined && (!Number.isInteger(window) || window < 7 || window > 30)) {
-      throw new ServiceError('InvalidParameterException', 'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).');
+      throw new ServiceError(
+        'InvalidParameterException',
+        'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).',
+      );
     }
     if (secret.deletedDate !== undefined && !force) {
-      throw new ServiceError('InvalidRequestException', "You can't perform this operation on the secret because it was already scheduled for deletion.");
+      throw new ServiceError(
+        'InvalidRequestException',
+        "You can't perform this operation on the secret because it was already scheduled for deletion.",
+      );
     }
     const deleted = now();
     if (force) {
@@ -394,7 +515,11 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
 
   private getResourcePolicy(input: Record<string, unknown>): unknown {
     const secret = this.live(requiredString(input, 'SecretId'), true);
-    return { ARN: secret.arn, Name: secret.name, ...(secret.policy !== undefined ? { ResourcePolicy: secret.policy } : {}) };
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      ...(secret.policy !== undefined ? { ResourcePolicy: secret.policy } : {}),
+    };
   }
 
   private async putResourcePolicy(input: Record<string, unknown>): Promise<unknown> {
@@ -420,7 +545,12 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
    */
   async ensureSecret(definition: SecretDefinition): Promise<string> {
     const { store } = this.running();
-    const policy = definition.policy === undefined ? undefined : typeof definition.policy === 'string' ? definition.policy : JSON.stringify(definition.policy);
+    const policy =
+      definition.policy === undefined
+        ? undefined
+        : typeof definition.policy === 'string'
+          ? definition.policy
+          : JSON.stringify(definition.policy);
     if (policy !== undefined) validatePolicy(policy);
     const existing = store.byName(definition.name);
     if (existing && existing.deletedDate === undefined) {
@@ -428,7 +558,9 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
       return existing.arn;
     }
     if (existing) await store.remove(existing.arn);
-    const value = definition.secretString ?? (definition.generateSecretString ? generateSecretString(definition.generateSecretString) : undefined);
+    const value =
+      definition.secretString ??
+      (definition.generateSecretString ? generateSecretString(definition.generateSecretString) : undefined);
     const created = (await this.createSecret(
       {
         Name: definition.name,
@@ -438,6 +570,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
         Tags: definition.tags ? [...definition.tags] : undefined,
       },
       SYSTEM,
+      definition.arn,
     )) as { ARN: string };
     if (policy !== undefined) {
       const secret = store.byArn.get(created.ARN);
@@ -447,11 +580,16 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
   }
 }
 
-function secretValueOf(input: Record<string, unknown>): { bytes: Buffer; kind: SealedValue['kind'] } | undefined {
+function secretValueOf(
+  input: Record<string, unknown>,
+): { bytes: Buffer; kind: SealedValue['kind'] } | undefined {
   const text = optionalString(input, 'SecretString');
   const binary = optionalString(input, 'SecretBinary');
   if (text !== undefined && binary !== undefined) {
-    throw new ServiceError('InvalidParameterException', "You can't specify both a binary secret value and a string secret value in the same secret.");
+    throw new ServiceError(
+      'InvalidParameterException',
+      "You can't specify both a binary secret value and a string secret value in the same secret.",
+    );
   }
   if (text !== undefined) return { bytes: Buffer.from(text, 'utf8'), kind: 'string' };
   if (binary !== undefined) return { bytes: Buffer.from(binary, 'base64'), kind: 'binary' };
@@ -482,7 +620,11 @@ function filterFields(secret: SecretRecord, key: string): string[] {
     case 'tag-value':
       return secret.tags.map((t) => t.Value);
     case 'all':
-      return [secret.name, ...(secret.description !== undefined ? [secret.description] : []), ...secret.tags.flatMap((t) => [t.Key, t.Value])];
+      return [
+        secret.name,
+        ...(secret.description !== undefined ? [secret.description] : []),
+        ...secret.tags.flatMap((t) => [t.Key, t.Value]),
+      ];
     default:
       return [];
   }

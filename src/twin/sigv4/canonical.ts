@@ -7,7 +7,10 @@ import { createHash } from 'node:crypto';
 
 /** RFC 3986 encoding as SigV4 wants it: only A-Z a-z 0-9 - _ . ~ stay literal; space is %20. */
 export function uriEscape(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /**
@@ -45,7 +48,9 @@ export function parseQuery(rawQuery: string): Array<[string, string]> {
     .filter((part) => part !== '')
     .map((part) => {
       const eq = part.indexOf('=');
-      return eq < 0 ? [decodeComponent(part), ''] : [decodeComponent(part.slice(0, eq)), decodeComponent(part.slice(eq + 1))];
+      return eq < 0
+        ? [decodeComponent(part), '']
+        : [decodeComponent(part.slice(0, eq)), decodeComponent(part.slice(eq + 1))];
     });
 }
 
@@ -87,7 +92,14 @@ export interface CanonicalRequestParts {
 }
 
 export function canonicalRequest(parts: CanonicalRequestParts): string {
-  return [parts.method, parts.path, parts.query, parts.headers, parts.signedHeaders.join(';'), parts.payloadHash].join('\n');
+  return [
+    parts.method,
+    parts.path,
+    parts.query,
+    parts.headers,
+    parts.signedHeaders.join(';'),
+    parts.payloadHash,
+  ].join('\n');
 }
 
 export function stringToSign(amzDate: string, scope: string, canonical: string): string {

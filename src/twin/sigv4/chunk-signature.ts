@@ -23,7 +23,14 @@ export class ChunkSignatureChain {
   }
 
   next(chunk: Buffer, signature: string): boolean {
-    const toSign = ['AWS4-HMAC-SHA256-PAYLOAD', this.seed.amzDate, this.seed.scope, this.previous, EMPTY_SHA256, sha256Hex(chunk)].join('\n');
+    const toSign = [
+      'AWS4-HMAC-SHA256-PAYLOAD',
+      this.seed.amzDate,
+      this.seed.scope,
+      this.previous,
+      EMPTY_SHA256,
+      sha256Hex(chunk),
+    ].join('\n');
     const expected = hmac(this.seed.signingKey, toSign).toString('hex');
     if (expected !== signature) return false;
     this.previous = expected;
@@ -32,7 +39,13 @@ export class ChunkSignatureChain {
 
   /** The trailer signature covers the trailing header lines (`name:value\n`). */
   trailer(trailerLines: string, signature: string): boolean {
-    const toSign = ['AWS4-HMAC-SHA256-TRAILER', this.seed.amzDate, this.seed.scope, this.previous, sha256Hex(trailerLines)].join('\n');
+    const toSign = [
+      'AWS4-HMAC-SHA256-TRAILER',
+      this.seed.amzDate,
+      this.seed.scope,
+      this.previous,
+      sha256Hex(trailerLines),
+    ].join('\n');
     return hmac(this.seed.signingKey, toSign).toString('hex') === signature;
   }
 }

@@ -53,7 +53,12 @@ export interface SigV4Success {
   /** What the canonical request used: a hex SHA-256, UNSIGNED-PAYLOAD or STREAMING-…. */
   readonly payloadHash: string;
   /** For verifying aws-chunked chunk signatures (STREAMING-AWS4-HMAC-SHA256-PAYLOAD…). */
-  readonly seed: { readonly signature: string; readonly signingKey: Buffer; readonly amzDate: string; readonly scope: string };
+  readonly seed: {
+    readonly signature: string;
+    readonly signingKey: Buffer;
+    readonly amzDate: string;
+    readonly scope: string;
+  };
 }
 
 export interface SigV4Failure {
@@ -90,12 +95,18 @@ export function verifySigV4(req: ServiceRequest, lookupSecret: LookupSecret, now
   const authorization = req.headers['authorization'];
   const presigned = query.some(([name]) => name === 'X-Amz-Algorithm');
   if (authorization !== undefined && presigned) {
-    return fail('InvalidRequest', "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
+    return fail(
+      'InvalidRequest',
+      "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.",
+    );
   }
   if (authorization === undefined && !presigned) {
     return fail('MissingAuthenticationToken', 'Request is missing Authentication Token');
   }
-  const parsed = authorization !== undefined ? parseAuthorizationHeader(authorization, req.headers) : parsePresignedQuery(query);
+  const parsed =
+    authorization !== undefined
+      ? parseAuthorizationHeader(authorization, req.headers)
+      : parsePresignedQuery(query);
   if ('code' in parsed) return parsed;
   return verifyParsed(req, query, parsed, lookupSecret, now);
 }
@@ -108,16 +119,26 @@ function verifyParsed(
   now: Date,
 ): SigV4Result {
   const { service, accessKeyId } = input;
-  const failWith = (code: SigV4FailureCode, message: string): SigV4Failure => ({ ok: false, code, message, service, accessKeyId });
+  const failWith = (code: SigV4FailureCode, message: string): SigV4Failure => ({
+    ok: false,
+    code,
+    message,
+    service,
+    accessKeyId,
+  });
 
   const requestTime = parseAmzDate(input.amzDate);
   if (requestTime === undefined) {
-    return failWith('IncompleteSignature', `Date must be in ISO-8601 'basic format'. Got '${input.amzDate}'.`);
+    return failWith(
+      'IncompleteSignature',
+      `Date must be in ISO-8601 'basic format'. Got '${input.amzDate}'.`,
+    );
   }
   if (input.authType === 'query') {
     const expires = input.expiresSeconds ?? 0;
     if (now.getTime() > requestTime + expires * 1000) return failWith('AccessDenied', 'Request has expired');
-    if (requestTime - now.getTime() > MAX_SKEW_MS) return failWith('AccessDenied', 'Request is not valid yet');
+    if (requestTime - now.getTime() > MAX_SKEW_MS)
+      return failWith('AccessDenied', 'Request is not valid yet');
   } else if (Math.abs(now.getTime() - requestTime) > MAX_SKEW_MS) {
     return failWith('RequestTimeTooSkewed', skewMessage(service, input.amzDate, requestTime, now));
   }
@@ -143,7 +164,10 @@ function verifyParsed(
 
   const headers = canonicalHeaders(req.headers, input.signedHeaders);
   if (typeof headers !== 'string') {
-    return failWith('SignatureDoesNotMatch', `Header '${headers.missing}' is listed in SignedHeaders but absent from the request.`);
+    return failWith(
+      'SignatureDoesNotMatch',
+      `Header '${headers.missing}' is listed in SignedHeaders but absent from the request.`,
+    );
   }
   const canonical = canonicalRequest({
     method: req.method.toUpperCase(),
@@ -196,19 +220,35 @@ function payloadHash(req: ServiceRequest, input: SignatureInput): { hash: string
   }
   if (declared === 'UNSIGNED-PAYLOAD' || declared.startsWith('STREAMING-')) return { hash: declared };
   if (!/^[0-9a-f]{64}$/.test(declared)) {
-    return fail('InvalidRequest', 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-… or a valid sha256 value.');
+    return fail(
+      'InvalidRequest',
+      'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-… or a valid sha256 value.',
+    );
   }
   if (sha256Hex(req.body) !== declared) {
-    return fail('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+    return fail(
+      'XAmzContentSHA256Mismatch',
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    );
   }
   return { hash: declared };
 }
 
-function parseAuthorizationHeader(header: string, headers: Readonly<Record<string, string>>): SignatureInput | SigV4Failure {
+function parseAuthorizationHeader(
+  header: string,
+  headers: Readonly<Record<string, string>>,
+): SignatureInput | SigV4Failure {
   const trimmed = header.trim();
   if (!trimmed.startsWith(`${ALGORITHM} `)) {
-    if (trimmed.startsWith('AWS ')) return fail('InvalidRequest', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.');
-    return fail('IncompleteSignature', `Unsupported AWS 'algorithm': '${trimmed.split(' ')[0]}' (only AWS4-HMAC-SHA256 for now).`);
+    if (trimmed.startsWith('AWS '))
+      return fail(
+        'InvalidRequest',
+        'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+      );
+    return fail(
+      'IncompleteSignature',
+      `Unsupported AWS 'algorithm': '${trimmed.split(' ')[0]}' (only AWS4-HMAC-SHA256 for now).`,
+    );
   }
   const fields = new Map<string, string>();
   for (const part of trimmed.slice(ALGORITHM.length).split(',')) {
@@ -219,7 +259,8 @@ function parseAuthorizationHeader(header: string, headers: Readonly<Record<strin
   const amzDate = headers['x-amz-date'] ?? dateHeaderAsAmzDate(headers['date']);
   if (missing.length > 0 || amzDate === undefined) {
     const parts = missing.map((name) => `Authorization header requires '${name}' parameter.`);
-    if (amzDate === undefined) parts.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+    if (amzDate === undefined)
+      parts.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
     return fail('IncompleteSignature', `${parts.join(' ')} Authorization=${header}`);
   }
   const scope = parseCredential(fields.get('Credential') ?? '');
@@ -236,10 +277,20 @@ function parseAuthorizationHeader(header: string, headers: Readonly<Record<strin
 
 function parsePresignedQuery(query: ReadonlyArray<readonly [string, string]>): SignatureInput | SigV4Failure {
   const get = (name: string): string | undefined => query.find(([n]) => n === name)?.[1];
-  const required = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date', 'X-Amz-Expires'];
+  const required = [
+    'X-Amz-Algorithm',
+    'X-Amz-Credential',
+    'X-Amz-Signature',
+    'X-Amz-SignedHeaders',
+    'X-Amz-Date',
+    'X-Amz-Expires',
+  ];
   const missing = required.filter((name) => !get(name));
   if (missing.length > 0) {
-    return fail('IncompleteSignature', `${missing.map((name) => `AWS query-string parameters must include '${name}'.`).join(' ')} Re-examine the query-string parameters.`);
+    return fail(
+      'IncompleteSignature',
+      `${missing.map((name) => `AWS query-string parameters must include '${name}'.`).join(' ')} Re-examine the query-string parameters.`,
+    );
   }
   if (get('X-Amz-Algorithm') !== ALGORITHM) {
     return fail('IncompleteSignature', 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"');
@@ -261,14 +312,26 @@ function parsePresignedQuery(query: ReadonlyArray<readonly [string, string]>): S
   };
 }
 
-function parseCredential(credential: string): { accessKeyId: string; date: string; region: string; service: string } | SigV4Failure {
+function parseCredential(
+  credential: string,
+): { accessKeyId: string; date: string; region: string; service: string } | SigV4Failure {
   const parts = credential.split('/');
   if (parts.length !== 5 || parts.some((p) => p === '')) {
-    return fail('IncompleteSignature', `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`);
+    return fail(
+      'IncompleteSignature',
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
+    );
   }
   const [accessKeyId, date, region, service, terminator] = parts;
   if (terminator !== 'aws4_request') {
-    return { ...fail('SignatureDoesNotMatch', `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`), service, accessKeyId };
+    return {
+      ...fail(
+        'SignatureDoesNotMatch',
+        `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`,
+      ),
+      service,
+      accessKeyId,
+    };
   }
   return { accessKeyId, date, region, service };
 }
@@ -282,7 +345,10 @@ export function parseAmzDate(value: string): number | undefined {
 }
 
 export function toAmzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function dateHeaderAsAmzDate(value: string | undefined): string | undefined {
