@@ -1,6 +1,7 @@
 /**
  * Synthesize SecureCart offline: `npm run synth` (or `securecart synth`) writes
  * `<outdir>/SecureCart.template.json`; no AWS account, no lookups.
+ * As a script: `node --import tsx infra/bin/synth.ts [outdir]` (default cdk.out) prints the path.
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,5 +19,5 @@ export function synthesize(outdir = 'cdk.out'): string {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  console.log(synthesize());
+  console.log(synthesize(process.argv[2] ?? 'cdk.out'));
 }
