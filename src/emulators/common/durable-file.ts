@@ -36,6 +36,22 @@ export async function writeFileDurable(path: string, data: Buffer | string): Pro
   await fsyncDirectory(dir);
 }
 
+/**
+ * Writes a file under a fresh, unique name and fsyncs its bytes, without the rename dance.
+ * Its directory entry becomes durable with the next fsync of the directory — the caller commits
+ * it by writing (durably) the metadata file that points at it, in the same directory.
+ */
+export async function writeNewFileSynced(path: string, data: Buffer | string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const handle = await open(path, 'wx');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function writeJsonDurable(path: string, value: unknown): Promise<void> {
   await writeFileDurable(path, JSON.stringify(value, null, 1));
 }

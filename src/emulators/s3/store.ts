@@ -4,8 +4,9 @@
  *   buckets/<bucket>/objects/<sha256(key)>.json     the object's metadata — the commit point
  *   buckets/<bucket>/objects/<sha256(key)>.<r>.bin  its bytes (a new file per write)
  *   uploads/<uploadId>/upload.json, part-<n>.json, part-<n>.<r>.bin
- * Bytes are written and fsynced before the metadata that points at them is renamed into place,
- * so a crash leaves either the old object or the new one. Metadata is also kept in memory so
+ * Bytes are written and fsynced before the metadata that points at them is renamed into place
+ * (the same directory's fsync then makes both names durable), so a crash leaves either the old
+ * object or the new one. Metadata is also kept in memory so
  * listing and classification never touch the disk.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -17,7 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import {
   fsyncDirectory,
   readJsonIfExists,
-  writeFileDurable,
+  writeNewFileSynced,
   writeJsonDurable,
 } from '../common/durable-file.ts';
 import { KeyedMutex } from '../common/keyed-mutex.ts';
@@ -173,7 +174,7 @@ export class S3Store {
     fields: Omit<ObjectRecord, 'key' | 'dataFile' | 'size'>,
   ): Promise<ObjectRecord> {
     const dataFile = `${hashKey(key)}.${unique()}.bin`;
-    await writeFileDurable(join(this.objectDir(bucket), dataFile), data);
+    await writeNewFileSynced(join(this.objectDir(bucket), dataFile), data);
     return this.commitObject(bucket, { ...fields, key, size: data.length, dataFile });
   }
 
@@ -270,7 +271,7 @@ export class S3Store {
     fields: Omit<PartRecord, 'partNumber' | 'dataFile' | 'size'>,
   ): Promise<PartRecord> {
     const dataFile = `part-${partNumber}.${unique()}.bin`;
-    await writeFileDurable(join(this.uploadDir(uploadId), dataFile), data);
+    await writeNewFileSynced(join(this.uploadDir(uploadId), dataFile), data);
     return this.locks.run(`upload/${uploadId}/${partNumber}`, async () => {
       const record: PartRecord = { ...fields, partNumber, size: data.length, dataFile };
       await writeJsonDurable(join(this.uploadDir(uploadId), `part-${partNumber}.json`), record);
