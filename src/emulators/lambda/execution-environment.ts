@@ -23,8 +23,9 @@ export class ExecutionEnvironment {
   private onDeath?: (error: LambdaErrorShape) => void;
 
   constructor(private readonly def: LambdaFunctionDef) {
+    const streamName = logStreamName();
     this.worker = new Worker(WORKER_SCRIPT, {
-      env: lambdaEnvironment(def),
+      env: lambdaEnvironment(def, streamName),
       // The worker runs plain JavaScript: no tsx loader, as on Lambda.
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: def.memoryMb },
@@ -37,7 +38,7 @@ export class ExecutionEnvironment {
           invokedFunctionArn: def.arn,
           memoryLimitInMB: String(def.memoryMb),
           logGroupName: `/aws/lambda/${def.functionName}`,
-          logStreamName: logStreamName(),
+          logStreamName: streamName,
         },
       },
     });

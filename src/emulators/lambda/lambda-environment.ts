@@ -8,7 +8,7 @@ import type { LambdaFunctionDef } from './types.ts';
 
 const DEFAULT_REGION = 'us-east-1';
 
-export function lambdaEnvironment(def: LambdaFunctionDef): Record<string, string> {
+export function lambdaEnvironment(def: LambdaFunctionDef, logStreamName?: string): Record<string, string> {
   const region = def.region ?? DEFAULT_REGION;
   // Lambda refuses reserved keys in Environment.Variables; here the reserved values simply win.
   const env: Record<string, string> = {
@@ -22,6 +22,7 @@ export function lambdaEnvironment(def: LambdaFunctionDef): Record<string, string
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${def.functionName}`,
+    ...(logStreamName ? { AWS_LAMBDA_LOG_STREAM_NAME: logStreamName } : {}),
     LAMBDA_TASK_ROOT: def.codeDir,
     LAMBDA_RUNTIME_DIR: '/var/runtime',
     LANG: 'en_US.UTF-8',
