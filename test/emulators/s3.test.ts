@@ -462,3 +462,35 @@ describe('S3 addressing and persistence', () => {
     assert.equal(big.ContentLength, 6 * 1024 * 1024 + 7);
   });
 });
+
+describe('S3 checksums seen by the SDK', () => {
+  it('the SDK really validates the CRC32 we return: a corrupted header makes GetObject fail', async () => {
+    const { serve } = await import('./serve.ts');
+    const real = h.emulators.s3;
+    // The same plugin, except that GetObject answers with a wrong x-amz-checksum-crc32.
+    const corrupting = {
+      service: real.service,
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
+      classify: real.classify.bind(real),
+      deny: real.deny.bind(real),
+      error: real.error.bind(real),
+      resourcePolicy: real.resourcePolicy.bind(real),
+      handle: async (...args: Parameters<typeof real.handle>) => {
+        const response = await real.handle(...args);
+        if (response.headers['x-amz-checksum-crc32']) response.headers['x-amz-checksum-crc32'] = 'AAAAAA==';
+        return response;
+      },
+    };
+    const served = await serve([corrupting]);
+    const client = new S3Client({ ...h.clientConfig(), endpoint: served.endpoint, forcePathStyle: true });
+    try {
+      await s3.send(new PutObjectCommand({ Bucket: 'images', Key: 'checked.txt', Body: 'integrity' }));
+      const got = await client.send(new GetObjectCommand({ Bucket: 'images', Key: 'checked.txt' }));
+      await assert.rejects(got.Body!.transformToString(), /Checksum mismatch/);
+    } finally {
+      client.destroy();
+      await served.close();
+    }
+  });
+});

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type {
   Classified,
   DenyKind,
@@ -95,6 +96,7 @@ export async function serve(plugins: readonly EmulatorPlugin[], options: ServeOp
 
 function send(res: http.ServerResponse, response: ServiceResponse): void {
   res.writeHead(response.status, response.headers);
-  if (response.body instanceof Readable) response.body.pipe(res);
+  // pipeline, not pipe: a client that hangs up must not leak the object's file handle.
+  if (response.body instanceof Readable) pipeline(response.body, res).catch(() => undefined);
   else res.end(response.body);
 }
