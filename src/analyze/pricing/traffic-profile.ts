@@ -20,6 +20,7 @@ export interface TrafficProfile {
   readonly workloads: Readonly<Record<string, Readonly<Record<string, Traffic>>>>;
 }
 
+const TOP_LEVEL_KEYS = new Set(['default', 'services', 'workloads']);
 const DEFAULT_PROFILE_URL = new URL('./default-traffic.json', import.meta.url);
 
 /** The traffic one workload sends to one service under this profile. */
@@ -53,6 +54,17 @@ export function loadTrafficProfile(file: string): TrafficProfile {
 
 export function parseTrafficProfile(json: unknown, file: string): TrafficProfile {
   const root = asObject(json, file, '');
+  for (const key of Object.keys(root)) {
+    if (!key.startsWith('$') && !TOP_LEVEL_KEYS.has(key)) {
+      throw new UserError(
+        `unknown key "${key}" — a traffic profile has only default, services and workloads`,
+        {
+          file,
+          pointer: `/${key}`,
+        },
+      );
+    }
+  }
   const fallback: Traffic = { requestsPerMonth: 0, gbPerMonth: 0 };
   const profile: TrafficProfile = {
     default: root.default === undefined ? fallback : parseTraffic(root.default, file, '/default'),
