@@ -1,0 +1,326 @@
+/**
+ * The twin's gateway: one HTTP listener per entry (the internet entry, and one loopback port per
+ * workload ENI), and for every request the ordered chain
+ *   source entry → SigV4 verification → classify → network path → authorize → forward → record.
+ * A blocked network path resets the connection (as a dropped packet would end it on AWS: never an
+ * HTTP body); a refusal is answered in the service's own wire shape.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import type { Model } from '../model/index.ts';
+import type { Workload } from '../model/workloads.ts';
+import type { Caller, Classified, EmulatorPlugin, ServiceRequest, ServiceResponse } from '../emulators/plugin.ts';
+import { pluginForRequest } from '../emulators/registry.ts';
+import {
+  accessDeniedMessage,
+  ORIGINAL_HOST_HEADER,
+  type ApiGatewayEmulator,
+  type ExecuteApiClassified,
+} from '../emulators/apigateway/index.ts';
+import { verifySigV4, type SigV4Result } from './sigv4/verify.ts';
+import type { Authorizer, Principal, Verdict } from './authorize.ts';
+import type { CredentialStore } from './credentials.ts';
+import { INTERNET_PATH, type NetworkPath, type NetworkPaths } from './network-paths.ts';
+import type { Outcome, Recorder, RequestRecord } from './recorder.ts';
+import { gatewayResponseOf, errorCodeOf } from './responses.ts';
+import { executeApiHost } from '../network/index.ts';
+
+/** Where a request arrived: the internet, or a workload's ENI. */
+export type Entry = { readonly kind: 'internet' } | { readonly kind: 'workload'; readonly workload: Workload };
+
+export interface GatewayDeps {
+  readonly model: Model;
+  readonly plugins: readonly EmulatorPlugin[];
+  readonly api: ApiGatewayEmulator;
+  readonly credentials: CredentialStore;
+  readonly paths: NetworkPaths;
+  readonly authorizer: Authorizer;
+  readonly recorder: Recorder;
+}
+
+/** Bodies larger than this are refused (S3 single PUT limit is 5 GB; the twin keeps requests in memory). */
+const MAX_BODY_BYTES = 512 * 1024 * 1024;
+const HTTPS_PORT = 443;
+
+export interface Listener {
+  readonly entry: Entry;
+  readonly port: number;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export class Gateway {
+  private readonly servers: http.Server[] = [];
+
+  constructor(private readonly deps: GatewayDeps) {}
+
+  /** Starts a listener for an entry on 127.0.0.1 (port 0 = ephemeral). */
+  async listen(entry: Entry, port: number, host = '127.0.0.1'): Promise<Listener> {
+    const server = http.createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+      void this.serve(entry, req, res);
+    });
+    server.on('clientError', (_error, socket) => socket.destroy());
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    this.servers.push(server);
+    const actual = (server.address() as AddressInfo).port;
+    return {
+      entry,
+      port: actual,
+      url: `http://${host}:${actual}`,
+      close: () => closeServer(server),
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.servers.map(closeServer));
+  }
+
+  private async serve(entry: Entry, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch {
+      req.socket.destroy();
+      return;
+    }
+    const request = toServiceRequest(req, body);
+    try {
+      await this.chain(entry, request, req, res);
+    } catch (error) {
+      // A bug or a crashed handler: the client gets the service's 500, the twin keeps serving.
+      console.error(`securecart twin: internal error on ${request.method} ${request.url.pathname}:`, error);
+      if (!res.headersSent) {
+        const plugin = this.pluginFor(request) ?? this.deps.plugins[0];
+        send(res, plugin.error('InternalFailure', 'The request processing has failed because of an unknown error.', 500, request));
+      } else res.destroy();
+    }
+  }
+
+  private isApiRequest(request: ServiceRequest): boolean {
+    if (request.url.pathname.startsWith('/restapis/')) return true;
+    const host = (request.headers[ORIGINAL_HOST_HEADER] ?? request.headers.host ?? '').toLowerCase();
+    return host.includes('.execute-api.');
+  }
+
+  private pluginFor(request: ServiceRequest): EmulatorPlugin | undefined {
+    return this.isApiRequest(request) ? this.deps.api : pluginForRequest(this.deps.plugins, request);
+  }
+
+  private async chain(entry: Entry, request: ServiceRequest, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const { credentials, model } = this.deps;
+    const isApi = this.isApiRequest(request);
+    const plugin = isApi ? this.deps.api : pluginForRequest(this.deps.plugins, request);
+    const entryName = entry.kind === 'internet' ? 'internet' : entry.workload.logicalId;
+    if (!plugin) {
+      send(res, unknownService(request));
+      return;
+    }
+
+    // SigV4, against the Host the client signed (the original one when a worker redirected it).
+    const signed = request.headers.authorization !== undefined || request.url.searchParams.has('X-Amz-Algorithm');
+    const original = request.headers[ORIGINAL_HOST_HEADER];
+    const verifyView: ServiceRequest = original ? { ...request, headers: { ...request.headers, host: original } } : request;
+    const sig: SigV4Result | undefined = signed ? verifySigV4(verifyView, credentials.lookup, new Date()) : undefined;
+    const forwarded: ServiceRequest = sig?.ok ? { ...request, chunkSigning: sig.seed } : request;
+
+    const classified = isApi ? this.deps.api.classify(forwarded) : plugin.classify(forwarded);
+    const principal = sig?.ok ? this.principalOf(sig.accessKeyId, sig.principalArn, sig.accountId) : undefined;
+
+    // Network path from the entry's ENI; the internet entry is outside every VPC.
+    const path = this.pathFor(entry, plugin, classified);
+    const base = {
+      entry: entryName,
+      workload: principal?.workload,
+      service: classified.service,
+      operation: classified.operation,
+      resources: classified.resources,
+      route: path.route,
+      via: path.via,
+      endpointId: path.endpointId,
+      sourceIp: path.sourceIp,
+      principalArn: principal?.principalArn,
+      roleArn: principal?.roleArn,
+      accessKeyId: sig?.ok ? sig.accessKeyId : undefined,
+      accountId: model.accountId,
+      requestBytes: request.body.length + headerBytes(req),
+      flowRecords: path.flowRecords,
+      servicePort: HTTPS_PORT,
+      userAgent: request.headers['user-agent'],
+    };
+    const finish = (outcome: Outcome, response: ServiceResponse, errorMessage?: string): void => {
+      const responseBytes = Buffer.isBuffer(response.body) ? response.body.length : Number(response.headers['content-length'] ?? 0);
+      const errorCode = response.status >= 400 ? errorCodeOf(response) : undefined;
+      send(res, response);
+      this.deps.recorder.record({ ...base, outcome, status: response.status, errorCode, errorMessage, responseBytes });
+    };
+
+    if (!path.reachable) {
+      // Packets dropped: the client sees its connection reset, never an HTTP answer.
+      const blockedBy = path.blockedBy ? `${path.blockedBy.component} ${path.blockedBy.resource ?? ''}: ${path.blockedBy.reason}` : 'no path';
+      this.deps.recorder.record({ ...base, outcome: 'blocked', errorCode: 'ConnectionReset', errorMessage: blockedBy, blockedBy, responseBytes: 0 });
+      req.socket.resetAndDestroy();
+      return;
+    }
+
+    if (sig && !sig.ok) {
+      finish('refused', plugin.deny(sig.code, sig.message, request), sig.message);
+      return;
+    }
+
+    let verdict: Verdict;
+    if (isApi) {
+      const api = classified as ExecuteApiClassified;
+      const refusal = this.apiGate(api, path, principal);
+      if (refusal) {
+        finish('refused', refusal.response, refusal.message);
+        return;
+      }
+      verdict = this.authorizeApi(api, principal, path);
+      if (!verdict.allowed) {
+        finish('denied', plugin.deny('AccessDenied', verdict.message ?? 'Forbidden', request), verdict.message);
+        return;
+      }
+    } else {
+      if (!principal) {
+        finish('refused', plugin.deny('MissingAuthenticationToken', 'Request is missing Authentication Token', request));
+        return;
+      }
+      verdict = this.deps.authorizer.authorize(plugin, classified, principal, path.facts, path.via);
+      if (!verdict.allowed) {
+        finish('denied', plugin.deny('AccessDenied', verdict.message ?? 'Access Denied', request), verdict.message);
+        return;
+      }
+    }
+
+    const caller: Caller = principal
+      ? { principalArn: principal.principalArn, accountId: principal.accountId }
+      : { principalArn: 'anonymous', accountId: model.accountId };
+    const scope = principal ? { principal, facts: path.facts } : { principal: { principalArn: 'anonymous', accountId: model.accountId }, facts: path.facts };
+    const apiCaller = isApi
+      ? {
+          ...caller,
+          sourceIp: path.sourceIp,
+          vpceId: path.endpointId ?? undefined,
+          vpcId: path.facts.vpcId,
+          accessKeyId: sig?.ok ? sig.accessKeyId : undefined,
+        }
+      : caller;
+    const response = await this.deps.authorizer.within(scope, () => plugin.handle(forwarded, apiCaller));
+    finish(response.status >= 500 ? 'error' : 'allowed', response);
+  }
+
+  private principalOf(accessKeyId: string, principalArn: string, accountId: string): (Principal & { workload?: string }) | undefined {
+    const workload = this.deps.credentials.workloadOfKey(accessKeyId);
+    const w = workload ? this.deps.model.workloadsById.get(workload) : undefined;
+    return { principalArn, accountId, roleArn: w?.roleArn, roleLogicalId: w?.roleLogicalId, workload };
+  }
+
+  private pathFor(entry: Entry, plugin: EmulatorPlugin, classified: Classified): NetworkPath {
+    if (entry.kind === 'internet') return INTERNET_PATH;
+    const api = classified as ExecuteApiClassified;
+    const target =
+      plugin === this.deps.api
+        ? { host: api.target?.form === 'host' ? api.target.domainName : executeApiHost(api.target?.apiId ?? 'unknown', this.deps.model.region) }
+        : { service: plugin.service };
+    return this.deps.paths.from(entry.workload.logicalId, target, HTTPS_PORT);
+  }
+
+  /**
+   * API Gateway's own gates before authorization: a private API answers only through an
+   * execute-api interface endpoint; a public API called through such an endpoint (private DNS
+   * sends every execute-api name there) is refused — both with 403 Forbidden.
+   */
+  private apiGate(api: ExecuteApiClassified, path: NetworkPath, principal: Principal | undefined): { response: ServiceResponse; message: string } | undefined {
+    if (api.outcome === 'no-such-api' || !api.api) return undefined;
+    const throughEndpoint = path.route === 'interface-endpoint' && path.endpointService === 'execute-api';
+    if (api.api.private && !throughEndpoint) {
+      return { response: gatewayResponseOf(403, 'ForbiddenException', 'Forbidden'), message: 'private API called from outside its VPC endpoint' };
+    }
+    if (!api.api.private && throughEndpoint) {
+      return { response: gatewayResponseOf(403, 'ForbiddenException', 'Forbidden'), message: 'public API called through an execute-api VPC endpoint (private DNS)' };
+    }
+    if (api.outcome === 'ok' && api.authorizationType === 'AWS_IAM' && !principal) {
+      return { response: gatewayResponseOf(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token'), message: 'AWS_IAM method called without a signature' };
+    }
+    return undefined;
+  }
+
+  private authorizeApi(api: ExecuteApiClassified, principal: Principal | undefined, path: NetworkPath): Verdict {
+    if (api.outcome !== 'ok' || !api.api) return { allowed: true }; // the emulator answers 403/404 itself
+    const iam = api.authorizationType === 'AWS_IAM';
+    const hasPolicy = api.api.hasPolicy;
+    const throughEndpoint = path.via !== null && path.route === 'interface-endpoint';
+    // No authorization, no resource policy, no endpoint policy: nothing to decide.
+    if (!iam && !hasPolicy && !throughEndpoint) return { allowed: true };
+    const who = iam && principal ? principal : { principalArn: 'anonymous', accountId: this.deps.model.accountId };
+    const verdict = this.deps.authorizer.authorize(this.deps.api, api, who, path.facts, throughEndpoint ? path.via : null, {
+      authorization: iam ? 'iam' : 'none',
+      private: api.api.private,
+    });
+    if (verdict.allowed || !verdict.decision) return verdict;
+    const message = accessDeniedMessage(iam ? who.principalArn : undefined, api.resources[0] ?? '', verdict.decision.decision === 'explicit-deny');
+    return { ...verdict, message };
+  }
+}
+
+function toServiceRequest(req: http.IncomingMessage, body: Buffer): ServiceRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', `http://${headers.host ?? 'localhost'}`);
+  } catch {
+    url = new URL('http://localhost/');
+  }
+  return { method: req.method ?? 'GET', url, headers, body };
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) reject(new Error('request body too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function headerBytes(req: http.IncomingMessage): number {
+  let bytes = (req.method?.length ?? 0) + (req.url?.length ?? 0) + 12;
+  for (let i = 0; i < req.rawHeaders.length; i++) bytes += req.rawHeaders[i].length + 2;
+  return bytes;
+}
+
+function send(res: http.ServerResponse, response: ServiceResponse): void {
+  if (res.destroyed) return;
+  res.writeHead(response.status, response.headers);
+  if (response.body instanceof Readable) {
+    response.body.on('error', () => res.destroy());
+    response.body.pipe(res);
+  } else res.end(response.body);
+}
+
+function unknownService(request: ServiceRequest): ServiceResponse {
+  const body = Buffer.from(
+    JSON.stringify({ __type: 'UnknownOperationException', message: `The twin runs no emulator for ${request.headers['x-amz-target'] ?? request.url.pathname}` }),
+  );
+  return { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' }, body };
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}

@@ -1,0 +1,249 @@
+/**
+ * `startTwin`: runs a template on this machine. Loads it, builds the model, creates the local
+ * resources, seeds demo data into an empty data directory, opens the gateway's entries (the
+ * internet one and one per workload ENI), the database entries, runs the Lambda functions in
+ * worker threads pointed at their entries, and writes `<data>/twin.json` (the contract other
+ * tools rely on) once everything is ready.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { loadTemplate } from '../cloudformation/load.ts';
+import type { Template } from '../cloudformation/types.ts';
+import { buildModel, type Model } from '../model/index.ts';
+import { createEmulators, startEmulators, stopEmulators } from '../emulators/registry.ts';
+import { ApiGatewayEmulator } from '../emulators/apigateway/index.ts';
+import { LambdaRuntime, type LambdaFunctionDef } from '../emulators/lambda/index.ts';
+import { startPostgres, type RunningPostgres } from '../emulators/rds-postgres/index.ts';
+import { AuditLog } from './audit-log.ts';
+import { Authorizer } from './authorize.ts';
+import { bootCaller, bootResources, functionWorkDir, type BootResult } from './boot.ts';
+import { CostMeter } from './cost-meter.ts';
+import { CredentialStore } from './credentials.ts';
+import { openDatabaseEntry, type DatabaseEntry } from './database-entry.ts';
+import { DEFAULT_LOG_FORMAT, parseLogFormat } from './flow-log-format.ts';
+import { FlowLogWriter } from './flow-log-writer.ts';
+import { Gateway, type Listener } from './gateway.ts';
+import { writeHandlerWrapper, type TcpTarget } from './lambda-wrapper.ts';
+import { NetworkPaths } from './network-paths.ts';
+import { PolicyCache } from './policy-cache.ts';
+import { Recorder } from './recorder.ts';
+import { seedDemoData, type SeedReport } from './seed.ts';
+import type { TwinState } from './twin-state.ts';
+
+export interface TwinOptions {
+  readonly templateFile: string;
+  readonly dataDir: string;
+  /** Internet entry port; 0 = ephemeral. @default 4566 */
+  readonly port?: number;
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** Demo data folder; seeded into an empty data dir. @default <repo>/fixtures/seed */
+  readonly seedDir?: string | null;
+}
+
+export interface Twin {
+  readonly state: TwinState;
+  readonly stateFile: string;
+  readonly model: Model;
+  readonly recorder: Recorder;
+  readonly meter: CostMeter;
+  readonly boot: BootResult;
+  readonly seeded?: SeedReport;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_SEED_DIR = new URL('../../fixtures/seed/', import.meta.url);
+
+/** `SecureCart.template.json` → `SecureCart` (CDK's file name is `<stack>.template.json`). */
+export function stackNameOf(file: string): string {
+  return basename(file).replace(/\.template\.(json|ya?ml)$/i, '').replace(/\.(json|ya?ml|template)$/i, '');
+}
+
+function flowLogFormat(template: Template): string {
+  const flowLog = Object.values(template.resources).find((r) => r.type === 'AWS::EC2::FlowLog');
+  const format = flowLog?.properties.LogFormat;
+  return typeof format === 'string' ? format : DEFAULT_LOG_FORMAT;
+}
+
+export async function startTwin(options: TwinOptions): Promise<Twin> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const template = loadTemplate(options.templateFile, { parameters: options.parameters, stackName: stackNameOf(options.templateFile) });
+  const model = buildModel(template);
+  const region = model.region;
+  const accountId = model.accountId;
+
+  const policies = new PolicyCache(model);
+  const authorizer = new Authorizer(policies, region);
+  const boot = bootCaller(accountId);
+  const emulators = createEmulators({
+    authorizeKms: (request) => authorizer.authorizeKms(emulators.kms, request, boot.principalArn),
+  });
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error('securecart twin: while stopping:', error);
+      }
+    }
+  };
+
+  try {
+    await startEmulators(emulators, dataDir, region, accountId);
+    cleanups.push(() => stopEmulators(emulators));
+    const resources = await bootResources(template, model, emulators);
+
+    const databases: { plan: (typeof resources.databases)[number]; running: RunningPostgres }[] = [];
+    for (const plan of resources.databases) {
+      const running = await startPostgres({ dataDir, dbLogicalId: plan.logicalId, dbName: plan.dbName, username: plan.username, password: plan.password, port: 0 });
+      cleanups.push(() => running.stop());
+      databases.push({ plan, running });
+    }
+
+    const seeded =
+      options.seedDir === null
+        ? undefined
+        : await seedDemoData(
+            options.seedDir ?? DEFAULT_SEED_DIR.pathname,
+            dataDir,
+            template,
+            model,
+            emulators,
+            databases.map((d) => ({ plan: d.plan, host: d.running.host, port: d.running.port })),
+          );
+
+    const flowDir = join(dataDir, 'flow-logs');
+    const format = flowLogFormat(template);
+    const flowLogs = new FlowLogWriter(flowDir, parseLogFormat(format));
+    writeFileSync(join(flowDir, 'log-format.txt'), format + '\n');
+    const auditFile = join(dataDir, 'audit', 'events.jsonl');
+    const audit = new AuditLog(auditFile);
+    cleanups.push(() => {
+      flowLogs.close();
+      audit.close();
+    });
+    const meter = new CostMeter(region);
+    const recorder = new Recorder(audit, flowLogs, meter, region);
+    const paths = new NetworkPaths(model);
+    const credentials = new CredentialStore(accountId);
+
+    // Lambda runs later than the API plugin is built: the plugin calls the runtime lazily.
+    let runtime: LambdaRuntime | undefined;
+    const api = new ApiGatewayEmulator(resources.apis, {
+      invoke: (name, event, invokeOptions) => {
+        if (!runtime) throw new Error('Lambda runtime not started');
+        return runtime.invoke(name, event, invokeOptions);
+      },
+    });
+    await api.start({ dataDir: join(dataDir, 'execute-api'), region, accountId });
+    const gateway = new Gateway({ model, plugins: emulators.all, api, credentials, paths, authorizer, recorder });
+    cleanups.push(() => gateway.close());
+
+    const internet = await gateway.listen({ kind: 'internet' }, options.port ?? 4566);
+    const entries = new Map<string, Listener>();
+    for (const workload of model.workloads) {
+      entries.set(workload.logicalId, await gateway.listen({ kind: 'workload', workload }, 0));
+    }
+
+    const dbEntries: DatabaseEntry[] = [];
+    const functionDefs: LambdaFunctionDef[] = [];
+    for (const plan of resources.functions) {
+      const workload = model.workloadsById.get(plan.logicalId);
+      const entry = entries.get(plan.logicalId);
+      const redirects: Record<string, TcpTarget> = {};
+      for (const db of databases) {
+        const dbEntry = await openDatabaseEntry({
+          workload: plan.logicalId,
+          database: db.plan.logicalId,
+          databasePort: db.plan.port,
+          upstream: { host: db.running.host, port: db.running.port },
+          paths,
+          recorder,
+        });
+        cleanups.push(() => dbEntry.close());
+        dbEntries.push(dbEntry);
+        redirects[`${db.plan.address.toLowerCase()}:${db.plan.port}`] = { host: '127.0.0.1', port: dbEntry.port };
+      }
+      const creds = workload?.roleArn ? credentials.mint(plan.logicalId, workload.roleArn, plan.functionName) : undefined;
+      const codeDir = writeHandlerWrapper(functionWorkDir(dataDir, plan.logicalId), plan.codeDir, plan.handler, redirects);
+      functionDefs.push({
+        logicalId: plan.logicalId,
+        functionName: plan.functionName,
+        arn: plan.arn,
+        codeDir,
+        handler: plan.handler,
+        runtime: plan.runtime,
+        memoryMb: plan.memoryMb,
+        timeoutSec: plan.timeoutSec,
+        env: plan.env,
+        region,
+        endpointUrl: entry?.url,
+        credentials: creds,
+      });
+    }
+    // Workloads that are not Lambda functions (EC2, ECS) get credentials too: any process can act as them.
+    for (const workload of model.workloads) {
+      if (workload.roleArn && !credentials.forWorkload(workload.logicalId)) credentials.mint(workload.logicalId, workload.roleArn, workload.logicalId);
+    }
+    runtime = new LambdaRuntime(functionDefs);
+    const started = runtime;
+    cleanups.push(() => started.stop());
+
+    const state: TwinState = {
+      region,
+      account: accountId,
+      internet: { endpoint: internet.url },
+      workloads: Object.fromEntries(
+        model.workloads.map((workload) => {
+          const creds = credentials.forWorkload(workload.logicalId);
+          const fn = resources.functions.find((f) => f.logicalId === workload.logicalId);
+          return [
+            workload.logicalId,
+            {
+              endpoint: entries.get(workload.logicalId)?.url ?? '',
+              accessKeyId: creds?.accessKeyId ?? '',
+              secretAccessKey: creds?.secretAccessKey ?? '',
+              sessionToken: creds?.sessionToken,
+              roleArn: workload.roleArn ?? '',
+              environment: fn?.env ?? {},
+            },
+          ];
+        }),
+      ),
+      apis: Object.fromEntries(
+        resources.apis.map((def) => [
+          def.logicalId,
+          {
+            id: def.id,
+            stage: def.stages[0] ?? '',
+            private: def.endpointType === 'PRIVATE',
+            url: `${internet.url}/restapis/${def.id}/${def.stages[0] ?? ''}/_user_request_/`,
+            invokeUrl: `https://${def.id}.execute-api.${region}.amazonaws.com/${def.stages[0] ?? ''}/`,
+          },
+        ]),
+      ),
+      resources: resources.resources,
+      flowLogs: flowDir,
+      auditLog: auditFile,
+    };
+    const stateFile = join(dataDir, 'twin.json');
+    // Written atomically: a reader never sees half a file.
+    writeFileSync(`${stateFile}.tmp`, JSON.stringify(state, null, 2) + '\n');
+    renameSync(`${stateFile}.tmp`, stateFile);
+
+    return {
+      state,
+      stateFile,
+      model,
+      recorder,
+      meter,
+      boot: resources,
+      seeded,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
