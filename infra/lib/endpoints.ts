@@ -58,7 +58,8 @@ export class Endpoints extends Construct {
     this.dynamodb.addToPolicy(
       allow('OrderServicePricesItems', services.order, ['dynamodb:GetItem'], [productsTable.tableArn]),
     );
-    // The SDK's endpoint discovery calls DescribeEndpoints; it has no resource-level permissions.
+    // Through an endpoint, DescribeEndpoints needs an allow here AND in the caller's identity policy.
+    // It supports no resource-level permissions.
     this.dynamodb.addToPolicy(
       new iam.PolicyStatement({
         sid: 'DescribeEndpoints',

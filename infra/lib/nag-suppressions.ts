@@ -17,7 +17,7 @@ export const NAG_ACKNOWLEDGEMENTS: Acknowledgement[] = [
   {
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:
-      'VPC Lambda ENI management (ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DescribeSubnets, DeleteNetworkInterface, Assign/UnassignPrivateIpAddresses) — the same actions as AWSLambdaVPCAccessExecutionRole; the Describe* actions support no resource-level permissions. Control plane only; no data-plane action is granted on "*".',
+      'Only actions without resource-level permissions: VPC Lambda ENI management (ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DescribeSubnets, DeleteNetworkInterface, Assign/UnassignPrivateIpAddresses — the actions of AWSLambdaVPCAccessExecutionRole), and for product/order dynamodb:DescribeEndpoints, which DynamoDB requires in both the identity and the endpoint policy for calls through a VPC endpoint and which returns only the regional endpoint address. No data read or write is granted on "*".',
     on: (stack) => stack.services.all.map((service) => service.role),
   },
   {

@@ -45,6 +45,13 @@ export class Services extends Construct {
     this.order.allow('ReadWriteOrders', ['dynamodb:GetItem', 'dynamodb:PutItem'], [data.ordersTable.tableArn]);
     this.order.allow('PriceOrderItems', ['dynamodb:GetItem'], [data.productsTable.tableArn]);
 
+    // Through a VPC endpoint, DescribeEndpoints must be allowed by BOTH the identity policy and the
+    // endpoint policy (DynamoDB developer guide, "Required policy for endpoints"). It supports no
+    // resource-level permissions, hence "*"; it reveals only the regional endpoint address.
+    for (const service of [this.product, this.order]) {
+      service.allow('DiscoverDynamoDbEndpoints', ['dynamodb:DescribeEndpoints'], ['*']);
+    }
+
     this.payment = new ServiceFunction(this, 'Payment', {
       vpc,
       service: 'payment',

@@ -150,7 +150,8 @@ describe('7. services', () => {
     const policy = ofType('AWS::IAM::Policy').find(([, r]) => JSON.stringify(r.Properties?.Roles) === roleRef);
     assert.ok(policy, `no policy for the ${service} role`);
     const { Statement } = policy[1].Properties?.PolicyDocument as { Statement: Statement[] };
-    return Statement.filter((s) => s.Sid !== 'WriteOwnLogs' && s.Sid !== 'ManageVpcEnis').map((s) => [
+    const infrastructure = ['WriteOwnLogs', 'ManageVpcEnis', 'DiscoverDynamoDbEndpoints'];
+    return Statement.filter((s) => !infrastructure.includes(s.Sid ?? '')).map((s) => [
       list(s.Action).sort(),
       s.Resource,
     ]);
@@ -223,21 +224,34 @@ describe('least privilege across every role and policy in the template', () => {
     }
   });
 
+  // DescribeEndpoints reads no data (it returns the regional endpoint address), has no resource-level
+  // permissions, and through a VPC endpoint must be allowed in the identity policy as well.
+  const noResourceLevel = ['dynamodb:DescribeEndpoints'];
+
   test('no role grants a data-plane action on Resource "*"', () => {
     assert.ok(identityStatements.length >= 5);
     for (const { logicalId, statement } of identityStatements) {
       if (statement.Effect !== 'Allow' || !list(statement.Resource).includes('*')) continue;
-      const offending = list(statement.Action).filter((action) => dataPlane.test(action));
+      const offending = list(statement.Action).filter((action) => dataPlane.test(action) && !noResourceLevel.includes(action));
       assert.deepEqual(offending, [], `${logicalId} grants ${offending.join(', ')} on "*"`);
     }
   });
 
-  test('the only Resource "*" grants in roles are VPC ENI management actions', () => {
+  test('the only Resource "*" grants in roles are VPC ENI management and DynamoDB endpoint discovery', () => {
     const starActions = identityStatements
       .filter(({ statement }) => statement.Effect === 'Allow' && list(statement.Resource).includes('*'))
       .flatMap(({ statement }) => list(statement.Action));
     assert.ok(starActions.length > 0);
-    for (const action of starActions) assert.match(action, /^ec2:(Create|Describe|Delete|Assign|Unassign)\w+$/);
+    for (const action of starActions) {
+      assert.match(action, /^(ec2:(Create|Describe|Delete|Assign|Unassign)\w+|dynamodb:DescribeEndpoints)$/);
+    }
+  });
+
+  test('DescribeEndpoints: granted in identity policies exactly to the DynamoDB callers (product, order)', () => {
+    const holders = identityStatements
+      .filter(({ statement }) => list(statement.Action).includes('dynamodb:DescribeEndpoints'))
+      .map(({ logicalId }) => logicalId.replace(/RoleDefaultPolicy\w+$/, ''));
+    assert.deepEqual(holders, ['ServicesProduct', 'ServicesOrder']);
   });
 
   test('no IAM users, no managed policies, no inline role policies with wildcards on data', () => {
