@@ -59,6 +59,12 @@ export function analyze(file: string, template: Template, model: Model, options:
   const notes: string[] = [];
   const resources = templateResources(model);
   const compiler = new PolicyCache(notes);
+  const apiOptionsCache = new Map<string, NonNullable<PolicySets['apiGateway']>>();
+  const apiOptionsOf = (apiLogicalId: string): NonNullable<PolicySets['apiGateway']> => {
+    let options = apiOptionsCache.get(apiLogicalId);
+    if (!options) apiOptionsCache.set(apiLogicalId, (options = apiOptions(model, apiLogicalId)));
+    return options;
+  };
 
   const grants = new Map<string, Grant[]>();
   const flows: Flow[] = [];
@@ -129,7 +135,7 @@ export function analyze(file: string, template: Template, model: Model, options:
         resource: compiler.resourcePolicy(model, grant),
         ...(endpoint ? { endpoints: [compiler.endpoint(model, endpoint)] } : {}),
         ...(grant.service === 'execute-api' && grant.resourceLogicalId
-          ? { apiGateway: apiOptions(model, grant.resourceLogicalId) }
+          ? { apiGateway: apiOptionsOf(grant.resourceLogicalId) }
           : {}),
       };
       const decision = evaluate(

@@ -4,7 +4,9 @@
  * has none. A gateway endpoint only affects the route tables it names.
  * Source: https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html
  */
+import type { VpcEndpoint } from '../../model/index.ts';
 import { logicalIdOf } from '../../model/refs.ts';
+import type { Flow } from '../analysis.ts';
 import type { Rule } from './rule.ts';
 
 export const endpointRouteMissing: Rule = {
@@ -17,41 +19,45 @@ export const endpointRouteMissing: Rule = {
     'route table of every subnet whose workloads call the service.',
   *check(analysis) {
     const { model } = analysis;
-    const reported = new Set<string>();
+    const gatewayEndpoints = new Map<string, VpcEndpoint[]>();
+    for (const endpoint of model.vpcEndpoints.values()) {
+      if (endpoint.type !== 'Gateway' || !endpoint.service) continue;
+      if (endpoint.serviceRegion && endpoint.serviceRegion !== model.region) continue;
+      const key = `${logicalIdOf(endpoint.vpc) ?? ''}\u0000${endpoint.service}`;
+      gatewayEndpoints.set(key, [...(gatewayEndpoints.get(key) ?? []), endpoint]);
+    }
+    // (endpoint, route table) → the flows that miss it.
+    const missing = new Map<string, { endpoint: VpcEndpoint; table: string; flows: Flow[] }>();
     for (const flow of analysis.flows) {
       const { workload, path } = flow;
       if (!workload.vpc || path.route === 'gateway-endpoint' || path.route === 'interface-endpoint') continue;
-      for (const endpoint of model.vpcEndpoints.values()) {
-        if (endpoint.type !== 'Gateway' || endpoint.service !== flow.service) continue;
-        if (logicalIdOf(endpoint.vpc) !== workload.vpc) continue;
-        if (endpoint.serviceRegion && endpoint.serviceRegion !== model.region) continue;
-        const subnet = model.subnets.get(workload.subnets[0] ?? '');
-        const table = subnet?.routeTable;
-        if (!table) continue;
+      const candidates = gatewayEndpoints.get(`${workload.vpc}\u0000${flow.service}`);
+      if (!candidates) continue;
+      const table = model.subnets.get(workload.subnets[0] ?? '')?.routeTable;
+      if (!table) continue;
+      for (const endpoint of candidates) {
         if (endpoint.routeTables.some((ref) => logicalIdOf(ref) === table)) continue;
         const key = `${endpoint.logicalId}\u0000${table}`;
-        if (reported.has(key)) continue;
-        reported.add(key);
-        const users = [
-          ...new Set(
-            analysis.flows
-              .filter(
-                (other) =>
-                  other.service === flow.service &&
-                  model.subnets.get(other.workload.subnets[0] ?? '')?.routeTable === table,
-              )
-              .map((other) => other.workload.logicalId),
-          ),
-        ];
-        const tableName = table.includes('/') ? `the main route table of ${workload.vpc}` : table;
-        yield {
-          resources: [endpoint.logicalId, ...users],
-          message: `gateway endpoint ${endpoint.logicalId} (${endpoint.service}) is not on ${tableName}, used by ${subnet?.logicalId}: ${users.join(', ')} ${users.length > 1 ? 'reach' : 'reaches'} ${flow.service} via ${path.route}${path.reachable ? '' : ' (blocked)'}`,
-          fix: table.includes('/')
-            ? `associate ${subnet?.logicalId} with a route table listed in ${endpoint.logicalId}'s RouteTableIds`
-            : `add !Ref ${table} to ${endpoint.logicalId}'s RouteTableIds`,
-        };
+        const entry = missing.get(key) ?? { endpoint, table, flows: [] };
+        entry.flows.push(flow);
+        missing.set(key, entry);
       }
+    }
+    for (const { endpoint, table, flows } of missing.values()) {
+      const users = [...new Set(flows.map((flow) => flow.workload.logicalId))];
+      const subnets = [...new Set(flows.map((flow) => flow.workload.subnets[0]))];
+      const routes = [
+        ...new Set(flows.map((flow) => `${flow.path.route}${flow.path.reachable ? '' : ' (blocked)'}`)),
+      ];
+      const implicit = table.includes('/');
+      const tableName = implicit ? `the main route table of ${flows[0].workload.vpc}` : table;
+      yield {
+        resources: [endpoint.logicalId, ...users],
+        message: `gateway endpoint ${endpoint.logicalId} (${endpoint.service}) is not on ${tableName}, used by ${subnets.join(', ')}: ${users.join(', ')} ${users.length > 1 ? 'reach' : 'reaches'} ${endpoint.service} via ${routes.join(', ')}`,
+        fix: implicit
+          ? `associate ${subnets.join(', ')} with a route table listed in ${endpoint.logicalId}'s RouteTableIds`
+          : `add !Ref ${table} to ${endpoint.logicalId}'s RouteTableIds`,
+      };
     }
   },
 };

@@ -18,6 +18,12 @@ export const interfaceEndpointForGatewayService: Rule = {
     "must reach S3/DynamoDB through this endpoint, replace it with a Gateway endpoint on the workloads' route tables.",
   *check(analysis) {
     const { model, prices, profile } = analysis;
+    const gbByVia = new Map<string, number>();
+    for (const flow of analysis.flows) {
+      if (!flow.path.reachable || !flow.path.via) continue;
+      const gb = trafficFor(profile, flow.workload.logicalId, flow.service).gbPerMonth;
+      gbByVia.set(flow.path.via, (gbByVia.get(flow.path.via) ?? 0) + gb);
+    }
     for (const endpoint of model.vpcEndpoints.values()) {
       if (endpoint.type !== 'Interface' || !endpoint.service || !GATEWAY_SERVICES.has(endpoint.service))
         continue;
@@ -29,11 +35,7 @@ export const interfaceEndpointForGatewayService: Rule = {
       );
       const azCount = Math.max(1, azs.size);
       const hours = prices.hoursPerMonth * azCount * prices.prices.interfaceEndpointAzHour.usd;
-      let gb = 0;
-      for (const flow of analysis.flows) {
-        if (flow.path.reachable && flow.path.via === endpoint.logicalId)
-          gb += trafficFor(profile, flow.workload.logicalId, flow.service).gbPerMonth;
-      }
+      const gb = gbByVia.get(endpoint.logicalId) ?? 0;
       const monthly = Math.round((hours + gb * prices.prices.interfaceEndpointGb.usd) * 100) / 100;
       yield {
         resources: [endpoint.logicalId],

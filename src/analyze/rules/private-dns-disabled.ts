@@ -6,6 +6,7 @@
  * Source: https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html
  */
 import { logicalIdOf } from '../../model/refs.ts';
+import type { Flow } from '../analysis.ts';
 import type { Rule } from './rule.ts';
 
 export const privateDnsDisabled: Rule = {
@@ -18,6 +19,13 @@ export const privateDnsDisabled: Rule = {
     "the VPC's EnableDnsSupport and EnableDnsHostnames), or point the clients at the endpoint's own DNS names.",
   *check(analysis) {
     const { model } = analysis;
+    const flowsByVpcService = new Map<string, Flow[]>();
+    for (const flow of analysis.flows) {
+      const key = `${flow.workload.vpc ?? ''}\u0000${flow.service}`;
+      const list = flowsByVpcService.get(key);
+      if (list) list.push(flow);
+      else flowsByVpcService.set(key, [flow]);
+    }
     for (const endpoint of model.vpcEndpoints.values()) {
       if (endpoint.type !== 'Interface' || !endpoint.service) continue;
       const vpc = logicalIdOf(endpoint.vpc);
