@@ -73,7 +73,11 @@ export function loadTemplateText(text: string, file: string, options: LoadOption
   const byPhysicalId = new Map<string, string>();
   const skippedSet = new Set<string>();
 
-  const where = (logicalId: string | undefined, pointer: string) => ({ file, logicalId, pointer });
+  const where = (logicalId: string | undefined, pointer: string) => ({
+    file,
+    logicalId: logicalId || undefined,
+    pointer,
+  });
 
   const valueOfName = (name: string, pointer: string, from: string, allowResources: boolean): unknown => {
     if (name === 'AWS::NoValue') return NO_VALUE;
@@ -105,6 +109,7 @@ export function loadTemplateText(text: string, file: string, options: LoadOption
     return value;
   };
 
+  /** `logicalId` is the resource being resolved, '' for outputs and conditions (the pointer names those). */
   const scopeFor = (logicalId: string, allowResources: boolean): Scope => ({
     file,
     logicalId,
@@ -137,7 +142,7 @@ export function loadTemplateText(text: string, file: string, options: LoadOption
     condition: (name, pointer) => conditions.evaluate(name, pointer, logicalId),
   });
 
-  const conditions = new ConditionTable(sections.conditions, file, (name) => scopeFor(name, false));
+  const conditions = new ConditionTable(sections.conditions, file, () => scopeFor('', false));
 
   // Which resources exist, and what each needs first.
   const order: string[] = [];
@@ -262,7 +267,7 @@ export function loadTemplateText(text: string, file: string, options: LoadOption
       !conditions.evaluate(output.Condition, childPointer(pointer, 'Condition'), name)
     )
       continue;
-    const value = resolveValue(output.Value, childPointer(pointer, 'Value'), scopeFor(name, true));
+    const value = resolveValue(output.Value, childPointer(pointer, 'Value'), scopeFor('', true));
     if (value === NO_VALUE) continue;
     outputs[name] = value;
     collectUnresolved(value, name, childPointer(pointer, 'Value'), unresolvedRefs);
