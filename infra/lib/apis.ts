@@ -66,7 +66,10 @@ export class Apis extends Construct {
             sid: 'AllowOrderServiceInvoke',
             principals: [services.order.role],
             actions: ['execute-api:Invoke'],
-            resources: [`execute-api:/${STAGE_NAME}/POST/payments`, `execute-api:/${STAGE_NAME}/GET/customers/*`],
+            resources: [
+              `execute-api:/${STAGE_NAME}/POST/payments`,
+              `execute-api:/${STAGE_NAME}/GET/customers/*`,
+            ],
           }),
           new iam.PolicyStatement({
             sid: 'DenyOutsideExecuteApiEndpoint',
@@ -86,7 +89,11 @@ export class Apis extends Construct {
       requestModels: { 'application/json': paymentModel(this.internal) },
     });
     const customer = this.internal.root.addResource('customers').addResource('{id}');
-    customer.addMethod('GET', lambdaIntegration(services.database.function), pathParameter(internalValidator));
+    customer.addMethod(
+      'GET',
+      lambdaIntegration(services.database.function),
+      pathParameter(internalValidator),
+    );
 
     // The order service calls exactly these two methods, signed with its role.
     const invokable = [
@@ -102,7 +109,10 @@ export class Apis extends Construct {
         sid: 'OrderServiceInvokesInternalApi',
         principals: [services.order.role],
         actions: ['execute-api:Invoke'],
-        resources: [`${anyApiInAccount}/${STAGE_NAME}/POST/payments`, `${anyApiInAccount}/${STAGE_NAME}/GET/customers/*`],
+        resources: [
+          `${anyApiInAccount}/${STAGE_NAME}/POST/payments`,
+          `${anyApiInAccount}/${STAGE_NAME}/GET/customers/*`,
+        ],
       }),
     );
     services.order.function.addEnvironment('PRIVATE_API_URL', this.internal.url);
@@ -134,7 +144,10 @@ function pathParameter(requestValidator: apigateway.IRequestValidator): apigatew
 
 /** One validator per API: request parameters and (where a model is given) the body. */
 function validator(api: apigateway.RestApi): apigateway.IRequestValidator {
-  return api.addRequestValidator('RequestValidator', { validateRequestBody: true, validateRequestParameters: true });
+  return api.addRequestValidator('RequestValidator', {
+    validateRequestBody: true,
+    validateRequestParameters: true,
+  });
 }
 
 function orderModel(api: apigateway.RestApi): apigateway.Model {

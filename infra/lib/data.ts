@@ -102,6 +102,10 @@ export class Data extends Construct {
 
   /** PostgreSQL admits 5432 only from `peer` (the database service's security group). */
   allowDatabaseFrom(peer: ec2.ISecurityGroup): void {
-    this.databaseSecurityGroup.addIngressRule(peer, ec2.Port.tcp(DATABASE_PORT), 'PostgreSQL from the database service');
+    this.databaseSecurityGroup.addIngressRule(
+      peer,
+      ec2.Port.tcp(DATABASE_PORT),
+      'PostgreSQL from the database service',
+    );
   }
 }

@@ -37,7 +37,12 @@ export class Endpoints extends Construct {
       subnets: [WORKLOAD_SUBNETS],
     });
     this.s3.addToPolicy(
-      allow('ProductServiceReadsImages', services.product, ['s3:GetObject'], [data.imagesBucket.arnForObjects('*')]),
+      allow(
+        'ProductServiceReadsImages',
+        services.product,
+        ['s3:GetObject'],
+        [data.imagesBucket.arnForObjects('*')],
+      ),
     );
 
     this.dynamodb = vpc.addGatewayEndpoint('DynamoDB', {
@@ -46,14 +51,20 @@ export class Endpoints extends Construct {
     });
     const { productsTable, ordersTable } = data;
     this.dynamodb.addToPolicy(
-      allow('ProductServiceReadsProducts', services.product, ['dynamodb:Scan', 'dynamodb:GetItem'], [
-        productsTable.tableArn,
-      ]),
+      allow(
+        'ProductServiceReadsProducts',
+        services.product,
+        ['dynamodb:Scan', 'dynamodb:GetItem'],
+        [productsTable.tableArn],
+      ),
     );
     this.dynamodb.addToPolicy(
-      allow('OrderServiceWritesOrders', services.order, ['dynamodb:GetItem', 'dynamodb:PutItem'], [
-        ordersTable.tableArn,
-      ]),
+      allow(
+        'OrderServiceWritesOrders',
+        services.order,
+        ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        [ordersTable.tableArn],
+      ),
     );
     this.dynamodb.addToPolicy(
       allow('OrderServicePricesItems', services.order, ['dynamodb:GetItem'], [productsTable.tableArn]),
@@ -78,14 +89,20 @@ export class Endpoints extends Construct {
       this.secretsManagerSecurityGroup,
     );
     this.secretsManager.addToPolicy(
-      allow('PaymentServiceReadsProviderKey', services.payment, ['secretsmanager:GetSecretValue'], [
-        secrets.paymentProviderKey.secretArn,
-      ]),
+      allow(
+        'PaymentServiceReadsProviderKey',
+        services.payment,
+        ['secretsmanager:GetSecretValue'],
+        [secrets.paymentProviderKey.secretArn],
+      ),
     );
     this.secretsManager.addToPolicy(
-      allow('DatabaseServiceReadsCredentials', services.database, ['secretsmanager:GetSecretValue'], [
-        secrets.databaseCredentials.secretArn,
-      ]),
+      allow(
+        'DatabaseServiceReadsCredentials',
+        services.database,
+        ['secretsmanager:GetSecretValue'],
+        [secrets.databaseCredentials.secretArn],
+      ),
     );
     services.payment.allowHttpsTo(this.secretsManagerSecurityGroup, 'Secrets Manager endpoint');
     services.database.allowHttpsTo(this.secretsManagerSecurityGroup, 'Secrets Manager endpoint');
@@ -103,7 +120,12 @@ export class Endpoints extends Construct {
   }
 }
 
-function allow(sid: string, service: ServiceFunction, actions: string[], resources: string[]): iam.PolicyStatement {
+function allow(
+  sid: string,
+  service: ServiceFunction,
+  actions: string[],
+  resources: string[],
+): iam.PolicyStatement {
   return new iam.PolicyStatement({ sid, principals: [service.role], actions, resources });
 }
 

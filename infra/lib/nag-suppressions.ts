@@ -23,7 +23,7 @@ export const NAG_ACKNOWLEDGEMENTS: Acknowledgement[] = [
   {
     id: 'AwsSolutions-IAM5[Resource::<DataProductImagesF4D088B1.Arn>/*]',
     reason:
-      'The product service reads product images: s3:GetObject on the objects of SecureCart\'s own images bucket only (object keys are data, one per product); no other action, no other bucket.',
+      "The product service reads product images: s3:GetObject on the objects of SecureCart's own images bucket only (object keys are data, one per product); no other action, no other bucket.",
     on: (stack) => [stack.services.product.role],
   },
   {
@@ -35,13 +35,13 @@ export const NAG_ACKNOWLEDGEMENTS: Acknowledgement[] = [
   {
     id: 'AwsSolutions-SMG4',
     reason:
-      'Rotation needs a rotation Lambda with its own network path to Secrets Manager (and to RDS for the DB secret); the hosted rotation (SAR) adds an AWS::Serverless transform outside this app\'s scope. Rotation is tracked as follow-up work in docs/architecture.md; the payment provider key is rotated in the provider\'s console.',
+      "Rotation needs a rotation Lambda with its own network path to Secrets Manager (and to RDS for the DB secret); the hosted rotation (SAR) adds an AWS::Serverless transform outside this app's scope. Rotation is tracked as follow-up work in docs/architecture.md; the payment provider key is rotated in the provider's console.",
     on: (stack) => stack.secrets.all,
   },
   {
     id: 'AwsSolutions-RDS11',
     reason:
-      'The port is not a control here: the database security group admits 5432 only from the database service\'s security group, in isolated subnets with no internet path. SecureCart\'s design fixes PostgreSQL on 5432.',
+      "The port is not a control here: the database security group admits 5432 only from the database service's security group, in isolated subnets with no internet path. SecureCart's design fixes PostgreSQL on 5432.",
     on: (stack) => [stack.data.database],
   },
   {
@@ -53,13 +53,13 @@ export const NAG_ACKNOWLEDGEMENTS: Acknowledgement[] = [
   {
     id: 'AwsSolutions-APIG3',
     reason:
-      'InternalApi is PRIVATE: reachable only through SecureCart\'s execute-api VPC endpoint (resource policy denies any other aws:SourceVpce), callable only with SigV4 by the order service role. The public StorefrontApi has a WAFv2 web ACL.',
+      "InternalApi is PRIVATE: reachable only through SecureCart's execute-api VPC endpoint (resource policy denies any other aws:SourceVpce), callable only with SigV4 by the order service role. The public StorefrontApi has a WAFv2 web ACL.",
     on: (stack) => [stack.apis.internal.deploymentStage],
   },
   {
     id: 'AwsSolutions-APIG4',
     reason:
-      'The storefront is public by design: browsing products needs no identity, and end-user sign-in (e.g. Cognito) is outside issue 2\'s scope. Orders are protected by validation, idempotency on orderId, WAF and stage throttling. InternalApi uses AWS_IAM.',
+      "The storefront is public by design: browsing products needs no identity, and end-user sign-in (e.g. Cognito) is outside issue 2's scope. Orders are protected by validation, idempotency on orderId, WAF and stage throttling. InternalApi uses AWS_IAM.",
     on: (stack) => [stack.apis.storefront],
   },
   {

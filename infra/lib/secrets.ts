@@ -22,7 +22,8 @@ export class Secrets extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.paymentProviderKey = new secretsmanager.Secret(this, 'PaymentProviderKey', {
-      description: 'SecureCart: payment provider API key (placeholder generated at deploy; replace with the real key)',
+      description:
+        'SecureCart: payment provider API key (placeholder generated at deploy; replace with the real key)',
       encryptionKey: this.key,
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });

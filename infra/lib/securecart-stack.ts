@@ -38,14 +38,23 @@ export class SecureCartStack extends Stack {
       secrets: this.secrets,
       services: this.services,
     });
-    this.apis = new Apis(this, 'Apis', { services: this.services, executeApiEndpoint: this.endpoints.executeApi });
+    this.apis = new Apis(this, 'Apis', {
+      services: this.services,
+      executeApiEndpoint: this.endpoints.executeApi,
+    });
     this.audit = new Audit(this, 'Audit', { vpc });
 
     // Resource policies that demand the endpoints, and the key policy naming the two secret readers.
     this.data.denyImagesUnlessThrough(this.endpoints.s3.vpcEndpointId);
     this.secrets.denyUnlessThrough(this.endpoints.secretsManager.vpcEndpointId);
-    this.secrets.allowDecryptViaSecretsManager('PaymentServiceDecryptsViaSecretsManager', this.services.payment.role);
-    this.secrets.allowDecryptViaSecretsManager('DatabaseServiceDecryptsViaSecretsManager', this.services.database.role);
+    this.secrets.allowDecryptViaSecretsManager(
+      'PaymentServiceDecryptsViaSecretsManager',
+      this.services.payment.role,
+    );
+    this.secrets.allowDecryptViaSecretsManager(
+      'DatabaseServiceDecryptsViaSecretsManager',
+      this.services.database.role,
+    );
 
     new CfnOutput(this, 'StorefrontApiUrl', { value: this.apis.storefront.url });
     new CfnOutput(this, 'InternalApiUrl', { value: this.apis.internal.url });

@@ -11,7 +11,8 @@ import { WORKLOAD_SUBNETS } from './network.ts';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** ESM bundles still meet CommonJS dependencies (pg): give them a `require`. */
-const CREATE_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+const CREATE_REQUIRE_BANNER =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 /** Actions a VPC Lambda's execution role needs to manage its ENIs (AWSLambdaVPCAccessExecutionRole). */
 const VPC_ENI_ACTIONS = [
@@ -112,7 +113,13 @@ export class ServiceFunction extends Construct {
   denyEgressExceptExplicitRules(): void {
     const group = this.securityGroup.node.defaultChild as ec2.CfnSecurityGroup;
     group.addPropertyOverride('SecurityGroupEgress', [
-      { CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic', IpProtocol: 'icmp', FromPort: 252, ToPort: 86 },
+      {
+        CidrIp: '255.255.255.255/32',
+        Description: 'Disallow all traffic',
+        IpProtocol: 'icmp',
+        FromPort: 252,
+        ToPort: 86,
+      },
     ]);
   }
 

@@ -39,10 +39,17 @@ export class Services extends Construct {
       vpc,
       service: 'order',
       description: 'SecureCart order service: order transactions (DynamoDB), payment via the private API',
-      environment: { TABLE_NAME: data.ordersTable.tableName, PRODUCTS_TABLE_NAME: data.productsTable.tableName },
+      environment: {
+        TABLE_NAME: data.ordersTable.tableName,
+        PRODUCTS_TABLE_NAME: data.productsTable.tableName,
+      },
       timeout: Duration.seconds(20),
     });
-    this.order.allow('ReadWriteOrders', ['dynamodb:GetItem', 'dynamodb:PutItem'], [data.ordersTable.tableArn]);
+    this.order.allow(
+      'ReadWriteOrders',
+      ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      [data.ordersTable.tableArn],
+    );
     this.order.allow('PriceOrderItems', ['dynamodb:GetItem'], [data.productsTable.tableArn]);
 
     // Through a VPC endpoint, DescribeEndpoints must be allowed by BOTH the identity policy and the
@@ -58,7 +65,11 @@ export class Services extends Construct {
       description: 'SecureCart payment service: signs payment authorizations with the provider key',
       environment: { SECRET_ARN: secrets.paymentProviderKey.secretArn },
     });
-    this.payment.allow('ReadProviderKey', ['secretsmanager:GetSecretValue'], [secrets.paymentProviderKey.secretArn]);
+    this.payment.allow(
+      'ReadProviderKey',
+      ['secretsmanager:GetSecretValue'],
+      [secrets.paymentProviderKey.secretArn],
+    );
 
     this.database = new ServiceFunction(this, 'Database', {
       vpc,

@@ -26,7 +26,9 @@ export class StorefrontFirewall extends Construct {
           name: 'AWSManagedRulesCommonRuleSet',
           priority: 0,
           overrideAction: { none: {} },
-          statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' } },
+          statement: {
+            managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' },
+          },
           visibilityConfig: visibility('CommonRuleSet'),
         },
         {

@@ -19,6 +19,15 @@ export function connectionConfig(secretString: string, env: Env): ClientConfig {
   const port = Number(env.DB_PORT ?? secret.port ?? 5432);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`invalid database port ${port}`);
   const database = env.DB_NAME ?? (typeof secret.dbname === 'string' ? secret.dbname : 'postgres');
-  const ssl = (env.DB_SSL ?? 'verify-full') === 'disable' ? false : { rejectUnauthorized: true, servername: host };
-  return { host, port, database, user: secret.username, password: secret.password, ssl, connectionTimeoutMillis: 5000 };
+  const ssl =
+    (env.DB_SSL ?? 'verify-full') === 'disable' ? false : { rejectUnauthorized: true, servername: host };
+  return {
+    host,
+    port,
+    database,
+    user: secret.username,
+    password: secret.password,
+    ssl,
+    connectionTimeoutMillis: 5000,
+  };
 }

@@ -42,9 +42,10 @@ export function sqlCustomerStore(connect: () => Promise<Queryable>): CustomerSto
     async find(customerId) {
       const db = await database();
       try {
-        const { rows } = await db.query('SELECT customer_id, name, email FROM customers WHERE customer_id = $1', [
-          customerId,
-        ]);
+        const { rows } = await db.query(
+          'SELECT customer_id, name, email FROM customers WHERE customer_id = $1',
+          [customerId],
+        );
         const row = rows[0] as CustomerRow | undefined;
         return row && { customerId: row.customer_id, name: row.name, email: row.email };
       } catch (error) {

@@ -5,7 +5,10 @@ import type { CustomerStore } from './customers.ts';
 type CustomerEvent = Pick<APIGatewayProxyEvent, 'httpMethod' | 'resource' | 'pathParameters'>;
 
 /** GET /customers/{id} on the private API. */
-export async function routeCustomerRequest(event: CustomerEvent, store: CustomerStore): Promise<APIGatewayProxyResult> {
+export async function routeCustomerRequest(
+  event: CustomerEvent,
+  store: CustomerStore,
+): Promise<APIGatewayProxyResult> {
   if (event.resource !== '/customers/{id}') return problem(404, `no route for ${event.resource}`);
   if (event.httpMethod !== 'GET') return problem(405, `method ${event.httpMethod} not allowed`);
   const id = event.pathParameters?.id;

@@ -9,13 +9,19 @@ type Sender = Pick<DynamoDBDocumentClient, 'send'>;
 export function dynamoOrders(client: Sender, tableName: string): OrderStore {
   return {
     async get(orderId) {
-      const out = await client.send(new GetCommand({ TableName: tableName, Key: { orderId }, ConsistentRead: true }));
+      const out = await client.send(
+        new GetCommand({ TableName: tableName, Key: { orderId }, ConsistentRead: true }),
+      );
       return out.Item as Order | undefined;
     },
     async putIfAbsent(order) {
       try {
         await client.send(
-          new PutCommand({ TableName: tableName, Item: order, ConditionExpression: 'attribute_not_exists(orderId)' }),
+          new PutCommand({
+            TableName: tableName,
+            Item: order,
+            ConditionExpression: 'attribute_not_exists(orderId)',
+          }),
         );
         return true;
       } catch (error) {

@@ -58,7 +58,12 @@ export function validateOrderRequest(body: unknown): Validation<OrderRequest> {
       return { ok: false, message: `items[${index}].productId must be 1-64 letters, digits, - or _` };
     }
     const { productId, quantity } = item;
-    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
+    if (
+      typeof quantity !== 'number' ||
+      !Number.isInteger(quantity) ||
+      quantity < 1 ||
+      quantity > MAX_QUANTITY
+    ) {
       return { ok: false, message: `items[${index}].quantity must be an integer from 1 to ${MAX_QUANTITY}` };
     }
     if (lines.some((line) => line.productId === productId)) {

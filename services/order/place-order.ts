@@ -1,6 +1,13 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { isRecord, json, problem } from '../shared/http.ts';
-import { CURRENCY, requestHash, type Order, type OrderRequest, type PaymentRecord, type PricedLine } from './order.ts';
+import {
+  CURRENCY,
+  requestHash,
+  type Order,
+  type OrderRequest,
+  type PaymentRecord,
+  type PricedLine,
+} from './order.ts';
 import type { InternalApi, OrderStore, PriceList } from './ports.ts';
 
 export interface OrderDeps {
@@ -39,7 +46,8 @@ export async function placeOrder(request: OrderRequest, deps: OrderDeps): Promis
   });
   if (reply.status === 402) return problem(402, 'payment declined');
   const payment = paymentRecord(reply.body);
-  if (reply.status !== 200 || !payment) return problem(502, `payment authorization failed with status ${reply.status}`);
+  if (reply.status !== 200 || !payment)
+    return problem(502, `payment authorization failed with status ${reply.status}`);
 
   const order: Order = {
     orderId: request.orderId,

@@ -3,7 +3,10 @@ import { isId, json, parseJsonBody, problem } from '../shared/http.ts';
 import { validateOrderRequest } from './order.ts';
 import { placeOrder, type OrderDeps } from './place-order.ts';
 
-type OrderEvent = Pick<APIGatewayProxyEvent, 'httpMethod' | 'resource' | 'pathParameters' | 'body' | 'isBase64Encoded'>;
+type OrderEvent = Pick<
+  APIGatewayProxyEvent,
+  'httpMethod' | 'resource' | 'pathParameters' | 'body' | 'isBase64Encoded'
+>;
 
 /** POST /orders and GET /orders/{id}. */
 export async function routeOrderRequest(event: OrderEvent, deps: OrderDeps): Promise<APIGatewayProxyResult> {

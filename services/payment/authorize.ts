@@ -44,7 +44,9 @@ function hmac(key: string, text: string): string {
 
 /** The exact bytes the signature covers, one field per line. */
 export function canonicalAuthorization(auth: Omit<PaymentAuthorization, 'signature'>): string {
-  return [auth.authorizationId, auth.orderId, auth.customerId, auth.amount, auth.currency, auth.status].join('\n');
+  return [auth.authorizationId, auth.orderId, auth.customerId, auth.amount, auth.currency, auth.status].join(
+    '\n',
+  );
 }
 
 /**

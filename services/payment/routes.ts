@@ -11,7 +11,10 @@ export interface PaymentDeps {
 type PaymentEvent = Pick<APIGatewayProxyEvent, 'httpMethod' | 'resource' | 'body' | 'isBase64Encoded'>;
 
 /** POST /payments on the private API. Stateless: the order service records the authorization. */
-export async function routePaymentRequest(event: PaymentEvent, deps: PaymentDeps): Promise<APIGatewayProxyResult> {
+export async function routePaymentRequest(
+  event: PaymentEvent,
+  deps: PaymentDeps,
+): Promise<APIGatewayProxyResult> {
   if (event.resource !== '/payments') return problem(404, `no route for ${event.resource}`);
   if (event.httpMethod !== 'POST') return problem(405, `method ${event.httpMethod} not allowed`);
   const body = parseJsonBody(event);

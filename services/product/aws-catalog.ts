@@ -11,7 +11,9 @@ export function dynamoCatalog(client: Sender<DynamoDBDocumentClient>, tableName:
       const products: Product[] = [];
       let startKey: Record<string, unknown> | undefined;
       do {
-        const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey }));
+        const page = await client.send(
+          new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey }),
+        );
         products.push(...((page.Items ?? []) as Product[]));
         startKey = page.LastEvaluatedKey;
       } while (startKey);
@@ -31,7 +33,10 @@ export function s3Images(client: Sender<S3Client>, bucketName: string): ImageSto
       try {
         const out = await client.send(new GetObjectCommand({ Bucket: bucketName, Key: key }));
         if (!out.Body) return undefined;
-        return { bytes: await out.Body.transformToByteArray(), contentType: out.ContentType ?? contentTypeOf(key) };
+        return {
+          bytes: await out.Body.transformToByteArray(),
+          contentType: out.ContentType ?? contentTypeOf(key),
+        };
       } catch (error) {
         if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
         throw error;

@@ -10,7 +10,10 @@ export interface ProductDeps {
 type ProductEvent = Pick<APIGatewayProxyEvent, 'httpMethod' | 'resource' | 'pathParameters'>;
 
 /** GET /products, GET /products/{id}, GET /products/{id}/image. */
-export async function routeProductRequest(event: ProductEvent, deps: ProductDeps): Promise<APIGatewayProxyResult> {
+export async function routeProductRequest(
+  event: ProductEvent,
+  deps: ProductDeps,
+): Promise<APIGatewayProxyResult> {
   if (event.httpMethod !== 'GET') return problem(405, `method ${event.httpMethod} not allowed`);
   if (event.resource === '/products') return json(200, { products: await deps.catalog.list() });
 

@@ -1,7 +1,16 @@
 /** Issue 2, items 6 (APIs) and 7 (services), and the least-privilege absences across every role. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allStatements, arnOf, groupIdOf, list, ref, synthesizeStack, type Resource, type Statement } from './synth-stack.ts';
+import {
+  allStatements,
+  arnOf,
+  groupIdOf,
+  list,
+  ref,
+  synthesizeStack,
+  type Resource,
+  type Statement,
+} from './synth-stack.ts';
 
 const { stack, template, resources, id, ofType } = synthesizeStack();
 const services = ['product', 'order', 'payment', 'database'] as const;
@@ -37,7 +46,9 @@ describe('6. APIs', () => {
     const api = resources[id(stack.apis.storefront)].Properties ?? {};
     assert.equal(api.Name, 'StorefrontApi');
     assert.deepEqual(api.EndpointConfiguration, { Types: ['REGIONAL'] });
-    const routes = Object.fromEntries(Object.entries(methods('storefront')).map(([key, m]) => [key, integrationTarget(m)]));
+    const routes = Object.fromEntries(
+      Object.entries(methods('storefront')).map(([key, m]) => [key, integrationTarget(m)]),
+    );
     assert.deepEqual(routes, {
       'GET /products': 'product',
       'GET /products/{id}': 'product',
@@ -48,7 +59,10 @@ describe('6. APIs', () => {
   });
 
   test('StorefrontApi: image responses are binary (image/png, image/jpeg)', () => {
-    assert.deepEqual(resources[id(stack.apis.storefront)].Properties?.BinaryMediaTypes, ['image/png', 'image/jpeg']);
+    assert.deepEqual(resources[id(stack.apis.storefront)].Properties?.BinaryMediaTypes, [
+      'image/png',
+      'image/jpeg',
+    ]);
   });
 
   test('InternalApi: PRIVATE, bound to the execute-api endpoint', () => {
@@ -61,7 +75,8 @@ describe('6. APIs', () => {
   });
 
   test('InternalApi: resource policy allows the order role and denies anything not via the endpoint', () => {
-    const policy = (resources[id(stack.apis.internal)].Properties?.Policy as { Statement: Statement[] }).Statement;
+    const policy = (resources[id(stack.apis.internal)].Properties?.Policy as { Statement: Statement[] })
+      .Statement;
     assert.deepEqual(policy, [
       {
         Sid: 'AllowOrderServiceInvoke',
@@ -84,7 +99,9 @@ describe('6. APIs', () => {
   test('InternalApi: POST /payments -> payment, GET /customers/{id} -> database, both AWS_IAM', () => {
     const all = methods('internal');
     assert.deepEqual(
-      Object.fromEntries(Object.entries(all).map(([key, m]) => [key, [integrationTarget(m), m.AuthorizationType]])),
+      Object.fromEntries(
+        Object.entries(all).map(([key, m]) => [key, [integrationTarget(m), m.AuthorizationType]]),
+      ),
       { 'POST /payments': ['payment', 'AWS_IAM'], 'GET /customers/{id}': ['database', 'AWS_IAM'] },
     );
   });
@@ -93,7 +110,8 @@ describe('6. APIs', () => {
     for (const api of ['storefront', 'internal'] as const) {
       const stage = resources[id(stack.apis[api].deploymentStage)].Properties ?? {};
       assert.equal(stage.StageName, 'prod');
-      const destination = (stage.AccessLogSetting as { DestinationArn: { 'Fn::GetAtt': [string, string] } }).DestinationArn;
+      const destination = (stage.AccessLogSetting as { DestinationArn: { 'Fn::GetAtt': [string, string] } })
+        .DestinationArn;
       assert.equal(resources[destination['Fn::GetAtt'][0]].Properties?.RetentionInDays, 365);
     }
   });
@@ -101,13 +119,27 @@ describe('6. APIs', () => {
   test('the storefront stage has a WAFv2 web ACL', () => {
     template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
       ResourceArn: {
-        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, '::/restapis/', ref(id(stack.apis.storefront)), '/stages/', ref(id(stack.apis.storefront.deploymentStage))]],
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':apigateway:',
+            { Ref: 'AWS::Region' },
+            '::/restapis/',
+            ref(id(stack.apis.storefront)),
+            '/stages/',
+            ref(id(stack.apis.storefront.deploymentStage)),
+          ],
+        ],
       },
     });
   });
 
   test('Lambda permissions let each API invoke only its own methods (no test-invoke wildcard)', () => {
-    const permissions = ofType('AWS::Lambda::Permission').map(([, p]) => JSON.stringify(p.Properties?.SourceArn));
+    const permissions = ofType('AWS::Lambda::Permission').map(([, p]) =>
+      JSON.stringify(p.Properties?.SourceArn),
+    );
     assert.equal(permissions.length, 7);
     for (const sourceArn of permissions) {
       assert.match(sourceArn, /"\/",\{"Ref":"Apis\w+DeploymentStageprod\w+"\},"\/(GET|POST)\//);
@@ -147,7 +179,9 @@ describe('7. services', () => {
   /** The service role's grants besides logging and ENI management: [sorted actions, resource]. */
   const grants = (service: ServiceName): [string[], unknown][] => {
     const roleRef = JSON.stringify([ref(id(stack.services[service].role))]);
-    const policy = ofType('AWS::IAM::Policy').find(([, r]) => JSON.stringify(r.Properties?.Roles) === roleRef);
+    const policy = ofType('AWS::IAM::Policy').find(
+      ([, r]) => JSON.stringify(r.Properties?.Roles) === roleRef,
+    );
     assert.ok(policy, `no policy for the ${service} role`);
     const { Statement } = policy[1].Properties?.PolicyDocument as { Statement: Statement[] };
     const infrastructure = ['WriteOwnLogs', 'ManageVpcEnis', 'DiscoverDynamoDbEndpoints'];
@@ -178,21 +212,36 @@ describe('7. services', () => {
   });
 
   test('payment role: GetSecretValue on the provider key only; database role: on the DB credentials only', () => {
-    assert.deepEqual(grants('payment'), [[['secretsmanager:GetSecretValue'], ref(id(stack.secrets.paymentProviderKey))]]);
+    assert.deepEqual(grants('payment'), [
+      [['secretsmanager:GetSecretValue'], ref(id(stack.secrets.paymentProviderKey))],
+    ]);
     assert.deepEqual(grants('database'), [
       [['secretsmanager:GetSecretValue'], ref(id(stack.secrets.databaseCredentials))],
     ]);
   });
 
   test('environment variables carry the resource names the handlers read', () => {
-    const env = (service: ServiceName) => (fn(service).Environment as { Variables: Record<string, unknown> }).Variables;
-    assert.deepEqual(env('product'), { TABLE_NAME: ref(id(stack.data.productsTable)), BUCKET_NAME: ref(id(stack.data.imagesBucket)) });
-    assert.deepEqual(Object.keys(env('order')).sort(), ['PRIVATE_API_URL', 'PRODUCTS_TABLE_NAME', 'TABLE_NAME']);
+    const env = (service: ServiceName) =>
+      (fn(service).Environment as { Variables: Record<string, unknown> }).Variables;
+    assert.deepEqual(env('product'), {
+      TABLE_NAME: ref(id(stack.data.productsTable)),
+      BUCKET_NAME: ref(id(stack.data.imagesBucket)),
+    });
+    assert.deepEqual(Object.keys(env('order')).sort(), [
+      'PRIVATE_API_URL',
+      'PRODUCTS_TABLE_NAME',
+      'TABLE_NAME',
+    ]);
     assert.deepEqual(env('order').TABLE_NAME, ref(id(stack.data.ordersTable)));
-    assert.match(JSON.stringify(env('order').PRIVATE_API_URL), new RegExp(`"https://",\\{"Ref":"${id(stack.apis.internal)}"\\},".execute-api."`));
+    assert.match(
+      JSON.stringify(env('order').PRIVATE_API_URL),
+      new RegExp(`"https://",\\{"Ref":"${id(stack.apis.internal)}"\\},".execute-api."`),
+    );
     assert.deepEqual(env('payment'), { SECRET_ARN: ref(id(stack.secrets.paymentProviderKey)) });
     assert.deepEqual(env('database').SECRET_ARN, ref(id(stack.secrets.databaseCredentials)));
-    assert.deepEqual(env('database').DB_HOST, { 'Fn::GetAtt': [id(stack.data.database), 'Endpoint.Address'] });
+    assert.deepEqual(env('database').DB_HOST, {
+      'Fn::GetAtt': [id(stack.data.database), 'Endpoint.Address'],
+    });
   });
 
   test('each function logs to its own log group (one year) and may write only there', () => {
@@ -206,7 +255,9 @@ describe('7. services', () => {
 
 describe('least privilege across every role and policy in the template', () => {
   const statements = allStatements(resources);
-  const identityStatements = statements.filter(({ type }) => ['AWS::IAM::Policy', 'AWS::IAM::Role', 'AWS::IAM::ManagedPolicy'].includes(type));
+  const identityStatements = statements.filter(({ type }) =>
+    ['AWS::IAM::Policy', 'AWS::IAM::Role', 'AWS::IAM::ManagedPolicy'].includes(type),
+  );
   const dataPlane = /^(s3|dynamodb|secretsmanager|kms|execute-api|sqs|sns|lambda):/;
 
   test('no statement anywhere has Action "*"', () => {
@@ -219,7 +270,8 @@ describe('least privilege across every role and policy in the template', () => {
     for (const { logicalId, type, statement } of statements) {
       if (type === 'AWS::KMS::Key') continue; // in a key policy, "*" means this key
       if (list(statement.Resource).includes('*') && statement.Effect === 'Allow') {
-        for (const action of list(statement.Action)) assert.ok(!action.endsWith('*'), `${logicalId}: ${action} on "*"`);
+        for (const action of list(statement.Action))
+          assert.ok(!action.endsWith('*'), `${logicalId}: ${action} on "*"`);
       }
     }
   });
@@ -232,7 +284,9 @@ describe('least privilege across every role and policy in the template', () => {
     assert.ok(identityStatements.length >= 5);
     for (const { logicalId, statement } of identityStatements) {
       if (statement.Effect !== 'Allow' || !list(statement.Resource).includes('*')) continue;
-      const offending = list(statement.Action).filter((action) => dataPlane.test(action) && !noResourceLevel.includes(action));
+      const offending = list(statement.Action).filter(
+        (action) => dataPlane.test(action) && !noResourceLevel.includes(action),
+      );
       assert.deepEqual(offending, [], `${logicalId} grants ${offending.join(', ')} on "*"`);
     }
   });

@@ -5,13 +5,18 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { arnOf, groupIdOf, list, ref, synthesizeStack, type Statement } from './synth-stack.ts';
 
 const { stack, template, resources, id, ofType } = synthesizeStack();
-const deployRoles = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/cdk-*']] };
+const deployRoles = {
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/cdk-*']],
+};
 
 describe('4. data: product images bucket', () => {
   const bucketId = id(stack.data.imagesBucket);
   const bucket = resources[bucketId].Properties ?? {};
-  const policy = ofType('AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties?.Bucket) === JSON.stringify(ref(bucketId)));
-  const statements = (policy?.[1].Properties?.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? [];
+  const policy = ofType('AWS::S3::BucketPolicy').find(
+    ([, p]) => JSON.stringify(p.Properties?.Bucket) === JSON.stringify(ref(bucketId)),
+  );
+  const statements =
+    (policy?.[1].Properties?.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? [];
   const objectsAndBucket = [arnOf(bucketId), { 'Fn::Join': ['', [arnOf(bucketId), '/*']] }];
 
   test('encrypted at rest (SSE), versioned, all public access blocked, bucket-owner-enforced', () => {
@@ -58,13 +63,23 @@ describe('4. data: product images bucket', () => {
   });
 
   test('the bucket policy allows nothing', () => {
-    assert.deepEqual(statements.filter((s) => s.Effect === 'Allow'), []);
+    assert.deepEqual(
+      statements.filter((s) => s.Effect === 'Allow'),
+      [],
+    );
   });
 
   test('server access logs go to a separate, private, TLS-only bucket', () => {
     const logsId = id(stack.data.accessLogsBucket);
-    assert.deepEqual(bucket.LoggingConfiguration, { DestinationBucketName: ref(logsId), LogFilePrefix: 'product-images/' });
-    assert.equal((resources[logsId].Properties?.PublicAccessBlockConfiguration as Record<string, boolean>).BlockPublicPolicy, true);
+    assert.deepEqual(bucket.LoggingConfiguration, {
+      DestinationBucketName: ref(logsId),
+      LogFilePrefix: 'product-images/',
+    });
+    assert.equal(
+      (resources[logsId].Properties?.PublicAccessBlockConfiguration as Record<string, boolean>)
+        .BlockPublicPolicy,
+      true,
+    );
   });
 });
 
@@ -108,7 +123,10 @@ describe('4. data: customers database (RDS PostgreSQL)', () => {
 
   test('credentials come from the generated secret (dynamic references)', () => {
     const secretId = id(stack.secrets.databaseCredentials);
-    assert.match(JSON.stringify(database.MasterUserPassword), new RegExp(`resolve:secretsmanager:.*${secretId}.*SecretString:password`));
+    assert.match(
+      JSON.stringify(database.MasterUserPassword),
+      new RegExp(`resolve:secretsmanager:.*${secretId}.*SecretString:password`),
+    );
     assert.match(JSON.stringify(database.MasterUsername), /SecretString:username/);
   });
 
@@ -130,7 +148,9 @@ describe('5. secrets: customer-managed key, endpoint-only GetSecretValue', () =>
   const keyId = id(stack.secrets.key);
   const key = resources[keyId].Properties ?? {};
   const keyStatements = (key.KeyPolicy as { Statement: Statement[] }).Statement;
-  const viaSecretsManager = { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] };
+  const viaSecretsManager = {
+    'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
+  };
 
   test('the key rotates automatically', () => {
     assert.equal(key.EnableKeyRotation, true);
@@ -167,9 +187,17 @@ describe('5. secrets: customer-managed key, endpoint-only GetSecretValue', () =>
   }
 
   test('key policy: account root delegation, and Decrypt for exactly the two reader roles via Secrets Manager', () => {
-    const root = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
-    assert.ok(keyStatements.some((s) => s.Action === 'kms:*' && JSON.stringify(s.Principal) === JSON.stringify({ AWS: root })));
-    const toRoles = keyStatements.filter((s) => JSON.stringify(s.Principal) !== JSON.stringify({ AWS: root }));
+    const root = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']],
+    };
+    assert.ok(
+      keyStatements.some(
+        (s) => s.Action === 'kms:*' && JSON.stringify(s.Principal) === JSON.stringify({ AWS: root }),
+      ),
+    );
+    const toRoles = keyStatements.filter(
+      (s) => JSON.stringify(s.Principal) !== JSON.stringify({ AWS: root }),
+    );
     assert.deepEqual(
       toRoles.map((s) => [s.Principal, s.Action, s.Condition]),
       ['payment', 'database'].map((service) => [

@@ -21,7 +21,10 @@ const report = new AwsSolutionsChecks(app).validateScope(stack);
 function findings(severity: string): string[] {
   return report.violations
     .filter((violation) => violation.severity === severity)
-    .map((v) => `${v.ruleName} on ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}: ${v.description}`);
+    .map(
+      (v) =>
+        `${v.ruleName} on ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}: ${v.description}`,
+    );
 }
 
 test('cdk-nag AwsSolutions: no unacknowledged errors', () => {
@@ -33,7 +36,10 @@ test('cdk-nag AwsSolutions: no unacknowledged warnings', () => {
 });
 
 test('cdk-nag AwsSolutions: the report has no finding of any other severity either', () => {
-  assert.deepEqual(report.violations.map((v) => v.ruleName), []);
+  assert.deepEqual(
+    report.violations.map((v) => v.ruleName),
+    [],
+  );
   assert.equal(report.success, true);
 });
 
@@ -48,12 +54,18 @@ test('every acknowledgement names one AwsSolutions rule and carries a specific r
 
 test('acknowledgements are recorded in the template metadata (cdk_nag.rules_to_suppress)', () => {
   const template = JSON.parse(readFileSync(join(outdir, 'SecureCart.template.json'), 'utf8')) as {
-    Resources: Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress?: { id: string; reason: string }[] } } }>;
+    Resources: Record<
+      string,
+      { Metadata?: { cdk_nag?: { rules_to_suppress?: { id: string; reason: string }[] } } }
+    >;
   };
   const recorded = new Set(
-    Object.values(template.Resources).flatMap((r) => (r.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((s) => s.id)),
+    Object.values(template.Resources).flatMap((r) =>
+      (r.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((s) => s.id),
+    ),
   );
-  for (const { id } of NAG_ACKNOWLEDGEMENTS) assert.ok(recorded.has(id), `${id} not recorded in the template`);
+  for (const { id } of NAG_ACKNOWLEDGEMENTS)
+    assert.ok(recorded.has(id), `${id} not recorded in the template`);
 });
 
 test("CDK's CloudFormation validation reports no violations (e.g. no dependency cycle)", () => {

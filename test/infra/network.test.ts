@@ -3,11 +3,20 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Match } from 'aws-cdk-lib/assertions';
 import { FLOW_LOG_FIELDS } from '../../infra/lib/audit.ts';
-import { allStatements, arnOf, groupIdOf, list, ref, synthesizeStack, type Statement } from './synth-stack.ts';
+import {
+  allStatements,
+  arnOf,
+  groupIdOf,
+  list,
+  ref,
+  synthesizeStack,
+  type Statement,
+} from './synth-stack.ts';
 
 const synth = synthesizeStack();
 const { stack, template, resources, id, ofType } = synth;
-const roleArn = (service: 'product' | 'order' | 'payment' | 'database') => arnOf(id(stack.services[service].role));
+const roleArn = (service: 'product' | 'order' | 'payment' | 'database') =>
+  arnOf(id(stack.services[service].role));
 
 describe('1. network: 2 AZs, isolated subnets only', () => {
   test('one VPC with DNS support and DNS hostnames on', () => {
@@ -45,8 +54,13 @@ describe('1. network: 2 AZs, isolated subnets only', () => {
   test('every subnet is associated with its own route table', () => {
     const tables = ofType('AWS::EC2::RouteTable').map(([logicalId]) => logicalId);
     assert.equal(tables.length, 2);
-    const associated = ofType('AWS::EC2::SubnetRouteTableAssociation').map(([, a]) => a.Properties?.RouteTableId);
-    assert.deepEqual(new Set(associated.map((x) => JSON.stringify(x))), new Set(tables.map((t) => JSON.stringify(ref(t)))));
+    const associated = ofType('AWS::EC2::SubnetRouteTableAssociation').map(
+      ([, a]) => a.Properties?.RouteTableId,
+    );
+    assert.deepEqual(
+      new Set(associated.map((x) => JSON.stringify(x))),
+      new Set(tables.map((t) => JSON.stringify(ref(t)))),
+    );
   });
 });
 
@@ -78,7 +92,8 @@ describe('2. gateway endpoints for S3 and DynamoDB', () => {
         assert.equal(statement.Effect, 'Allow');
         assert.notDeepEqual(statement.Principal, '*');
         assert.notDeepEqual(statement.Principal, { AWS: '*' });
-        for (const action of list(statement.Action)) assert.ok(!action.includes('*'), `wildcard action ${action}`);
+        for (const action of list(statement.Action))
+          assert.ok(!action.includes('*'), `wildcard action ${action}`);
       }
     });
   }
@@ -112,7 +127,10 @@ describe('2. gateway endpoints for S3 and DynamoDB', () => {
 
 describe('3. interface endpoints for Secrets Manager and execute-api', () => {
   const endpointGroups = {
-    secretsmanager: { group: stack.endpoints.secretsManagerSecurityGroup, callers: ['payment', 'database'] as const },
+    secretsmanager: {
+      group: stack.endpoints.secretsManagerSecurityGroup,
+      callers: ['payment', 'database'] as const,
+    },
     'execute-api': { group: stack.endpoints.executeApiSecurityGroup, callers: ['order'] as const },
   };
 
@@ -129,7 +147,11 @@ describe('3. interface endpoints for Secrets Manager and execute-api', () => {
     test(`${service}: its security group admits TCP 443 only from ${callers.join(' and ')}, never from a CIDR`, () => {
       const groupId = id(group);
       const inline = resources[groupId].Properties ?? {};
-      assert.equal(inline.SecurityGroupIngress, undefined, 'no inline ingress (CDK open:true would add the VPC CIDR)');
+      assert.equal(
+        inline.SecurityGroupIngress,
+        undefined,
+        'no inline ingress (CDK open:true would add the VPC CIDR)',
+      );
       const ingress = ofType('AWS::EC2::SecurityGroupIngress')
         .map(([, rule]) => rule.Properties ?? {})
         .filter((rule) => JSON.stringify(rule.GroupId) === JSON.stringify(groupIdOf(groupId)));
@@ -150,8 +172,16 @@ describe('3. interface endpoints for Secrets Manager and execute-api', () => {
     assert.deepEqual(
       statementsOf(endpoint).map((s) => [s.Principal, s.Action, s.Resource]),
       [
-        [{ AWS: roleArn('payment') }, 'secretsmanager:GetSecretValue', ref(id(stack.secrets.paymentProviderKey))],
-        [{ AWS: roleArn('database') }, 'secretsmanager:GetSecretValue', ref(id(stack.secrets.databaseCredentials))],
+        [
+          { AWS: roleArn('payment') },
+          'secretsmanager:GetSecretValue',
+          ref(id(stack.secrets.paymentProviderKey)),
+        ],
+        [
+          { AWS: roleArn('database') },
+          'secretsmanager:GetSecretValue',
+          ref(id(stack.secrets.databaseCredentials)),
+        ],
       ],
     );
   });
@@ -169,7 +199,9 @@ describe('3. interface endpoints for Secrets Manager and execute-api', () => {
   });
 
   test('no security group anywhere admits ingress from a CIDR', () => {
-    const inline = ofType('AWS::EC2::SecurityGroup').flatMap(([, g]) => list(g.Properties?.SecurityGroupIngress));
+    const inline = ofType('AWS::EC2::SecurityGroup').flatMap(([, g]) =>
+      list(g.Properties?.SecurityGroupIngress),
+    );
     const separate = ofType('AWS::EC2::SecurityGroupIngress').map(([, rule]) => rule.Properties);
     for (const rule of [...inline, ...separate] as Record<string, unknown>[]) {
       assert.equal(rule.CidrIp, undefined, JSON.stringify(rule));
@@ -206,7 +238,10 @@ describe('service security groups: explicit egress only', () => {
     ]);
   });
   test('payment: 443 to the Secrets Manager endpoint only (inline rule matches no traffic)', () => {
-    assert.deepEqual(egressOf('payment'), [noTraffic, ['tcp', 443, 443, endpointGroup('secretsManagerSecurityGroup')]]);
+    assert.deepEqual(egressOf('payment'), [
+      noTraffic,
+      ['tcp', 443, 443, endpointGroup('secretsManagerSecurityGroup')],
+    ]);
   });
   test('database: 443 to the Secrets Manager endpoint and 5432 to the database only', () => {
     assert.deepEqual(egressOf('database'), [
@@ -240,8 +275,18 @@ describe('8. audit: VPC flow logs', () => {
   test('custom log format with every v5 field, in order, space-separated', () => {
     const [[, flowLog]] = ofType('AWS::EC2::FlowLog');
     const format = flowLog.Properties?.LogFormat as string;
-    assert.deepEqual(format.split(' '), FLOW_LOG_FIELDS.map((field) => `\${${field}}`));
-    for (const field of ['vpc-id', 'subnet-id', 'interface-id', 'pkt-dst-aws-service', 'flow-direction', 'traffic-path']) {
+    assert.deepEqual(
+      format.split(' '),
+      FLOW_LOG_FIELDS.map((field) => `\${${field}}`),
+    );
+    for (const field of [
+      'vpc-id',
+      'subnet-id',
+      'interface-id',
+      'pkt-dst-aws-service',
+      'flow-direction',
+      'traffic-path',
+    ]) {
       assert.ok(format.includes(`\${${field}}`), field);
     }
   });
@@ -252,9 +297,12 @@ describe('8. audit: VPC flow logs', () => {
   });
 
   test('the delivery role can write only to the flow log group', () => {
-    const statements = allStatements(resources).filter(({ logicalId }) => logicalId.startsWith('AuditFlowLogDeliveryRole'));
+    const statements = allStatements(resources).filter(({ logicalId }) =>
+      logicalId.startsWith('AuditFlowLogDeliveryRole'),
+    );
     const writes = statements.filter(({ statement }) => list(statement.Action).includes('logs:PutLogEvents'));
     assert.ok(writes.length > 0);
-    for (const { statement } of writes) assert.deepEqual(statement.Resource, arnOf(id(stack.audit.flowLogGroup)));
+    for (const { statement } of writes)
+      assert.deepEqual(statement.Resource, arnOf(id(stack.audit.flowLogGroup)));
   });
 });

@@ -53,7 +53,9 @@ export function list<T>(value: T | T[] | undefined): T[] {
 }
 
 /** Every statement of every policy-like document in the template, with where it came from. */
-export function allStatements(resources: Record<string, Resource>): { logicalId: string; type: string; statement: Statement }[] {
+export function allStatements(
+  resources: Record<string, Resource>,
+): { logicalId: string; type: string; statement: Statement }[] {
   const out: { logicalId: string; type: string; statement: Statement }[] = [];
   const visit = (logicalId: string, type: string, value: unknown): void => {
     if (Array.isArray(value)) return value.forEach((item) => visit(logicalId, type, item));
@@ -65,7 +67,8 @@ export function allStatements(resources: Record<string, Resource>): { logicalId:
     }
     for (const child of Object.values(record)) visit(logicalId, type, child);
   };
-  for (const [logicalId, resource] of Object.entries(resources)) visit(logicalId, resource.Type, resource.Properties);
+  for (const [logicalId, resource] of Object.entries(resources))
+    visit(logicalId, resource.Type, resource.Properties);
   return out;
 }
 

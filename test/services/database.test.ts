@@ -5,7 +5,14 @@ import { connectionConfig } from '../../services/database/connection.ts';
 import { sqlCustomerStore, type Queryable } from '../../services/database/customers.ts';
 import { routeCustomerRequest } from '../../services/database/routes.ts';
 
-const secret = JSON.stringify({ username: 'securecart', password: 'pw', host: 'db.internal', port: 5432, dbname: 'securecart', engine: 'postgres' });
+const secret = JSON.stringify({
+  username: 'securecart',
+  password: 'pw',
+  host: 'db.internal',
+  port: 5432,
+  dbname: 'securecart',
+  engine: 'postgres',
+});
 
 describe('connectionConfig', () => {
   test('user, password, host, port and database from the RDS secret; TLS verified by default', () => {
@@ -21,8 +28,16 @@ describe('connectionConfig', () => {
   });
 
   test('DB_HOST, DB_PORT, DB_NAME override the secret; DB_SSL=disable turns TLS off', () => {
-    const config = connectionConfig(secret, { DB_HOST: '127.0.0.1', DB_PORT: '15432', DB_NAME: 'local', DB_SSL: 'disable' });
-    assert.deepEqual([config.host, config.port, config.database, config.ssl], ['127.0.0.1', 15432, 'local', false]);
+    const config = connectionConfig(secret, {
+      DB_HOST: '127.0.0.1',
+      DB_PORT: '15432',
+      DB_NAME: 'local',
+      DB_SSL: 'disable',
+    });
+    assert.deepEqual(
+      [config.host, config.port, config.database, config.ssl],
+      ['127.0.0.1', 15432, 'local', false],
+    );
   });
 
   const bad: [string, string, Record<string, string>, RegExp][] = [
@@ -52,8 +67,16 @@ describe('customers in PostgreSQL (PGlite: real SQL, in-process)', async () => {
   });
 
   test('an existing customer is returned in API shape; connecting happens once', async () => {
-    await db.query('INSERT INTO customers (customer_id, name, email) VALUES ($1, $2, $3)', ['cust-1', 'Ada', 'ada@example.com']);
-    assert.deepEqual(await store.find('cust-1'), { customerId: 'cust-1', name: 'Ada', email: 'ada@example.com' });
+    await db.query('INSERT INTO customers (customer_id, name, email) VALUES ($1, $2, $3)', [
+      'cust-1',
+      'Ada',
+      'ada@example.com',
+    ]);
+    assert.deepEqual(await store.find('cust-1'), {
+      customerId: 'cust-1',
+      name: 'Ada',
+      email: 'ada@example.com',
+    });
     assert.equal(connects, 1);
   });
 
@@ -79,7 +102,10 @@ describe('customers in PostgreSQL (PGlite: real SQL, in-process)', async () => {
 });
 
 describe('GET /customers/{id}', () => {
-  const store = { find: async (id: string) => (id === 'cust-1' ? { customerId: 'cust-1', name: 'Ada', email: 'ada@example.com' } : undefined) };
+  const store = {
+    find: async (id: string) =>
+      id === 'cust-1' ? { customerId: 'cust-1', name: 'Ada', email: 'ada@example.com' } : undefined,
+  };
   const event = (id: string | undefined, overrides: Record<string, unknown> = {}) => ({
     httpMethod: 'GET',
     resource: '/customers/{id}',
@@ -99,7 +125,12 @@ describe('GET /customers/{id}', () => {
     test(`${name}: ${status}`, async () => {
       const result = await routeCustomerRequest(request, store);
       assert.equal(result.statusCode, status);
-      if (status === 200) assert.deepEqual(JSON.parse(result.body), { customerId: 'cust-1', name: 'Ada', email: 'ada@example.com' });
+      if (status === 200)
+        assert.deepEqual(JSON.parse(result.body), {
+          customerId: 'cust-1',
+          name: 'Ada',
+          email: 'ada@example.com',
+        });
     });
   }
 });

@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { signedInternalApi, type Fetch } from '../../services/order/private-api.ts';
 import { verifySigV4, type ReceivedRequest } from './sigv4-verifier.ts';
 
-const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'session-token-1' };
+const credentials = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  sessionToken: 'session-token-1',
+};
 const baseUrl = 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/';
 
 function capture(status = 200, body: unknown = { ok: true }) {
@@ -17,20 +21,45 @@ function capture(status = 200, body: unknown = { ok: true }) {
 
 test('POST /payments is signed with SigV4 for execute-api in the region, over the exact body', async () => {
   const { sent, fetch } = capture(200, { authorizationId: 'auth_1', status: 'AUTHORIZED' });
-  const api = signedInternalApi({ baseUrl, region: 'us-east-1', credentials, fetch, now: () => new Date('2026-11-26T04:00:00Z') });
-  const reply = await api.authorizePayment({ orderId: 'o-1', customerId: 'c-1', amount: 1999, currency: 'USD' });
+  const api = signedInternalApi({
+    baseUrl,
+    region: 'us-east-1',
+    credentials,
+    fetch,
+    now: () => new Date('2026-11-26T04:00:00Z'),
+  });
+  const reply = await api.authorizePayment({
+    orderId: 'o-1',
+    customerId: 'c-1',
+    amount: 1999,
+    currency: 'USD',
+  });
   assert.deepEqual(reply, { status: 200, body: { authorizationId: 'auth_1', status: 'AUTHORIZED' } });
 
   const [request] = sent;
   assert.equal(request.method, 'POST');
   assert.equal(request.url, `${baseUrl}payments`);
-  assert.deepEqual(JSON.parse(request.body ?? ''), { orderId: 'o-1', customerId: 'c-1', amount: 1999, currency: 'USD' });
+  assert.deepEqual(JSON.parse(request.body ?? ''), {
+    orderId: 'o-1',
+    customerId: 'c-1',
+    amount: 1999,
+    currency: 'USD',
+  });
   assert.equal(request.headers['x-amz-date'], '20261126T040000Z');
   assert.equal(request.headers['x-amz-security-token'], 'session-token-1');
   const verified = verifySigV4(request, credentials.secretAccessKey);
   assert.deepEqual(
-    { ...verified, signedHeaders: verified.signedHeaders.filter((h) => ['host', 'content-type', 'x-amz-date'].includes(h)) },
-    { ok: true, service: 'execute-api', region: 'us-east-1', accessKeyId: 'AKIDEXAMPLE', signedHeaders: ['content-type', 'host', 'x-amz-date'] },
+    {
+      ...verified,
+      signedHeaders: verified.signedHeaders.filter((h) => ['host', 'content-type', 'x-amz-date'].includes(h)),
+    },
+    {
+      ok: true,
+      service: 'execute-api',
+      region: 'us-east-1',
+      accessKeyId: 'AKIDEXAMPLE',
+      signedHeaders: ['content-type', 'host', 'x-amz-date'],
+    },
   );
 });
 

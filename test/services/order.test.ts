@@ -7,7 +7,14 @@ import type { OrderDeps } from '../../services/order/place-order.ts';
 import type { ApiReply, InternalApi, OrderStore, PaymentRequest } from '../../services/order/ports.ts';
 import { routeOrderRequest } from '../../services/order/routes.ts';
 
-const validBody = { orderId: 'order-1', customerId: 'cust-1', items: [{ productId: 'p-mug', quantity: 2 }, { productId: 'p-tee', quantity: 1 }] };
+const validBody = {
+  orderId: 'order-1',
+  customerId: 'cust-1',
+  items: [
+    { productId: 'p-mug', quantity: 2 },
+    { productId: 'p-tee', quantity: 1 },
+  ],
+};
 
 describe('validateOrderRequest', () => {
   const cases: [string, unknown, string | null][] = [
@@ -19,13 +26,31 @@ describe('validateOrderRequest', () => {
     ['customerId a number', { ...validBody, customerId: 7 }, 'customerId must be'],
     ['items missing', { ...validBody, items: undefined }, 'items must be a list'],
     ['items empty', { ...validBody, items: [] }, 'items must be a list'],
-    ['51 lines', { ...validBody, items: Array.from({ length: 51 }, (_, i) => ({ productId: `p${i}`, quantity: 1 })) }, 'items must be a list'],
+    [
+      '51 lines',
+      { ...validBody, items: Array.from({ length: 51 }, (_, i) => ({ productId: `p${i}`, quantity: 1 })) },
+      'items must be a list',
+    ],
     ['line without productId', { ...validBody, items: [{ quantity: 1 }] }, 'items[0].productId'],
     ['quantity zero', { ...validBody, items: [{ productId: 'p', quantity: 0 }] }, 'items[0].quantity'],
-    ['quantity fractional', { ...validBody, items: [{ productId: 'p', quantity: 1.5 }] }, 'items[0].quantity'],
+    [
+      'quantity fractional',
+      { ...validBody, items: [{ productId: 'p', quantity: 1.5 }] },
+      'items[0].quantity',
+    ],
     ['quantity 101', { ...validBody, items: [{ productId: 'p', quantity: 101 }] }, 'items[0].quantity'],
     ['quantity as string', { ...validBody, items: [{ productId: 'p', quantity: '1' }] }, 'items[0].quantity'],
-    ['duplicate product', { ...validBody, items: [{ productId: 'p', quantity: 1 }, { productId: 'p', quantity: 2 }] }, 'items[1].productId p appears twice'],
+    [
+      'duplicate product',
+      {
+        ...validBody,
+        items: [
+          { productId: 'p', quantity: 1 },
+          { productId: 'p', quantity: 2 },
+        ],
+      },
+      'items[1].productId p appears twice',
+    ],
   ];
   for (const [name, body, error] of cases) {
     test(name, () => {
@@ -39,8 +64,15 @@ describe('validateOrderRequest', () => {
   }
 
   test('extra fields are dropped, not stored', () => {
-    const result = validateOrderRequest({ ...validBody, price: 1, items: [{ productId: 'p', quantity: 1, unitPrice: 0 }] });
-    assert.deepEqual(result, { ok: true, value: { orderId: 'order-1', customerId: 'cust-1', items: [{ productId: 'p', quantity: 1 }] } });
+    const result = validateOrderRequest({
+      ...validBody,
+      price: 1,
+      items: [{ productId: 'p', quantity: 1, unitPrice: 0 }],
+    });
+    assert.deepEqual(result, {
+      ok: true,
+      value: { orderId: 'order-1', customerId: 'cust-1', items: [{ productId: 'p', quantity: 1 }] },
+    });
   });
 });
 
@@ -50,10 +82,20 @@ describe('requestHash', () => {
     assert.ok(base.ok);
     const hash = requestHash(base.value);
     assert.equal(requestHash({ ...base.value }), hash);
-    assert.equal(requestHash({ ...base.value, orderId: 'other' }), hash, 'the orderId is the key, not content');
+    assert.equal(
+      requestHash({ ...base.value, orderId: 'other' }),
+      hash,
+      'the orderId is the key, not content',
+    );
     const variants = [
       { ...base.value, customerId: 'cust-2' },
-      { ...base.value, items: [{ productId: 'p-mug', quantity: 3 }, { productId: 'p-tee', quantity: 1 }] },
+      {
+        ...base.value,
+        items: [
+          { productId: 'p-mug', quantity: 3 },
+          { productId: 'p-tee', quantity: 1 },
+        ],
+      },
       { ...base.value, items: [...base.value.items].reverse() },
     ];
     for (const variant of variants) assert.notEqual(requestHash(variant), hash);
@@ -61,7 +103,9 @@ describe('requestHash', () => {
 });
 
 /** An in-memory world: orders table, price list, private API — counting every call. */
-function world(options: { customers?: string[]; prices?: Record<string, number>; paymentStatus?: number } = {}) {
+function world(
+  options: { customers?: string[]; prices?: Record<string, number>; paymentStatus?: number } = {},
+) {
   const stored = new Map<string, Order>();
   const calls = { payments: [] as PaymentRequest[], customers: [] as string[], puts: 0 };
   const orders: OrderStore = {
@@ -80,12 +124,21 @@ function world(options: { customers?: string[]; prices?: Record<string, number>;
   const internalApi: InternalApi = {
     async getCustomer(customerId): Promise<ApiReply> {
       calls.customers.push(customerId);
-      return customers.includes(customerId) ? { status: 200, body: { customerId } } : { status: 404, body: { message: 'nope' } };
+      return customers.includes(customerId)
+        ? { status: 200, body: { customerId } }
+        : { status: 404, body: { message: 'nope' } };
     },
     async authorizePayment(request): Promise<ApiReply> {
       calls.payments.push(request);
       const status = options.paymentStatus ?? 200;
-      return { status, body: { authorizationId: `auth_${request.orderId}`, status: status === 200 ? 'AUTHORIZED' : 'DECLINED', signature: 'ab'.repeat(32) } };
+      return {
+        status,
+        body: {
+          authorizationId: `auth_${request.orderId}`,
+          status: status === 200 ? 'AUTHORIZED' : 'DECLINED',
+          signature: 'ab'.repeat(32),
+        },
+      };
     },
   };
   const deps: OrderDeps = {
@@ -104,7 +157,13 @@ const post = (body: unknown) => ({
   body: JSON.stringify(body),
   isBase64Encoded: false,
 });
-const get = (id: string) => ({ httpMethod: 'GET', resource: '/orders/{id}', pathParameters: { id }, body: null, isBase64Encoded: false });
+const get = (id: string) => ({
+  httpMethod: 'GET',
+  resource: '/orders/{id}',
+  pathParameters: { id },
+  body: null,
+  isBase64Encoded: false,
+});
 const bodyOf = (result: APIGatewayProxyResult) => JSON.parse(result.body) as Record<string, unknown>;
 
 describe('POST /orders', () => {
@@ -120,10 +179,16 @@ describe('POST /orders', () => {
       { productId: 'p-mug', quantity: 2, unitPrice: 1200 },
       { productId: 'p-tee', quantity: 1, unitPrice: 2500 },
     ]);
-    assert.deepEqual(order.payment, { authorizationId: 'auth_order-1', status: 'AUTHORIZED', signature: 'ab'.repeat(32) });
+    assert.deepEqual(order.payment, {
+      authorizationId: 'auth_order-1',
+      status: 'AUTHORIZED',
+      signature: 'ab'.repeat(32),
+    });
     assert.equal(order.createdAt, '2026-11-26T04:00:00.000Z');
     assert.deepEqual(calls.customers, ['cust-1']);
-    assert.deepEqual(calls.payments, [{ orderId: 'order-1', customerId: 'cust-1', amount: 4900, currency: 'USD' }]);
+    assert.deepEqual(calls.payments, [
+      { orderId: 'order-1', customerId: 'cust-1', amount: 4900, currency: 'USD' },
+    ]);
     assert.deepEqual(stored.get('order-1'), order);
   });
 
@@ -141,7 +206,10 @@ describe('POST /orders', () => {
     const { deps, stored } = world();
     await routeOrderRequest(post(validBody), deps);
     const before = structuredClone(stored.get('order-1'));
-    const conflict = await routeOrderRequest(post({ ...validBody, items: [{ productId: 'p-mug', quantity: 5 }] }), deps);
+    const conflict = await routeOrderRequest(
+      post({ ...validBody, items: [{ productId: 'p-mug', quantity: 5 }] }),
+      deps,
+    );
     assert.equal(conflict.statusCode, 409);
     assert.match(String(bodyOf(conflict).message), /order-1 already exists with different content/);
     assert.deepEqual(stored.get('order-1'), before);
@@ -153,14 +221,20 @@ describe('POST /orders', () => {
       [false, 409],
     ] as const) {
       const { deps, stored } = world();
-      const winnerRequest = sameContent ? validBody : { ...validBody, customerId: 'cust-1', items: [{ productId: 'p-tee', quantity: 9 }] };
+      const winnerRequest = sameContent
+        ? validBody
+        : { ...validBody, customerId: 'cust-1', items: [{ productId: 'p-tee', quantity: 9 }] };
       const winner = validateOrderRequest(winnerRequest);
       assert.ok(winner.ok);
       // The other request writes between our GetItem and our PutItem.
       const racingStore: OrderStore = {
         get: deps.orders.get,
         async putIfAbsent(order) {
-          stored.set(order.orderId, { ...order, requestHash: requestHash(winner.value), createdAt: 'earlier' });
+          stored.set(order.orderId, {
+            ...order,
+            requestHash: requestHash(winner.value),
+            createdAt: 'earlier',
+          });
           return false;
         },
       };
@@ -173,7 +247,13 @@ describe('POST /orders', () => {
     ['an unknown customer', { customers: [] }, validBody, 400, /customer cust-1 does not exist/],
     ['an unknown product', { prices: { 'p-mug': 1200 } }, validBody, 400, /product p-tee does not exist/],
     ['a declined payment', { paymentStatus: 402 }, validBody, 402, /payment declined/],
-    ['a failing payment service', { paymentStatus: 500 }, validBody, 502, /payment authorization failed with status 500/],
+    [
+      'a failing payment service',
+      { paymentStatus: 500 },
+      validBody,
+      502,
+      /payment authorization failed with status 500/,
+    ],
     ['an invalid body', {}, { orderId: 'x' }, 400, /customerId must be/],
   ];
   for (const [name, options, body, status, message] of rejections) {
@@ -227,28 +307,51 @@ describe('GET /orders/{id}', () => {
 describe('DynamoDB adapters (stubbed client)', () => {
   test('putIfAbsent sends a PutItem conditioned on attribute_not_exists(orderId)', async () => {
     const inputs: unknown[] = [];
-    const store = dynamoOrders({ send: async (command: { input: unknown }) => (inputs.push(command.input), {}) } as never, 'orders-table');
+    const store = dynamoOrders(
+      { send: async (command: { input: unknown }) => (inputs.push(command.input), {}) } as never,
+      'orders-table',
+    );
     const order = { orderId: 'o-1' } as Order;
     assert.equal(await store.putIfAbsent(order), true);
-    assert.deepEqual(inputs, [{ TableName: 'orders-table', Item: order, ConditionExpression: 'attribute_not_exists(orderId)' }]);
+    assert.deepEqual(inputs, [
+      { TableName: 'orders-table', Item: order, ConditionExpression: 'attribute_not_exists(orderId)' },
+    ]);
   });
 
   test('putIfAbsent returns false on ConditionalCheckFailedException and rethrows anything else', async () => {
     const failing = (name: string) =>
-      dynamoOrders({ send: async () => Promise.reject(Object.assign(new Error(name), { name })) } as never, 't');
-    assert.equal(await failing('ConditionalCheckFailedException').putIfAbsent({ orderId: 'o' } as Order), false);
-    await assert.rejects(failing('ProvisionedThroughputExceededException').putIfAbsent({ orderId: 'o' } as Order), /ProvisionedThroughput/);
+      dynamoOrders(
+        { send: async () => Promise.reject(Object.assign(new Error(name), { name })) } as never,
+        't',
+      );
+    assert.equal(
+      await failing('ConditionalCheckFailedException').putIfAbsent({ orderId: 'o' } as Order),
+      false,
+    );
+    await assert.rejects(
+      failing('ProvisionedThroughputExceededException').putIfAbsent({ orderId: 'o' } as Order),
+      /ProvisionedThroughput/,
+    );
   });
 
   test('get reads consistently by orderId', async () => {
     const inputs: unknown[] = [];
-    const store = dynamoOrders({ send: async (command: { input: unknown }) => (inputs.push(command.input), { Item: { orderId: 'o-1' } }) } as never, 't');
+    const store = dynamoOrders(
+      {
+        send: async (command: { input: unknown }) => (
+          inputs.push(command.input),
+          { Item: { orderId: 'o-1' } }
+        ),
+      } as never,
+      't',
+    );
     assert.deepEqual(await store.get('o-1'), { orderId: 'o-1' });
     assert.deepEqual(inputs, [{ TableName: 't', Key: { orderId: 'o-1' }, ConsistentRead: true }]);
   });
 
   test('unitPrice reads the price; missing or non-integer prices mean unknown', async () => {
-    const priced = (item: unknown) => dynamoPrices({ send: async () => ({ Item: item }) } as never, 'products');
+    const priced = (item: unknown) =>
+      dynamoPrices({ send: async () => ({ Item: item }) } as never, 'products');
     assert.equal(await priced({ price: 1299 }).unitPrice('p'), 1299);
     assert.equal(await priced(undefined).unitPrice('p'), undefined);
     assert.equal(await priced({ price: 12.5 }).unitPrice('p'), undefined);

@@ -52,9 +52,18 @@ describe('authorizePayment', () => {
   });
 
   test('the same request gets the same authorization id (safe retries); a different one does not', () => {
-    assert.equal(authorizePayment(request, key).authorizationId, authorizePayment({ ...request }, key).authorizationId);
-    assert.notEqual(authorizePayment(request, key).authorizationId, authorizePayment({ ...request, amount: 4901 }, key).authorizationId);
-    assert.notEqual(authorizePayment(request, key).authorizationId, authorizePayment(request, 'other-key').authorizationId);
+    assert.equal(
+      authorizePayment(request, key).authorizationId,
+      authorizePayment({ ...request }, key).authorizationId,
+    );
+    assert.notEqual(
+      authorizePayment(request, key).authorizationId,
+      authorizePayment({ ...request, amount: 4901 }, key).authorizationId,
+    );
+    assert.notEqual(
+      authorizePayment(request, key).authorizationId,
+      authorizePayment(request, 'other-key').authorizationId,
+    );
   });
 
   test('verification fails for any tampered field or another key', () => {
@@ -66,8 +75,14 @@ describe('authorizePayment', () => {
   });
 
   test(`amounts above ${AUTHORIZATION_LIMIT_CENTS} cents are declined, at the limit authorized`, () => {
-    assert.equal(authorizePayment({ ...request, amount: AUTHORIZATION_LIMIT_CENTS }, key).status, 'AUTHORIZED');
-    assert.equal(authorizePayment({ ...request, amount: AUTHORIZATION_LIMIT_CENTS + 1 }, key).status, 'DECLINED');
+    assert.equal(
+      authorizePayment({ ...request, amount: AUTHORIZATION_LIMIT_CENTS }, key).status,
+      'AUTHORIZED',
+    );
+    assert.equal(
+      authorizePayment({ ...request, amount: AUTHORIZATION_LIMIT_CENTS + 1 }, key).status,
+      'DECLINED',
+    );
   });
 });
 
@@ -79,7 +94,10 @@ describe('POST /payments', () => {
     isBase64Encoded: false,
     ...overrides,
   });
-  const deps = (lines: string[] = []) => ({ providerKey: async () => key, log: (line: string) => lines.push(line) });
+  const deps = (lines: string[] = []) => ({
+    providerKey: async () => key,
+    log: (line: string) => lines.push(line),
+  });
 
   test('200 with {authorizationId, status, signature}, and a log record without the signature', async () => {
     const lines: string[] = [];
@@ -94,7 +112,10 @@ describe('POST /payments', () => {
   });
 
   test('402 when declined', async () => {
-    const result = await routePaymentRequest(event({ ...request, amount: AUTHORIZATION_LIMIT_CENTS + 1 }), deps());
+    const result = await routePaymentRequest(
+      event({ ...request, amount: AUTHORIZATION_LIMIT_CENTS + 1 }),
+      deps(),
+    );
     assert.equal(result.statusCode, 402);
     assert.equal((JSON.parse(result.body) as { status: string }).status, 'DECLINED');
   });
@@ -103,15 +124,23 @@ describe('POST /payments', () => {
     assert.equal((await routePaymentRequest(event('{'), deps())).statusCode, 400);
     assert.equal((await routePaymentRequest(event({ ...request, amount: 0 }), deps())).statusCode, 400);
     assert.equal((await routePaymentRequest(event(request, { httpMethod: 'GET' }), deps())).statusCode, 405);
-    assert.equal((await routePaymentRequest(event(request, { resource: '/refunds' }), deps())).statusCode, 404);
+    assert.equal(
+      (await routePaymentRequest(event(request, { resource: '/refunds' }), deps())).statusCode,
+      404,
+    );
   });
 });
 
 describe('cachedSecretString', () => {
   test('reads the secret once per warm environment', async () => {
     const inputs: unknown[] = [];
-    const client = { send: async (command: { input: unknown }) => (inputs.push(command.input), { SecretString: 's3cr3t' }) };
-    const read = cachedSecretString(client as never, 'arn:aws:secretsmanager:us-east-1:111122223333:secret:k');
+    const client = {
+      send: async (command: { input: unknown }) => (inputs.push(command.input), { SecretString: 's3cr3t' }),
+    };
+    const read = cachedSecretString(
+      client as never,
+      'arn:aws:secretsmanager:us-east-1:111122223333:secret:k',
+    );
     assert.equal(await read(), 's3cr3t');
     assert.equal(await read(), 's3cr3t');
     assert.deepEqual(inputs, [{ SecretId: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:k' }]);
@@ -133,7 +162,10 @@ describe('cachedSecretString', () => {
   });
 
   test('a secret without SecretString is an error', async () => {
-    const read = cachedSecretString({ send: async () => ({ SecretBinary: new Uint8Array(1) }) } as never, 'k');
+    const read = cachedSecretString(
+      { send: async () => ({ SecretBinary: new Uint8Array(1) }) } as never,
+      'k',
+    );
     await assert.rejects(read(), /has no SecretString/);
   });
 });

@@ -63,7 +63,12 @@ describe('AWS adapters (stubbed clients)', () => {
       { Items: [tee], LastEvaluatedKey: { productId: 'p-tee' } },
       { Items: [mug], LastEvaluatedKey: undefined },
     ];
-    const client = { send: async (command: { input: Record<string, unknown> }) => (inputs.push(command.input), pages[inputs.length - 1]) };
+    const client = {
+      send: async (command: { input: Record<string, unknown> }) => (
+        inputs.push(command.input),
+        pages[inputs.length - 1]
+      ),
+    };
     assert.deepEqual(await dynamoCatalog(client as never, 'products').list(), [mug, tee]);
     assert.deepEqual(inputs, [
       { TableName: 'products', ExclusiveStartKey: undefined },
@@ -73,7 +78,9 @@ describe('AWS adapters (stubbed clients)', () => {
 
   test('get is a GetItem by productId', async () => {
     const inputs: unknown[] = [];
-    const client = { send: async (command: { input: unknown }) => (inputs.push(command.input), { Item: mug }) };
+    const client = {
+      send: async (command: { input: unknown }) => (inputs.push(command.input), { Item: mug }),
+    };
     assert.deepEqual(await dynamoCatalog(client as never, 'products').get('p-mug'), mug);
     assert.deepEqual(inputs, [{ TableName: 'products', Key: { productId: 'p-mug' } }]);
   });
@@ -86,11 +93,18 @@ describe('AWS adapters (stubbed clients)', () => {
         { Body: { transformToByteArray: async () => png }, ContentType: 'image/png' }
       ),
     };
-    assert.deepEqual(await s3Images(ok as never, 'bucket').get('images/p-mug.png'), { bytes: png, contentType: 'image/png' });
+    assert.deepEqual(await s3Images(ok as never, 'bucket').get('images/p-mug.png'), {
+      bytes: png,
+      contentType: 'image/png',
+    });
     assert.deepEqual(inputs, [{ Bucket: 'bucket', Key: 'images/p-mug.png' }]);
-    const missing = { send: async () => Promise.reject(Object.assign(new Error('gone'), { name: 'NoSuchKey' })) };
+    const missing = {
+      send: async () => Promise.reject(Object.assign(new Error('gone'), { name: 'NoSuchKey' })),
+    };
     assert.equal(await s3Images(missing as never, 'bucket').get('k'), undefined);
-    const denied = { send: async () => Promise.reject(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' })) };
+    const denied = {
+      send: async () => Promise.reject(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' })),
+    };
     await assert.rejects(s3Images(denied as never, 'bucket').get('k'), /Access Denied/);
   });
 

@@ -10,7 +10,10 @@ const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).u
 
 /** RFC 3986 encoding as SigV4 wants it (unreserved characters kept). */
 function uriEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 export interface ReceivedRequest {
@@ -32,9 +35,10 @@ export function verifySigV4(request: ReceivedRequest, secretAccessKey: string): 
   const url = new URL(request.url);
   const headers: Record<string, string> = { host: url.host };
   for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
-  const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
-    headers.authorization ?? '',
-  );
+  const match =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+      headers.authorization ?? '',
+    );
   if (!match) throw new Error(`malformed Authorization header: ${headers.authorization}`);
   const [, accessKeyId, date, region, service, signedHeaderList, signature] = match;
   const signedHeaders = signedHeaderList.split(';');
@@ -49,7 +53,9 @@ export function verifySigV4(request: ReceivedRequest, secretAccessKey: string): 
     .map(([k, v]) => `${uriEncode(k)}=${uriEncode(v)}`)
     .sort()
     .join('&');
-  const canonicalHeaders = signedHeaders.map((name) => `${name}:${(headers[name] ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
+  const canonicalHeaders = signedHeaders
+    .map((name) => `${name}:${(headers[name] ?? '').trim().replace(/\s+/g, ' ')}\n`)
+    .join('');
   const canonicalRequest = [
     request.method,
     canonicalUri,
