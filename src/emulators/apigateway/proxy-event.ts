@@ -61,7 +61,7 @@ export function buildProxyEvent(inputs: EventInputs): APIGatewayProxyEvent {
     multiValueHeaders: headers.multi,
     queryStringParameters: query.single,
     multiValueQueryStringParameters: query.multi,
-    pathParameters: route.pathParameters,
+    pathParameters: decodeValues(route.pathParameters),
     stageVariables: stageVariables && Object.keys(stageVariables).length > 0 ? { ...stageVariables } : null,
     requestContext: {
       resourceId: route.resource.id,
@@ -122,6 +122,23 @@ function headerMaps(source: Readonly<Record<string, string>>) {
     multi.host = [source['x-securecart-host']];
   }
   return { single, multi };
+}
+
+/**
+ * REST APIs hand Lambda `path` still percent-encoded but path parameters decoded
+ * (`/cars/a%2Bb` → `{id: 'a+b'}`); routing itself works on the encoded segments.
+ */
+function decodeValues(params: Record<string, string> | null): Record<string, string> | null {
+  if (!params) return null;
+  const decoded: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) {
+    try {
+      decoded[name] = decodeURIComponent(value);
+    } catch {
+      decoded[name] = value; // a malformed escape stays as sent
+    }
+  }
+  return decoded;
 }
 
 /** Both maps are null when there is no query string, as API Gateway sends them. */

@@ -4,8 +4,16 @@
  * then starts a fresh one, as Lambda does.
  */
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, InvokeResult, LambdaErrorShape, LambdaFunctionDef, ToWorker } from './types.ts';
+import type {
+  FromWorker,
+  InvokeResult,
+  LambdaErrorShape,
+  LambdaFunctionDef,
+  LambdaLogSink,
+  ToWorker,
+} from './types.ts';
 import { lambdaEnvironment } from './lambda-environment.ts';
 
 const WORKER_SCRIPT = new URL('./handler-worker.mjs', import.meta.url);
@@ -22,9 +30,19 @@ export class ExecutionEnvironment {
   /** Settles the invocation in progress when the worker dies under it. */
   private onDeath?: (error: LambdaErrorShape) => void;
 
-  constructor(private readonly def: LambdaFunctionDef) {
+  /** Init duration of this environment, reported once on its first REPORT line. */
+  private initMs?: number;
+
+  constructor(
+    private readonly def: LambdaFunctionDef,
+    private readonly onLog?: LambdaLogSink,
+  ) {
     const streamName = logStreamName();
+    const startedAt = performance.now();
     this.worker = new Worker(WORKER_SCRIPT, {
+      // With a log sink the worker's output is captured line by line; otherwise it goes to ours.
+      stdout: onLog !== undefined,
+      stderr: onLog !== undefined,
       env: lambdaEnvironment(def, streamName),
       // The worker runs plain JavaScript: no tsx loader, as on Lambda.
       execArgv: [],
@@ -49,7 +67,15 @@ export class ExecutionEnvironment {
         errorMessage: `Runtime exited with error: exit status ${code}`,
       }),
     );
-    this.initialized = this.waitForInit();
+    if (onLog) {
+      for (const stream of [this.worker.stdout, this.worker.stderr]) {
+        forEachLine(stream, (line) => onLog(def.functionName, line));
+      }
+    }
+    this.initialized = this.waitForInit().then((outcome) => {
+      this.initMs = performance.now() - startedAt;
+      return outcome;
+    });
   }
 
   get isAlive(): boolean {
@@ -63,10 +89,15 @@ export class ExecutionEnvironment {
       return { ok: false, error: init.error };
     }
     const timeoutMs = this.def.timeoutSec * 1000;
+    const initMs = this.initMs;
+    this.initMs = undefined;
+    const began = performance.now();
+    this.platformLog(`START RequestId: ${requestId} Version: $LATEST`);
     const message: ToWorker = { type: 'invoke', requestId, event, deadlineEpochMs: Date.now() + timeoutMs };
     return new Promise<InvokeResult>((resolve) => {
       const finish = (result: InvokeResult) => {
         clearTimeout(timer);
+        this.report(requestId, performance.now() - began, initMs);
         this.worker.off('message', onMessage);
         this.onDeath = undefined;
         resolve(result);
@@ -114,6 +145,20 @@ export class ExecutionEnvironment {
     });
   }
 
+  private platformLog(line: string): void {
+    this.onLog?.(this.def.functionName, line);
+  }
+
+  /** Lambda's END and REPORT lines (memory used is not measured per worker, so not reported). */
+  private report(requestId: string, durationMs: number, initMs: number | undefined): void {
+    if (!this.onLog) return;
+    this.platformLog(`END RequestId: ${requestId}`);
+    const init = initMs === undefined ? '' : `\tInit Duration: ${initMs.toFixed(2)} ms`;
+    this.platformLog(
+      `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(durationMs)} ms\tMemory Size: ${this.def.memoryMb} MB${init}`,
+    );
+  }
+
   private die(error: LambdaErrorShape): void {
     this.alive = false;
     const onDeath = this.onDeath;
@@ -136,6 +181,20 @@ function crashShape(error: Error): LambdaErrorShape {
     return { errorType: 'Runtime.OutOfMemory', errorMessage: 'Runtime exited with error: out of memory' };
   }
   return { errorType: error.name, errorMessage: error.message, trace: error.stack?.split('\n') ?? [] };
+}
+
+/** Split on '\n' only: a log event may hold '\r' (Lambda's stand-in for newlines in a message). */
+function forEachLine(stream: Readable, onLine: (line: string) => void): void {
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const parts = (pending + chunk).split('\n');
+    pending = parts.pop() ?? '';
+    for (const line of parts) onLine(line);
+  });
+  stream.on('end', () => {
+    if (pending !== '') onLine(pending);
+  });
 }
 
 /** Same layout as Lambda's: `YYYY/MM/DD/[$LATEST]<32 hex>`. */

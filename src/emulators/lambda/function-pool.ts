@@ -3,7 +3,7 @@
  * while under the concurrency limit (cold start), otherwise wait for one to free up.
  */
 import { ExecutionEnvironment } from './execution-environment.ts';
-import type { InvokeResult, LambdaFunctionDef } from './types.ts';
+import type { InvokeResult, LambdaFunctionDef, LambdaLogSink } from './types.ts';
 
 export class FunctionPool {
   private readonly idle: ExecutionEnvironment[] = [];
@@ -20,6 +20,7 @@ export class FunctionPool {
   constructor(
     private readonly def: LambdaFunctionDef,
     private readonly maxConcurrency: number,
+    private readonly onLog?: LambdaLogSink,
   ) {}
 
   async invoke(event: unknown, requestId: string): Promise<InvokeResult> {
@@ -72,7 +73,7 @@ export class FunctionPool {
 
   private start(): ExecutionEnvironment {
     this.coldStarts++;
-    const environment = new ExecutionEnvironment(this.def);
+    const environment = new ExecutionEnvironment(this.def, this.onLog);
     this.all.add(environment);
     return environment;
   }

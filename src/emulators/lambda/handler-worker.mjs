@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { join, dirname, basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
 import { installFetchRedirect } from './fetch-redirect.mjs';
 
 const { taskRoot, handler: handlerString, context: staticContext } = workerData;
@@ -13,6 +14,7 @@ const { taskRoot, handler: handlerString, context: staticContext } = workerData;
 let current = null;
 
 if (process.env.AWS_ENDPOINT_URL) installFetchRedirect(process.env.AWS_ENDPOINT_URL);
+installLambdaConsole();
 
 process.on('uncaughtException', (error) => failFatally(error));
 process.on('unhandledRejection', (reason) => failFatally(reason));
@@ -133,6 +135,20 @@ function toErrorShape(error) {
     };
   }
   return { errorType: typeof error, errorMessage: String(error), trace: [] };
+}
+
+/**
+ * Lambda's Node.js text log format: `<ISO time>\t<request id>\t<LEVEL>\t<message>`, one line per
+ * call (newlines inside a message become carriage returns, as the Lambda runtime does).
+ */
+function installLambdaConsole() {
+  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
+  for (const [method, level] of Object.entries(levels)) {
+    console[method] = (...args) => {
+      const message = format(...args).replaceAll('\n', '\r');
+      process.stdout.write(`${new Date().toISOString()}\t${current ?? 'undefined'}\t${level}\t${message}\n`);
+    };
+  }
 }
 
 /** An exception nothing caught ends this execution environment, as on Lambda. */

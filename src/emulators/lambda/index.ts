@@ -6,5 +6,6 @@ export type {
   LambdaCredentials,
   LambdaErrorShape,
   LambdaFunctionDef,
+  LambdaLogSink,
   LambdaRuntimeOptions,
 } from './types.ts';

@@ -22,7 +22,7 @@ export class LambdaRuntime {
         );
       }
       // Invocable by name or by ARN, as the Invoke API accepts both.
-      const pool = new FunctionPool(def, maxConcurrency);
+      const pool = new FunctionPool(def, maxConcurrency, options.onLog);
       this.pools.set(def.functionName, pool);
       this.pools.set(def.arn, pool);
       this.defs.set(def.functionName, def);
@@ -36,7 +36,7 @@ export class LambdaRuntime {
 
   /** Invoke synchronously (RequestResponse). An unknown name is a caller bug, so it throws. */
   invoke(nameOrArn: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
-    const pool = this.pools.get(nameOrArn);
+    const pool = this.pools.get(nameOrArn) ?? this.pools.get(withoutLatest(nameOrArn));
     if (!pool) throw new Error(`No Lambda function named ${nameOrArn}`);
     return pool.invoke(event, options.requestId ?? randomUUID());
   }
@@ -49,4 +49,9 @@ export class LambdaRuntime {
   async stop(): Promise<void> {
     await Promise.all([...new Set(this.pools.values())].map((pool) => pool.stop()));
   }
+}
+
+/** `name:$LATEST` and `arn:…:function:name:$LATEST` name the unqualified function. */
+function withoutLatest(nameOrArn: string): string {
+  return nameOrArn.endsWith(':$LATEST') ? nameOrArn.slice(0, -':$LATEST'.length) : nameOrArn;
 }

@@ -52,9 +52,14 @@ export interface InvokeOptions {
   readonly requestId?: string;
 }
 
+/** Receives every log line of a function: its console output and the START/END/REPORT lines. */
+export type LambdaLogSink = (functionName: string, line: string) => void;
+
 export interface LambdaRuntimeOptions {
   /** Most concurrent executions (workers) per function; further invocations wait. @default 4 */
   readonly maxConcurrencyPerFunction?: number;
+  /** Where log lines go (the twin's CloudWatch stand-in). @default console output to process.stdout, no platform lines */
+  readonly onLog?: LambdaLogSink;
 }
 
 /** Messages between the runtime and a worker (see handler-worker.mjs). */

@@ -311,6 +311,15 @@ describe('API Gateway emulator: handle', () => {
     assert.equal(event.requestContext.identity.vpceId, 'vpce-0123456789abcdef0');
   });
 
+  it('decodes path parameters but keeps the path percent-encoded', async () => {
+    const lambda = new FakeLambda();
+    const emulator = await started(lambda);
+    await emulator.handle(request('PUT', host, '/prod/products/a%2Bb%20c'), caller);
+    const { event } = lambda.events[0];
+    assert.equal(event.path, '/products/a%2Bb%20c');
+    assert.deepEqual(event.pathParameters, { id: 'a+b c' });
+  });
+
   it('passes a binary media type body base64-encoded', async () => {
     const lambda = new FakeLambda();
     const emulator = await started(lambda);

@@ -253,6 +253,36 @@ describe('LambdaRuntime', () => {
     }
   });
 
+  it('logs in Lambda format, with START/END/REPORT, to the log sink', async () => {
+    const lines: string[] = [];
+    const runtime = new LambdaRuntime([def('logs', { handler: 'index.logger' })], {
+      onLog: (fn, line) => lines.push(`${fn}|${line}`),
+    });
+    runtimes.push(runtime);
+    // Invocable by qualified ARN too.
+    const arn = 'arn:aws:lambda:us-east-1:111122223333:function:logs:$LATEST';
+    assert.equal(
+      payloadOf(await runtime.invoke(arn, { orderId: 'o-7' }, { requestId: 'req-log' })),
+      'logged',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50)); // worker stdout is asynchronous
+    assert.equal(lines[0], 'logs|START RequestId: req-log Version: $LATEST');
+    assert.ok(
+      lines.some((l) => /^logs\|\S+Z\treq-log\tINFO\torder o-7 placed$/.test(l)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => /^logs\|\S+Z\treq-log\tERROR\ttwo\rlines$/.test(l)),
+      lines.join('\n'),
+    );
+    assert.ok(lines.includes('logs|END RequestId: req-log'));
+    const report = lines.find((l) => l.startsWith('logs|REPORT RequestId: req-log\t'));
+    assert.match(
+      report ?? '',
+      /\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tInit Duration: [\d.]+ ms$/,
+    );
+  });
+
   it('refuses non-Node.js runtimes at construction', () => {
     assert.throws(() => new LambdaRuntime([def('py', { runtime: 'python3.12' })]), /python3\.12 cannot run/);
   });
