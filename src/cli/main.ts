@@ -9,6 +9,8 @@ import { registerStart } from './start-command.ts';
 import { registerCheck } from './check-command.ts';
 import { registerSimulate } from './simulate-command.ts';
 import { registerTrace } from './trace-command.ts';
+import { registerUp } from './up-command.ts';
+import { registerFlowLogs } from './flow-logs-command.ts';
 
 const program = new Command('securecart')
   .description('Private connectivity on AWS: deploy it (CDK), run it (local twin), prove it (analyzer).')
@@ -20,6 +22,8 @@ registerStart(program);
 registerCheck(program);
 registerSimulate(program);
 registerTrace(program);
+registerUp(program);
+registerFlowLogs(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,15 +1,22 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { synthesize, templatePath } from '../../infra/bin/synth.ts';
+import { runUp, type UpOptions } from './up-command.ts';
 
-/** `npm start`: synthesize if needed, then (from step 4 on) run the twin on that template. */
+/** `npm start`: synthesize SecureCart if cdk.out has no template yet, then run it (`up`). */
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description("Synthesize SecureCart if cdk.out is missing, then run it.")
+    .description('Synthesize SecureCart if cdk.out is missing, then run it locally (securecart up).')
     .option('--out <dir>', 'CDK output directory', 'cdk.out')
-    .action((options: { out: string }) => {
-      const file = existsSync(templatePath(options.out)) ? templatePath(options.out) : synthesize(options.out);
+    .option('--data <dir>', 'data directory (persists across restarts)', '.data')
+    .option('--port <port>', 'internet entry port on 127.0.0.1', '4566')
+    .option('--demo', 'run the scripted demo, then exit')
+    .option('--quiet', 'no per-request lines')
+    .action(async (options: { out: string } & Omit<UpOptions, 'param'>) => {
+      const existing = templatePath(options.out);
+      const file = existsSync(existing) ? existing : synthesize(options.out);
       console.log(`SecureCart template: ${file}`);
+      await runUp(file, { ...options, param: [] });
     });
 }

@@ -37,6 +37,10 @@ export interface AuditInput {
   /** SecureCart extension: the workload the request came from, and the network route it took. */
   readonly workload?: string;
   readonly route?: string;
+  /** The network interfaces whose flow-log records this request produced (to join the two logs). */
+  readonly networkInterfaces?: readonly string[];
+  /** SecureCart outcome: allowed / denied / blocked / refused / error. */
+  readonly outcome?: string;
 }
 
 export interface AuditEvent {
@@ -57,7 +61,7 @@ export interface AuditEvent {
   readonly eventType: 'AwsApiCall';
   readonly recipientAccountId: string;
   readonly vpcEndpointId?: string;
-  readonly securecart?: { workload?: string; route?: string };
+  readonly securecart?: { workload?: string; route?: string; networkInterfaces?: string[]; outcome?: string };
 }
 
 export function toAuditEvent(input: AuditInput): AuditEvent {
@@ -95,8 +99,15 @@ export function toAuditEvent(input: AuditInput): AuditEvent {
     eventType: 'AwsApiCall',
     recipientAccountId: input.recipientAccountId,
     ...(input.vpcEndpointId ? { vpcEndpointId: input.vpcEndpointId } : {}),
-    ...(input.workload || input.route
-      ? { securecart: { workload: input.workload, route: input.route } }
+    ...(input.workload || input.route || input.outcome
+      ? {
+          securecart: {
+            workload: input.workload,
+            route: input.route,
+            ...(input.networkInterfaces?.length ? { networkInterfaces: [...input.networkInterfaces] } : {}),
+            ...(input.outcome ? { outcome: input.outcome } : {}),
+          },
+        }
       : {}),
   };
 }

@@ -14,6 +14,7 @@ import type { TableDefinition } from '../emulators/dynamodb/plugin.ts';
 import type { MethodDef, ResourceDef, RestApiDef } from '../emulators/apigateway/index.ts';
 import type { GenerateSecretString } from '../emulators/secretsmanager/password.ts';
 import { callJson } from './internal-request.ts';
+import { expressionText } from './dynamic-reference.ts';
 
 /** The caller the twin uses for its own control-plane calls at boot (never a workload). */
 export function bootCaller(accountId: string): Caller {
@@ -168,8 +169,8 @@ export async function bootResources(
       warnings.push(`${database.logicalId}: engine ${database.engine ?? '?'} is not run by the twin (PostgreSQL only)`);
       continue;
     }
-    const username = await resolveDynamic(str(props.MasterUsername), readSecret);
-    const password = await resolveDynamic(str(props.MasterUserPassword), readSecret);
+    const username = await resolveDynamic(expressionText(props.MasterUsername, template), readSecret);
+    const password = await resolveDynamic(expressionText(props.MasterUserPassword, template), readSecret);
     if (!username || !password || !database.address) {
       warnings.push(`${database.logicalId}: master credentials or endpoint address unknown; database not started`);
       continue;

@@ -93,10 +93,29 @@ export class Gateway {
     } catch (error) {
       // A bug or a crashed handler: the client gets the service's 500, the twin keeps serving.
       console.error(`securecart twin: internal error on ${request.method} ${request.url.pathname}:`, error);
+      const plugin = this.pluginFor(request) ?? this.deps.plugins[0];
       if (!res.headersSent) {
-        const plugin = this.pluginFor(request) ?? this.deps.plugins[0];
         send(res, plugin.error('InternalFailure', 'The request processing has failed because of an unknown error.', 500, request));
       } else res.destroy();
+      this.deps.recorder.record({
+        entry: entry.kind === 'internet' ? 'internet' : entry.workload.logicalId,
+        service: plugin.service,
+        operation: 'Unknown',
+        resources: [],
+        route: 'unknown',
+        via: null,
+        endpointId: null,
+        sourceIp: '-',
+        accountId: this.deps.model.accountId,
+        outcome: 'error',
+        status: 500,
+        errorCode: 'InternalFailure',
+        errorMessage: error instanceof Error ? error.message : String(error),
+        requestBytes: request.body.length,
+        responseBytes: 0,
+        flowRecords: [],
+        servicePort: HTTPS_PORT,
+      });
     }
   }
 

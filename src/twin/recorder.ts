@@ -116,6 +116,8 @@ export class Recorder {
       requestId: randomUUID(),
       workload: request.workload ?? (request.entry === 'internet' ? undefined : request.entry),
       route: request.route,
+      networkInterfaces: [...new Set(request.flowRecords.map((r) => r['interface-id']))],
+      outcome: request.outcome,
     });
     for (const listener of this.listeners) listener(request, event);
     return event;

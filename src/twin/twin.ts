@@ -22,6 +22,7 @@ import { CredentialStore } from './credentials.ts';
 import { openDatabaseEntry, type DatabaseEntry } from './database-entry.ts';
 import { DEFAULT_LOG_FORMAT, parseLogFormat } from './flow-log-format.ts';
 import { FlowLogWriter } from './flow-log-writer.ts';
+import { INTERFACES_FILE, LOG_FORMAT_FILE, type InterfaceOwners } from './flow-log-reader.ts';
 import { Gateway, type Listener } from './gateway.ts';
 import { writeHandlerWrapper, type TcpTarget } from './lambda-wrapper.ts';
 import { NetworkPaths } from './network-paths.ts';
@@ -62,6 +63,16 @@ function flowLogFormat(template: Template): string {
   const flowLog = Object.values(template.resources).find((r) => r.type === 'AWS::EC2::FlowLog');
   const format = flowLog?.properties.LogFormat;
   return typeof format === 'string' ? format : DEFAULT_LOG_FORMAT;
+}
+
+/** Which workload or endpoint each ENI belongs to (for `securecart flow-logs`). */
+function interfaceOwners(model: Model): InterfaceOwners {
+  const owners: InterfaceOwners = {};
+  for (const workload of model.workloads) owners[workload.eniId] = { owner: workload.logicalId, kind: 'workload' };
+  for (const endpoint of model.vpcEndpoints.values()) {
+    for (const eni of endpoint.enis) owners[eni.id] = { owner: endpoint.logicalId, kind: 'endpoint' };
+  }
+  return owners;
 }
 
 export async function startTwin(options: TwinOptions): Promise<Twin> {
@@ -116,7 +127,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     const flowDir = join(dataDir, 'flow-logs');
     const format = flowLogFormat(template);
     const flowLogs = new FlowLogWriter(flowDir, parseLogFormat(format));
-    writeFileSync(join(flowDir, 'log-format.txt'), format + '\n');
+    writeFileSync(join(flowDir, LOG_FORMAT_FILE), format + '\n');
+    writeFileSync(join(flowDir, INTERFACES_FILE), JSON.stringify(interfaceOwners(model), null, 2) + '\n');
     const auditFile = join(dataDir, 'audit', 'events.jsonl');
     const audit = new AuditLog(auditFile);
     cleanups.push(() => {
