@@ -94,6 +94,7 @@ export class ServiceFunction extends Construct {
         forceDockerBundling: false,
         minify: true,
         sourceMap: false,
+        logLevel: nodejs.LogLevel.WARNING,
       },
     });
   }
