@@ -15,6 +15,7 @@ import {
   ListKeysCommand,
   PutKeyPolicyCommand,
 } from '@aws-sdk/client-kms';
+import { stableKeyId } from '../../src/emulators/kms/plugin.ts';
 import { ACCOUNT, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
@@ -147,6 +148,16 @@ describe('KMS', () => {
       kms.send(new PutKeyPolicyCommand({ KeyId: KeyMetadata?.KeyId, PolicyName: 'default', Policy: 'nope' })),
     );
     assert.equal(malformed.name, 'MalformedPolicyDocumentException');
+  });
+
+  it('creates template keys idempotently from a stable id, and points aliases at them', async () => {
+    const keyId = stableKeyId('SecureCart/PaymentsKey');
+    assert.match(keyId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(stableKeyId('SecureCart/PaymentsKey'), keyId);
+    const first = await h.emulators.kms.ensureKey({ keyId, description: 'payments' });
+    assert.equal(await h.emulators.kms.ensureKey({ keyId }), first);
+    await h.emulators.kms.ensureAlias('alias/template-payments', keyId);
+    assert.equal(h.emulators.kms.keyArnOf('alias/template-payments'), first);
   });
 
   it('keeps keys, material and aliases across a restart', async () => {

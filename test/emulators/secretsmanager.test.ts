@@ -237,6 +237,9 @@ describe('Secrets Manager', () => {
     );
     assert.equal(h.emulators.secretsmanager.resourcePolicy(ARN ?? ''), policy);
     await sm.send(new DeleteResourcePolicyCommand({ SecretId: ARN }));
+    await h.emulators.secretsmanager.ensureSecretPolicy('prod/payments/api-key', JSON.parse(policy));
+    assert.equal(h.emulators.secretsmanager.resourcePolicy(ARN ?? ''), policy);
+    await sm.send(new DeleteResourcePolicyCommand({ SecretId: ARN }));
     assert.equal((await sm.send(new GetResourcePolicyCommand({ SecretId: ARN }))).ResourcePolicy, undefined);
   });
 

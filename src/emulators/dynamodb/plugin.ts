@@ -37,8 +37,10 @@ export interface TableDefinition {
   readonly ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
   readonly GlobalSecondaryIndexes?: readonly unknown[];
   readonly LocalSecondaryIndexes?: readonly unknown[];
-  /** Resource-based policy for the table. */
+  /** Resource-based policy: a document, its JSON text, or CloudFormation's {PolicyDocument}. */
   readonly ResourcePolicy?: unknown;
+  /** Other AWS::DynamoDB::Table properties are accepted and ignored. */
+  readonly [property: string]: unknown;
 }
 
 const API_VERSION = 'DynamoDB_20120810';
@@ -62,6 +64,17 @@ const FORWARDED = new Set([
   'UpdateItem',
   'UpdateTable',
 ]);
+
+/** The CreateTable members dynalite understands; other template properties are ignored. */
+const CREATE_TABLE_MEMBERS = [
+  'TableName',
+  'KeySchema',
+  'AttributeDefinitions',
+  'BillingMode',
+  'ProvisionedThroughput',
+  'GlobalSecondaryIndexes',
+  'LocalSecondaryIndexes',
+] as const;
 
 interface StoredPolicy {
   readonly policy: string;
@@ -337,14 +350,24 @@ export class DynamoDbEmulator implements EmulatorPlugin, TableNaming {
    * kept with its data (its schema is not changed); the resource policy is (re)applied.
    */
   async ensureTable(definition: TableDefinition): Promise<string> {
-    const { ResourcePolicy, ...input } = definition;
     if (!(await this.tableExists(definition.TableName))) {
-      const createInput: Record<string, unknown> = { ...input };
+      // Only CreateTable's own members: AWS::DynamoDB::Table has more (TimeToLiveSpecification…).
+      const createInput: Record<string, unknown> = {};
+      for (const member of CREATE_TABLE_MEMBERS) {
+        const value = (definition as unknown as Record<string, unknown>)[member];
+        if (value !== undefined) createInput[member] = value;
+      }
       if (createInput.BillingMode === undefined && createInput.ProvisionedThroughput === undefined)
         createInput.BillingMode = 'PAY_PER_REQUEST';
       await this.call('CreateTable', createInput);
       await this.refreshKeySchemas();
     }
+    // CloudFormation writes the policy as ResourcePolicy: {PolicyDocument: {...}}.
+    const raw = definition.ResourcePolicy;
+    const ResourcePolicy =
+      typeof raw === 'object' && raw !== null && 'PolicyDocument' in raw
+        ? (raw as { PolicyDocument: unknown }).PolicyDocument
+        : raw;
     const arn = this.tableArn(definition.TableName);
     if (ResourcePolicy !== undefined) {
       const policy = typeof ResourcePolicy === 'string' ? ResourcePolicy : JSON.stringify(ResourcePolicy);

@@ -4,7 +4,7 @@
  * policies, aliases. Secrets Manager uses the in-process API below (`generateDataKey`,
  * `decrypt`), which the caller authorizes itself with kms:ViaService.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type {
   Caller,
   Classified,
@@ -418,7 +418,22 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
     return key.arn;
   }
 
-  /** Boot-time creation from the template; idempotent when `keyId` is given. */
+  /** AWS::KMS::Alias at boot: points `aliasName` at the key (created or moved). */
+  async ensureAlias(aliasName: string, keyReference: string): Promise<void> {
+    const { store } = this.running();
+    const key = this.requireKey(keyReference);
+    const existing = store.aliases.get(aliasName);
+    if (existing?.targetKeyId === key.keyId) return;
+    const now = Math.floor(Date.now() / 1000);
+    await store.putAlias({
+      aliasName,
+      targetKeyId: key.keyId,
+      creationDate: existing?.creationDate ?? now,
+      lastUpdatedDate: now,
+    });
+  }
+
+  /** Boot-time creation from the template; idempotent when `keyId` is given (see stableKeyId). */
   async ensureKey(definition: KeyDefinition): Promise<string> {
     const { store, ctx } = this.running();
     if (
@@ -460,6 +475,13 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
     }
     return key.arn;
   }
+}
+
+/** A UUID-shaped key id derived from a seed (e.g. the template's logical id): same seed, same key. */
+export function stableKeyId(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function validatePolicy(policy: string): void {

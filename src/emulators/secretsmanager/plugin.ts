@@ -539,6 +539,15 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
     return { ARN: secret.arn, Name: secret.name };
   }
 
+  /** AWS::SecretsManager::ResourcePolicy at boot: attaches (or replaces) a secret's policy. */
+  async ensureSecretPolicy(secretId: string, policy: unknown): Promise<void> {
+    const { store } = this.running();
+    const text = typeof policy === 'string' ? policy : JSON.stringify(policy);
+    validatePolicy(text);
+    const secret = this.live(secretId);
+    if (secret.policy !== text) await store.put({ ...secret, policy: text });
+  }
+
   /**
    * Boot-time creation from the template. An existing secret keeps its value (a generated
    * password is generated once); its policy is updated when the definition has one.
