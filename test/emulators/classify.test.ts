@@ -246,6 +246,26 @@ const s3Rows: Array<[string, Row]> = [
     },
   ],
   [
+    'presigned PutObject (X-Amz-* query parameters are authentication, not a sub-resource)',
+    {
+      request: () =>
+        s3(
+          'PUT',
+          '/images/up.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=a&X-Amz-Date=b&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=c&x-id=PutObject',
+        ),
+      operation: 'PutObject',
+      checks: [['s3:PutObject', 'arn:aws:s3:::images/up.png']],
+    },
+  ],
+  [
+    'presigned ListObjects (v1)',
+    {
+      request: () => s3('GET', '/images?prefix=a&X-Amz-Signature=c&X-Amz-Expires=60'),
+      operation: 'ListObjects',
+      checks: [['s3:ListBucket', 'arn:aws:s3:::images']],
+    },
+  ],
+  [
     'unsupported sub-resource',
     { request: () => s3('GET', '/images/k?acl'), operation: 'Unknown', checks: [] },
   ],

@@ -36,6 +36,14 @@ export interface S3Route {
   readonly key?: string;
 }
 
+/**
+ * Query parameters that select something, leaving out the SDK's `x-id` marker and the
+ * presigned-URL authentication parameters (X-Amz-Algorithm, X-Amz-Signature…).
+ */
+function subresourceNames(q: URLSearchParams): string[] {
+  return [...q.keys()].filter((k) => k !== 'x-id' && !k.toLowerCase().startsWith('x-amz-'));
+}
+
 export function routeS3(req: ServiceRequest): S3Route {
   const { bucket, key } = s3Address(req);
   const q = req.url.searchParams;
@@ -57,8 +65,8 @@ export function routeS3(req: ServiceRequest): S3Route {
       if (q.has('uploads')) return op('ListMultipartUploads');
       if (q.get('list-type') === '2') return op('ListObjectsV2');
       // Any other bucket sub-resource (?acl, ?tagging…) is not emulated.
-      const subresources = [...q.keys()].filter(
-        (k) => !['prefix', 'delimiter', 'marker', 'max-keys', 'encoding-type', 'x-id'].includes(k),
+      const subresources = subresourceNames(q).filter(
+        (k) => !['prefix', 'delimiter', 'marker', 'max-keys', 'encoding-type'].includes(k),
       );
       return op(subresources.length === 0 ? 'ListObjects' : 'Unknown');
     }
@@ -69,7 +77,7 @@ export function routeS3(req: ServiceRequest): S3Route {
     case 'PUT':
       if (uploadId !== null && q.has('partNumber'))
         return op(req.headers['x-amz-copy-source'] ? 'Unknown' : 'UploadPart');
-      if ([...q.keys()].some((k) => k !== 'x-id')) return op('Unknown');
+      if (subresourceNames(q).length > 0) return op('Unknown');
       return op(req.headers['x-amz-copy-source'] !== undefined ? 'CopyObject' : 'PutObject');
     case 'GET':
       if (uploadId !== null) return op('ListParts');
