@@ -40,15 +40,13 @@ export function resolveValue(value: unknown, pointer: string, scope: Scope): unk
     });
     return out;
   }
-  if (typeof value === 'string') return dynamicReference(value, value);
   if (typeof value !== 'object' || value === null) return value;
   const keys = Object.keys(value);
   if (keys.length === 1) {
     const intrinsic = INTRINSICS[keys[0]];
     if (intrinsic) {
       const argument = (value as Record<string, unknown>)[keys[0]];
-      const result = intrinsic(argument, childPointer(pointer, keys[0]), scope, value);
-      return typeof result === 'string' ? dynamicReference(result, value) : result;
+      return intrinsic(argument, childPointer(pointer, keys[0]), scope, value);
     }
     if (keys[0].startsWith('Fn::')) {
       return unresolved(keys[0], value, `${keys[0]} is not supported by the loader`);
@@ -60,15 +58,6 @@ export function resolveValue(value: unknown, pointer: string, scope: Scope): unk
     if (resolved !== NO_VALUE) out[key] = resolved;
   }
   return out;
-}
-
-/**
- * A string holding `{{resolve:ssm|ssm-secure|secretsmanager:…}}` is read by CloudFormation at
- * deployment: it becomes a token (the expression keeps what was written).
- */
-function dynamicReference(text: string, expression: unknown): unknown {
-  if (!text.includes('{{resolve:')) return text;
-  return unresolved('dynamic-reference', expression, `dynamic reference in "${text}" is read at deployment`);
 }
 
 function fail(scope: Scope, pointer: string, message: string): never {

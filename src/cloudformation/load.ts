@@ -9,6 +9,7 @@ import { UserError } from '../cli/user-error.ts';
 import type { LoadOptions, ResourceInstance, Template, UnresolvedRef } from './types.ts';
 import { ConditionTable } from './conditions.ts';
 import { dependencyOrder } from './dependency-order.ts';
+import { markDynamicReferences } from './dynamic-references.ts';
 import { NO_VALUE, resolveValue } from './intrinsics.ts';
 import type { Scope } from './intrinsics.ts';
 import { childPointer } from './json-pointer.ts';
@@ -46,7 +47,8 @@ export function loadTemplateText(text: string, file: string, options: LoadOption
   const sections = readTemplateSections(document, file);
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
-  const stackName = options.stackName ?? basename(file, extname(file));
+  // `SecureCart.template.json` (CDK's output name) → `SecureCart`.
+  const stackName = options.stackName ?? basename(file, extname(file)).replace(/\.template$/, '');
   const partition = partitionOf(region);
   const urlSuffix = urlSuffixOf(region);
   const pseudo: Record<string, unknown> = {
@@ -267,7 +269,9 @@ export function loadTemplateText(text: string, file: string, options: LoadOption
       !conditions.evaluate(output.Condition, childPointer(pointer, 'Condition'), name)
     )
       continue;
-    const value = resolveValue(output.Value, childPointer(pointer, 'Value'), scopeFor('', true));
+    const value = markDynamicReferences(
+      resolveValue(output.Value, childPointer(pointer, 'Value'), scopeFor('', true)),
+    );
     if (value === NO_VALUE) continue;
     outputs[name] = value;
     collectUnresolved(value, name, childPointer(pointer, 'Value'), unresolvedRefs);

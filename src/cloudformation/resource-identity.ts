@@ -470,8 +470,14 @@ function masterUserSecret(c: IdentityContext, kind: 'db' | 'cluster'): Record<st
   return { 'MasterUserSecret.SecretArn': secretArn };
 }
 
+/** RDS stores identifiers in lowercase, explicit ones included. */
+function rdsIdentifier(c: IdentityContext, property: string): string | Unresolved {
+  const name = nameOf(c, property, 63, true);
+  return isUnresolved(name) ? name : name.toLowerCase();
+}
+
 const dbInstance: IdentityRule = (c) =>
-  named(c, nameOf(c, 'DBInstanceIdentifier', 63, true), (name) => ({
+  named(c, rdsIdentifier(c, 'DBInstanceIdentifier'), (name) => ({
     DBInstanceIdentifier: name,
     'Endpoint.Address': `${name}.${lower(c, 'rds-host', 12)}.${c.region}.rds.${c.urlSuffix}`,
     'Endpoint.Port': portOf(c),
@@ -481,7 +487,7 @@ const dbInstance: IdentityRule = (c) =>
   }));
 
 const dbCluster: IdentityRule = (c) =>
-  named(c, nameOf(c, 'DBClusterIdentifier', 63, true), (name) => {
+  named(c, rdsIdentifier(c, 'DBClusterIdentifier'), (name) => {
     const host = lower(c, 'rds-host', 12);
     return {
       DBClusterIdentifier: name,

@@ -11,7 +11,7 @@ export function yamlWithOutput(expression: string, extra = ''): string {
 
 /** The same in JSON (long forms). */
 export function jsonWithOutput(expression: unknown, extra: Record<string, unknown> = {}): string {
-  const template = structuredClone(BASE_JSON) as Record<string, Record<string, unknown>>;
+  const template = structuredClone(BASE_JSON) as unknown as Record<string, Record<string, unknown>>;
   for (const [section, content] of Object.entries(extra)) {
     template[section] = { ...(template[section] ?? {}), ...(content as Record<string, unknown>) };
   }
