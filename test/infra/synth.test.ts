@@ -49,7 +49,7 @@ function bundleOf(service: string): string {
       r.Type === 'AWS::Lambda::Function' && logicalId.startsWith(`Services${service}Function`),
   )?.[1];
   const key = fn?.Properties?.Code?.S3Key;
-  assert.ok(key?.endsWith('.zip'), `no bundle for ${service}`);
+  if (!key?.endsWith('.zip')) assert.fail(`no bundle for ${service}`);
   return join(outdir, `asset.${key.slice(0, -'.zip'.length)}`);
 }
 
