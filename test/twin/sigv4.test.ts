@@ -347,6 +347,16 @@ describe('SigV4 verification: requests signed by @smithy/signature-v4', () => {
     expectFailure(verifySigV4(s3, withToken, NOW), 'InvalidToken');
   });
 
+  it('refuses a credential scoped to another Region when the twin names its Region', async () => {
+    const request = await signed('dynamodb', dynamoRequest);
+    expectOk(verifySigV4(request, lookup, NOW, { region: 'us-east-1' }));
+    expectFailure(verifySigV4(request, lookup, NOW, { region: 'eu-west-1' }), 'SignatureDoesNotMatch');
+    const s3 = await signed('s3', { method: 'GET', host: 'h', path: '/b', headers: s3Payload('') });
+    const result = verifySigV4(s3, lookup, NOW, { region: 'eu-west-1' });
+    expectFailure(result, 'IncompleteSignature');
+    if (!result.ok) assert.match(result.message, /the region 'us-east-1' is wrong; expecting 'eu-west-1'/);
+  });
+
   it('refuses an S3 body that does not match its signed x-amz-content-sha256', async () => {
     const request = await signed('s3', {
       method: 'PUT',

@@ -90,7 +90,17 @@ interface SignatureInput {
   readonly sessionToken?: string;
 }
 
-export function verifySigV4(req: ServiceRequest, lookupSecret: LookupSecret, now: Date): SigV4Result {
+export interface VerifyOptions {
+  /** The twin's Region: a credential scoped to another Region is refused, as AWS refuses it. */
+  readonly region?: string;
+}
+
+export function verifySigV4(
+  req: ServiceRequest,
+  lookupSecret: LookupSecret,
+  now: Date,
+  options: VerifyOptions = {},
+): SigV4Result {
   const query = parseQuery(req.url.search);
   const authorization = req.headers['authorization'];
   const presigned = query.some(([name]) => name === 'X-Amz-Algorithm');
@@ -108,6 +118,19 @@ export function verifySigV4(req: ServiceRequest, lookupSecret: LookupSecret, now
       ? parseAuthorizationHeader(authorization, req.headers)
       : parsePresignedQuery(query);
   if ('code' in parsed) return parsed;
+  if (options.region !== undefined && parsed.region !== options.region) {
+    const message =
+      parsed.service === 's3'
+        ? `The authorization header is malformed; the region '${parsed.region}' is wrong; expecting '${options.region}'`
+        : `Credential should be scoped to a valid region, not '${parsed.region}'.`;
+    return {
+      ok: false,
+      code: parsed.service === 's3' ? 'IncompleteSignature' : 'SignatureDoesNotMatch',
+      message,
+      service: parsed.service,
+      accessKeyId: parsed.accessKeyId,
+    };
+  }
   return verifyParsed(req, query, parsed, lookupSecret, now);
 }
 
