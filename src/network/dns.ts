@@ -78,12 +78,23 @@ export function nameTarget(model: Model, target: TraceTarget, port: number | und
   );
 }
 
+/** Cached: every workload of one VPC and AZ sees the same answer for the same name. */
 export function resolveDestination(
   model: Model,
   index: NetworkIndex,
   workload: Workload,
   named: Named,
 ): Destination {
+  const key = `${workload.outsideVpc ? '' : (workload.vpc ?? '?')}|${workload.availabilityZone ?? ''}|${named.host ?? ''}|${named.address ?? ''}|${named.port}|${named.resource ?? ''}`;
+  let destination = index.resolutions.get(key) as Destination | undefined;
+  if (!destination) {
+    destination = resolveUncached(model, index, workload, named);
+    index.resolutions.set(key, destination);
+  }
+  return destination;
+}
+
+function resolveUncached(model: Model, index: NetworkIndex, workload: Workload, named: Named): Destination {
   const vpc = workload.vpc ? model.vpcs.get(workload.vpc) : undefined;
   const base = { port: named.port, resource: named.resource };
   const hop = (result: 'pass' | 'block', detail: string, resource: string | null = null): Hop => ({

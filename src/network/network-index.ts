@@ -22,6 +22,8 @@ export class NetworkIndex {
   readonly endpointsByPhysicalId = new Map<string, VpcEndpoint>();
   readonly apisById = new Map<string, RestApi>();
   readonly databasesByHost = new Map<string, Database>();
+  /** Resolutions by (VPC, AZ, name, port): DNS answers do not change within one model. */
+  readonly resolutions = new Map<string, unknown>();
 
   constructor(readonly model: Model) {
     this.securityGroups = compileSecurityGroups(model);

@@ -58,7 +58,8 @@ export function trace(
 
 class PathTracer {
   private readonly hops: Hop[] = [];
-  private readonly records: FlowRecord[] = [];
+  /** Flow records are built only when read (most callers never look at them). */
+  private readonly records: Array<() => FlowRecord> = [];
   private blockedBy: BlockedBy | null = null;
   private route: RouteKind = 'none';
   private via: string | null = null;
@@ -138,6 +139,7 @@ class PathTracer {
       this.hop('workload', w.logicalId, 'block', `cannot place ${w.logicalId} in the network: ${why}`);
       return;
     }
+    const srcIp = w.privateIp;
     const dst = parseIpv4(address) as number;
     const holder = this.model.addresses.holderOf(address);
     const destinationGroups = this.groupsOf(holder);
@@ -168,10 +170,10 @@ class PathTracer {
         'block',
         `no egress rule of ${w.securityGroups.join(', ') || '(no security groups)'} allows tcp ${port} to ${address}${destinationGroups.length ? ` (security groups ${destinationGroups.join(', ')})` : ''}${egress.unknownGroups.length ? `; not in the template: ${egress.unknownGroups.join(', ')}` : ''}`,
       );
-      this.records.push(
+      this.records.push(() =>
         flowRecord(this.flow, eni, {
           direction: 'egress',
-          srcaddr: w.privateIp,
+          srcaddr: srcIp,
           dstaddr: address,
           srcport: this.srcPort,
           dstport: port,
@@ -196,10 +198,10 @@ class PathTracer {
       !sameSubnet &&
       !this.naclPair(subnet.networkAcl, 'outbound', dst, port, this.ephemeral, subnet.logicalId)
     ) {
-      this.records.push(
+      this.records.push(() =>
         flowRecord(this.flow, eni, {
           direction: 'egress',
-          srcaddr: w.privateIp,
+          srcaddr: srcIp,
           dstaddr: address,
           srcport: this.srcPort,
           dstport: port,
@@ -232,10 +234,10 @@ class PathTracer {
         'block',
         `no route in ${tableKey ?? '(no route table)'} matches ${address}${ignored}`,
       );
-      this.records.push(
+      this.records.push(() =>
         flowRecord(this.flow, eni, {
           direction: 'egress',
-          srcaddr: w.privateIp,
+          srcaddr: srcIp,
           dstaddr: address,
           srcport: this.srcPort,
           dstport: port,
@@ -254,20 +256,20 @@ class PathTracer {
       `${match.via} → ${target.kind}${'ref' in target ? ` ${target.ref.kind === 'resource' ? target.ref.logicalId : target.ref.kind === 'external' ? target.ref.physicalId : '(unresolved)'}` : ''} (${match.route.logicalId})`,
     );
 
-    const ok = () => ({ eni, address, port, dstService });
+    const packet: Packet = { eni, address, port, dstService };
     switch (target.kind) {
       case 'local':
-        this.local(ok());
+        this.local(packet);
         return;
       case 'gateway-endpoint':
         this.gatewayEndpoint(
           target.ref.kind === 'resource' ? target.ref.logicalId : undefined,
           target.ref.kind !== 'unresolved' ? target.ref.physicalId : '',
-          ok(),
+          packet,
         );
         return;
       case 'nat-gateway':
-        this.natGateway(target.ref.kind === 'resource' ? target.ref.logicalId : undefined, ok());
+        this.natGateway(target.ref.kind === 'resource' ? target.ref.logicalId : undefined, packet);
         return;
       case 'internet-gateway':
         this.internetGateway(
@@ -276,7 +278,7 @@ class PathTracer {
             : target.ref.kind === 'external'
               ? target.ref.physicalId
               : '',
-          ok(),
+          packet,
         );
         return;
       case 'vpc-peering':
@@ -295,7 +297,7 @@ class PathTracer {
           'block',
           `the path leaves the VPC through ${target.kind === 'vpc-peering' ? 'peering connection' : 'transit gateway'} ${name}; the other side is not modelled, so reachability is not decided`,
         );
-        this.egressRecord(ok(), 'ACCEPT', 1);
+        this.egressRecord(packet, 'ACCEPT', 1);
         return;
       }
       case 'unresolved':
@@ -388,7 +390,7 @@ class PathTracer {
       )
     ) {
       this.egressRecord(p, 'ACCEPT', 1);
-      this.records.push(
+      this.records.push(() =>
         flowRecord(this.flow, dstEni, {
           direction: 'ingress',
           srcaddr: w.privateIp as string,
@@ -420,7 +422,7 @@ class PathTracer {
           `no ingress rule of ${groups.join(', ') || '(no security groups)'} admits tcp ${p.port} from ${w.privateIp} (security groups ${w.securityGroups.join(', ') || 'none'})${ingress.unknownGroups.length ? `; not in the template: ${ingress.unknownGroups.join(', ')}` : ''}`,
         );
         this.egressRecord(p, 'ACCEPT', 1);
-        this.records.push(
+        this.records.push(() =>
           flowRecord(this.flow, dstEni, {
             direction: 'ingress',
             srcaddr: w.privateIp as string,
@@ -596,11 +598,12 @@ class PathTracer {
       subnetId: natSubnet.physicalId,
       availabilityZone: natSubnet.availabilityZone,
     };
+    const natIp = nat.privateIp;
     this.roundTrip(p, undefined, 1);
-    this.records.push(
+    this.records.push(() =>
       flowRecord(this.flow, natEni, {
         direction: 'egress',
-        srcaddr: nat.privateIp,
+        srcaddr: natIp,
         dstaddr: p.address,
         srcport: this.srcPort,
         dstport: p.port,
@@ -773,7 +776,7 @@ class PathTracer {
   }
 
   private egressRecord(p: Packet, action: 'ACCEPT' | 'REJECT', trafficPath: number): void {
-    this.records.push(
+    this.records.push(() =>
       flowRecord(this.flow, p.eni, {
         direction: 'egress',
         srcaddr: this.workload.privateIp as string,
@@ -805,7 +808,7 @@ class PathTracer {
       dstport: this.srcPort,
       action: 'ACCEPT' as const,
     };
-    this.records.push(
+    this.records.push(() =>
       flowRecord(this.flow, p.eni, {
         ...request,
         direction: 'egress',
@@ -814,7 +817,7 @@ class PathTracer {
         dstService: p.dstService,
       }),
     );
-    this.records.push(
+    this.records.push(() =>
       flowRecord(this.flow, p.eni, {
         ...response,
         direction: 'ingress',
@@ -823,8 +826,10 @@ class PathTracer {
       }),
     );
     if (dstEni) {
-      this.records.push(flowRecord(this.flow, dstEni, { ...request, direction: 'ingress', kind: 'request' }));
-      this.records.push(
+      this.records.push(() =>
+        flowRecord(this.flow, dstEni, { ...request, direction: 'ingress', kind: 'request' }),
+      );
+      this.records.push(() =>
         flowRecord(this.flow, dstEni, { ...response, direction: 'egress', kind: 'response', trafficPath: 1 }),
       );
     }
@@ -849,43 +854,73 @@ class PathTracer {
     const reachable = this.blockedBy === null && this.policyPath !== null;
     const policy = reachable ? this.policyPath : null;
     const throughEndpoint = policy?.kind === 'gateway-endpoint' || policy?.kind === 'interface-endpoint';
-    const vpc = w.vpc ? this.model.vpcs.get(w.vpc) : undefined;
-    return {
-      from: {
-        workload: w.logicalId,
-        kind: w.kind,
-        vpc: w.vpc ?? null,
-        subnet: w.subnets[0] ?? null,
-        privateIp: w.privateIp ?? null,
+    const leftVpc = this.route === 'vpc-peering' || this.route === 'transit-gateway';
+    return new TracedPath(
+      {
+        from: {
+          workload: w.logicalId,
+          kind: w.kind,
+          vpc: w.vpc ?? null,
+          subnet: w.subnets[0] ?? null,
+          privateIp: w.privateIp ?? null,
+        },
+        to: {
+          host: this.destination.host,
+          address: this.destination.address,
+          port: this.destination.port,
+          service: this.destination.service,
+          serviceRegion: this.destination.serviceRegion,
+          resource: this.destination.resource ?? (this.route === 'interface-endpoint' ? this.via : null),
+        },
+        reachable,
+        route: reachable || leftVpc ? this.route : 'none',
+        via: reachable || leftVpc ? this.via : null,
+        hops: this.hops,
+        blockedBy: this.blockedBy,
+        endpointId: throughEndpoint ? this.endpointId : null,
+        vpcId: throughEndpoint ? ((w.vpc && this.model.vpcs.get(w.vpc)?.physicalId) ?? null) : null,
+        sourceIp: throughEndpoint ? (w.privateIp ?? null) : (policy?.publicSourceIp ?? null),
+        sourceIpKind: throughEndpoint ? 'vpc' : policy?.publicSourceIp ? 'public' : null,
+        policyPath: policy,
       },
-      to: {
-        host: this.destination.host,
-        address: this.destination.address,
-        port: this.destination.port,
-        service: this.destination.service,
-        serviceRegion: this.destination.serviceRegion,
-        resource: this.destination.resource ?? (this.route === 'interface-endpoint' ? this.via : null),
-      },
-      reachable,
-      route:
-        this.blockedBy && (this.route === 'vpc-peering' || this.route === 'transit-gateway')
-          ? this.route
-          : reachable
-            ? this.route
-            : 'none',
-      via: reachable || this.route === 'vpc-peering' || this.route === 'transit-gateway' ? this.via : null,
-      hops: this.hops,
-      blockedBy: this.blockedBy,
-      endpointId: throughEndpoint ? this.endpointId : null,
-      vpcId: throughEndpoint ? (vpc?.physicalId ?? null) : null,
-      sourceIp: throughEndpoint ? (w.privateIp ?? null) : (policy?.publicSourceIp ?? null),
-      sourceIpKind: throughEndpoint ? 'vpc' : policy?.publicSourceIp ? 'public' : null,
-      policyPath: policy,
-      flowRecords: this.records,
-    };
+      this.records,
+    );
   }
 }
 
+/** A Path whose flow records are built on first read (most callers never read them); JSON includes them. */
+class TracedPath implements Path {
+  readonly from!: Path['from'];
+  readonly to!: Path['to'];
+  readonly reachable!: boolean;
+  readonly route!: RouteKind;
+  readonly via!: string | null;
+  readonly hops!: Hop[];
+  readonly blockedBy!: BlockedBy | null;
+  readonly endpointId!: string | null;
+  readonly vpcId!: string | null;
+  readonly sourceIp!: string | null;
+  readonly sourceIpKind!: 'vpc' | 'public' | null;
+  readonly policyPath!: PolicyPath | null;
+  #records: FlowRecord[] | undefined;
+
+  constructor(
+    fields: Omit<Path, 'flowRecords'>,
+    private readonly builders: ReadonlyArray<() => FlowRecord>,
+  ) {
+    Object.assign(this, fields);
+    Object.defineProperty(this, 'builders', { enumerable: false });
+  }
+
+  get flowRecords(): FlowRecord[] {
+    this.#records ??= this.builders.map((build) => build());
+    return this.#records;
+  }
+
+  toJSON(): Path {
+    return { ...this, flowRecords: this.flowRecords };
+  }
+}
 interface Packet {
   readonly eni: FlowInterface;
   readonly address: string;
