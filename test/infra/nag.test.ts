@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from '../../infra/lib/app.ts';
 import { NAG_ACKNOWLEDGEMENTS } from '../../infra/lib/nag-suppressions.ts';
@@ -41,6 +42,14 @@ test('cdk-nag AwsSolutions: the report has no finding of any other severity eith
     [],
   );
   assert.equal(report.success, true);
+});
+
+test('CDK itself reports no error or warning annotation on the stack', () => {
+  const annotations = Annotations.fromStack(stack);
+  const describe = (messages: ReturnType<typeof annotations.findError>) =>
+    messages.map((m) => `${m.id}: ${String(m.entry.data)}`);
+  assert.deepEqual(describe(annotations.findError('*', Match.anyValue())), []);
+  assert.deepEqual(describe(annotations.findWarning('*', Match.anyValue())), []);
 });
 
 test('every acknowledgement names one AwsSolutions rule and carries a specific reason', () => {
