@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { createCluster, defaultCacheFile, hasCluster } from './pristine-cluster.ts';
 
 /** What the cluster was prepared for; a different user or name on a later start is added. */
 const BOOTSTRAP_FILE = 'securecart-bootstrap.json';
@@ -15,15 +16,23 @@ interface Bootstrap {
   databases: string[];
 }
 
-export async function openDatabase(dir: string, username: string, dbName: string): Promise<PGlite> {
+export async function openDatabase(
+  dir: string,
+  username: string,
+  dbName: string,
+  cacheFile: string = defaultCacheFile(),
+): Promise<PGlite> {
   mkdirSync(dir, { recursive: true });
   const markerPath = join(dir, BOOTSTRAP_FILE);
   const done: Bootstrap = existsSync(markerPath)
     ? (JSON.parse(readFileSync(markerPath, 'utf8')) as Bootstrap)
     : { users: ['postgres'], databases: ['postgres'] };
-  if (!done.users.includes(username) || !done.databases.includes(dbName)) {
+  const fresh = !hasCluster(dir);
+  if (fresh || !done.users.includes(username) || !done.databases.includes(dbName)) {
     // Prepare from template1: the database to rename must not be the one we are connected to.
-    const admin = await PGlite.create({ dataDir: dir, database: 'template1' });
+    const admin = fresh
+      ? await createCluster(dir, 'template1', cacheFile)
+      : await PGlite.create({ dataDir: dir, database: 'template1' });
     try {
       if (!done.users.includes(username)) {
         await admin.exec(`CREATE ROLE ${quoteIdent(username)} LOGIN SUPERUSER`);

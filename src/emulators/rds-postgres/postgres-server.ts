@@ -24,6 +24,11 @@ export interface PostgresOptions {
   readonly port?: number;
   /** @default '127.0.0.1' */
   readonly host?: string;
+  /**
+   * A pristine cluster tarball that new clusters start from (written on first use).
+   * @default `<os tmpdir>/securecart-cache/pglite-<version>-pristine.tar.gz`
+   */
+  readonly pristineCacheFile?: string;
 }
 
 export interface RunningPostgres {
@@ -36,7 +41,7 @@ export interface RunningPostgres {
 
 export async function startPostgres(options: PostgresOptions): Promise<RunningPostgres> {
   const dir = join(options.dataDir, 'rds', options.dbLogicalId ?? 'Database');
-  const db = await openDatabase(dir, options.username, options.dbName);
+  const db = await openDatabase(dir, options.username, options.dbName, options.pristineCacheFile);
   // PGlite answers a StartupMessage with the session's ParameterStatus list; every client gets it.
   const startup = Buffer.from(
     await db.execProtocolRaw(startupPacket({ user: options.username, database: options.dbName })),

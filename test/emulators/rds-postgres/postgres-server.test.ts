@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -37,10 +37,17 @@ async function refusal(server: RunningPostgres, overrides: Partial<pg.ClientConf
 
 describe('RDS PostgreSQL emulator (PGlite over the wire protocol)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'securecart-rds-'));
+  const pristineCacheFile = join(dataDir, 'cache', 'pristine.tar.gz');
   let server: RunningPostgres;
 
   before(async () => {
-    server = await startPostgres({ dataDir, dbLogicalId: 'OrdersDb', ...credentials, port: 0 });
+    server = await startPostgres({
+      dataDir,
+      dbLogicalId: 'OrdersDb',
+      ...credentials,
+      port: 0,
+      pristineCacheFile,
+    });
   });
   after(async () => {
     await server?.stop();
@@ -140,13 +147,46 @@ describe('RDS PostgreSQL emulator (PGlite over the wire protocol)', () => {
     await c.query("insert into customers values ('c-1', 'Ada')");
     await c.end();
     await server.stop();
-    server = await startPostgres({ dataDir, dbLogicalId: 'OrdersDb', ...credentials, port: 0 });
+    server = await startPostgres({
+      dataDir,
+      dbLogicalId: 'OrdersDb',
+      ...credentials,
+      port: 0,
+      pristineCacheFile,
+    });
     const again = client(server);
     await again.connect();
     try {
       assert.deepEqual((await again.query('select name from customers')).rows, [{ name: 'Ada' }]);
     } finally {
       await again.end();
+    }
+  });
+
+  it('starts a second, separate instance from the pristine cluster cache', async () => {
+    assert.ok(existsSync(pristineCacheFile), 'the first start cached its pristine cluster');
+    const other = await startPostgres({
+      dataDir,
+      dbLogicalId: 'ReportsDb',
+      dbName: 'reports',
+      username: 'postgres',
+      password: 'other-secret',
+      pristineCacheFile,
+    });
+    const c = new pg.Client({
+      host: other.host,
+      port: other.port,
+      user: 'postgres',
+      password: 'other-secret',
+      database: 'reports',
+    });
+    try {
+      await c.connect();
+      const { rows } = await c.query("select current_database() as db, to_regclass('customers') as t");
+      assert.deepEqual(rows, [{ db: 'reports', t: null }]);
+    } finally {
+      await c.end();
+      await other.stop();
     }
   });
 });
