@@ -42,7 +42,12 @@ export class FunctionPool {
 
   private acquire(): Promise<ExecutionEnvironment> {
     if (this.stopped) return Promise.reject(this.stoppedError());
-    const warm = this.idle.pop();
+    let warm = this.idle.pop();
+    // An idle environment can die too (a stray timer throwing after its last invocation).
+    while (warm && !warm.isAlive) {
+      this.all.delete(warm);
+      warm = this.idle.pop();
+    }
     if (warm) {
       this.busy++;
       return Promise.resolve(warm);

@@ -156,6 +156,15 @@ describe('LambdaRuntime', () => {
     assert.equal(runtime.coldStarts('crashy'), 2);
   });
 
+  it('does not hand out an idle worker that died after its invocation', async () => {
+    const runtime = start([def('stray', { handler: 'index.strayTimer' })]);
+    const first = payloadOf(await runtime.invoke('stray', {}));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = payloadOf(await runtime.invoke('stray', {}));
+    assert.notEqual(second.initId, first.initId);
+    assert.equal(runtime.coldStarts('stray'), 2);
+  });
+
   const initFailures: Array<[string, string, string]> = [
     ['index.nothere', 'Runtime.HandlerNotFound', 'index.nothere is undefined or not exported'],
     ['missing.handler', 'Runtime.ImportModuleError', "Error: Cannot find module 'missing'"],
