@@ -10,9 +10,11 @@ import {
   ListTablesCommand,
   PutResourcePolicyCommand,
   DeleteResourcePolicyCommand,
-  TransactWriteItemsCommand,
+  ExecuteStatementCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
+  TransactGetCommand,
+  TransactWriteCommand,
   BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
@@ -195,15 +197,126 @@ describe('DynamoDB (dynalite behind the plugin)', () => {
     assert.equal(exists.name, 'ResourceInUseException');
   });
 
-  it('refuses operations dynalite does not implement as UnknownOperationException (not silently)', async () => {
-    const unknown = await errorOf(
-      ddb.send(
-        new TransactWriteItemsCommand({
+  it('runs TransactWriteItems: all items applied together', async () => {
+    await doc.send(
+      new PutCommand({ TableName: 'Orders', Item: { customerId: 't1', orderId: 'old', total: 1 } }),
+    );
+    await doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: 'Orders',
+              Item: { customerId: 't1', orderId: 'new', total: 5 },
+              ConditionExpression: 'attribute_not_exists(orderId)',
+            },
+          },
+          {
+            Update: {
+              TableName: 'Orders',
+              Key: { customerId: 't1', orderId: 'old' },
+              UpdateExpression: 'SET #t = #t + :d',
+              ExpressionAttributeNames: { '#t': 'total' },
+              ExpressionAttributeValues: { ':d': 10 },
+            },
+          },
+          { Delete: { TableName: 'Orders', Key: { customerId: 'c9', orderId: 'b1' } } },
+        ],
+      }),
+    );
+    assert.equal(
+      (await doc.send(new GetCommand({ TableName: 'Orders', Key: { customerId: 't1', orderId: 'new' } })))
+        .Item?.total,
+      5,
+    );
+    assert.equal(
+      (await doc.send(new GetCommand({ TableName: 'Orders', Key: { customerId: 't1', orderId: 'old' } })))
+        .Item?.total,
+      11,
+    );
+    assert.equal(
+      (await doc.send(new GetCommand({ TableName: 'Orders', Key: { customerId: 'c9', orderId: 'b1' } })))
+        .Item,
+      undefined,
+    );
+  });
+
+  it('cancels a TransactWriteItems whose condition fails: nothing applied, one reason per item', async () => {
+    const err = await errorOf(
+      doc.send(
+        new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: 'Orders', Item: { customerId: { S: 't' }, orderId: { S: 't' } } } },
+            { Put: { TableName: 'Orders', Item: { customerId: 't2', orderId: 'x', total: 1 } } },
+            {
+              Update: {
+                TableName: 'Orders',
+                Key: { customerId: 't1', orderId: 'old' },
+                UpdateExpression: 'SET #t = :z',
+                ExpressionAttributeNames: { '#t': 'total' },
+                ExpressionAttributeValues: { ':z': 0 },
+              },
+            },
+            {
+              ConditionCheck: {
+                TableName: 'Orders',
+                Key: { customerId: 't1', orderId: 'new' },
+                ConditionExpression: '#t > :big',
+                ExpressionAttributeNames: { '#t': 'total' },
+                ExpressionAttributeValues: { ':big': 1000 },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
           ],
         }),
       ),
+    );
+    assert.equal(err.name, 'TransactionCanceledException');
+    const reasons = (
+      err as unknown as { CancellationReasons: Array<{ Code: string; Item?: Record<string, unknown> }> }
+    ).CancellationReasons;
+    assert.deepEqual(
+      reasons.map((r) => r.Code),
+      ['None', 'None', 'ConditionalCheckFailed'],
+    );
+    assert.ok(reasons[2].Item, 'ALL_OLD returns the item that failed the check');
+    assert.equal(
+      (await doc.send(new GetCommand({ TableName: 'Orders', Key: { customerId: 't2', orderId: 'x' } }))).Item,
+      undefined,
+    );
+    assert.equal(
+      (await doc.send(new GetCommand({ TableName: 'Orders', Key: { customerId: 't1', orderId: 'old' } })))
+        .Item?.total,
+      11,
+    );
+    const twice = await errorOf(
+      doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: 'Orders', Item: { customerId: 't3', orderId: 'y' } } },
+            { Delete: { TableName: 'Orders', Key: { customerId: 't3', orderId: 'y' } } },
+          ],
+        }),
+      ),
+    );
+    assert.equal(twice.name, 'ValidationException');
+  });
+
+  it('runs TransactGetItems in order, {} for a missing item', async () => {
+    const out = await doc.send(
+      new TransactGetCommand({
+        TransactItems: [
+          { Get: { TableName: 'Orders', Key: { customerId: 't1', orderId: 'new' } } },
+          { Get: { TableName: 'Orders', Key: { customerId: 'nobody', orderId: 'none' } } },
+        ],
+      }),
+    );
+    assert.equal(out.Responses?.[0]?.Item?.total, 5);
+    assert.equal(out.Responses?.[1]?.Item, undefined);
+  });
+
+  it('refuses operations it does not implement as UnknownOperationException (not silently)', async () => {
+    const unknown = await errorOf(
+      ddb.send(new ExecuteStatementCommand({ Statement: 'SELECT * FROM Orders' })),
     );
     assert.equal(unknown.name, 'UnknownOperationException');
   });

@@ -26,7 +26,9 @@ import {
   targetOperation,
 } from '../common/json-protocol.ts';
 import { ServiceError } from '../common/service-error.ts';
+import { RwLock } from '../common/rw-lock.ts';
 import { classifyDynamoDb, type TableNaming } from './classify.ts';
+import { TransactionCanceled, transactGetItems, transactWriteItems } from './transactions.ts';
 
 /** A CreateTable input (what AWS::DynamoDB::Table's properties map to). */
 export interface TableDefinition {
@@ -89,6 +91,7 @@ export class DynamoDbEmulator implements EmulatorPlugin, TableNaming {
   private agent?: http.Agent;
   private policies = new Map<string, StoredPolicy>();
   private readonly partitionKeys = new Map<string, string>();
+  private readonly lock = new RwLock();
 
   async start(ctx: PluginContext): Promise<void> {
     this.ctx = ctx;
@@ -166,16 +169,41 @@ export class DynamoDbEmulator implements EmulatorPlugin, TableNaming {
           { crc32: true },
         );
       }
+      if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
+        const input = parseJsonObject(req.body);
+        const call = (op: string, body: unknown): Promise<Record<string, unknown>> => this.call(op, body);
+        const result = await this.lock.exclusive(() =>
+          operation === 'TransactWriteItems'
+            ? transactWriteItems(call, input)
+            : transactGetItems(call, input),
+        );
+        return jsonResponse('1.0', result, 200, { crc32: true });
+      }
       if (operation === undefined || !FORWARDED.has(operation)) {
         return jsonError('1.0', 'com.amazon.coral.service#UnknownOperationException', '', 400, {
           crc32: true,
         });
       }
-      const response = await this.forward(operation, req.body, req.headers['content-type']);
+      // Shared: waits while a transaction holds the table set exclusively.
+      const response = await this.lock.shared(() =>
+        this.forward(operation, req.body, req.headers['content-type']),
+      );
       if (response.status === 200 && (operation === 'CreateTable' || operation === 'DeleteTable'))
         await this.refreshKeySchemas();
       return response;
     } catch (err) {
+      if (err instanceof TransactionCanceled) {
+        return jsonResponse(
+          '1.0',
+          {
+            __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
+            Message: err.message,
+            CancellationReasons: err.reasons,
+          },
+          400,
+          { crc32: true },
+        );
+      }
       if (err instanceof ServiceError)
         return jsonError('1.0', `com.amazonaws.dynamodb.v20120810#${err.code}`, err.message, err.status, {
           crc32: true,
