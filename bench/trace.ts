@@ -20,15 +20,23 @@ let start = process.hrtime.bigint();
 const text = JSON.stringify(generateEstate(size));
 const generateMs = ms(start);
 
+const cpuMs = (before: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+};
+let cpuStart = process.cpuUsage();
 start = process.hrtime.bigint();
 const template = loadTemplateText(text, 'estate.json', { stackName: 'Estate' });
 const loadMs = ms(start);
+const loadCpuMs = cpuMs(cpuStart);
 sample();
+cpuStart = process.cpuUsage();
 
 start = process.hrtime.bigint();
 const model = buildModel(template);
 networkIndex(model);
 const modelMs = ms(start);
+const modelCpuMs = cpuMs(cpuStart);
 sample();
 
 const rules = [...model.securityGroups.values()].reduce(
@@ -60,8 +68,8 @@ clearInterval(timer);
 const traces = model.workloads.length * ESTATE_SERVICES.length;
 
 console.log(`generate: ${generateMs.toFixed(0)} ms`);
-console.log(`load (loader): ${loadMs.toFixed(0)} ms`);
-console.log(`model + network index: ${modelMs.toFixed(0)} ms`);
+console.log(`load (loader): ${loadMs.toFixed(0)} ms wall, ${loadCpuMs.toFixed(0)} ms CPU`);
+console.log(`model + network index: ${modelMs.toFixed(0)} ms wall, ${modelCpuMs.toFixed(0)} ms CPU`);
 console.log(
   `trace: ${traces} traces in ${traceMs.toFixed(0)} ms wall (${traceCpuMs.toFixed(0)} ms CPU) = ${Math.round(traces / (traceMs / 1000))} traces/s wall, ${Math.round(traces / (traceCpuMs / 1000))} traces/s CPU (${reachable} reachable)`,
 );

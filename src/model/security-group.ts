@@ -33,8 +33,8 @@ export interface SecurityGroup {
   readonly isDefault: boolean;
   readonly ingress: SgRule[];
   readonly egress: SgRule[];
-  /** True when the template gave no SecurityGroupEgress, so AWS's allow-all egress rule stays. */
-  readonly egressDefaulted: boolean;
+  /** True while AWS's allow-all egress rule stays: no SecurityGroupEgress and no standalone egress rule. */
+  egressDefaulted: boolean;
 }
 
 const PROTOCOLS: Readonly<Record<string, number>> = { tcp: 6, udp: 17, icmp: 1, icmpv6: 58 };
@@ -78,7 +78,7 @@ export function buildSecurityGroups(ctx: BuildContext, vpcs: Map<string, Vpc>): 
     const inlineEgress = list(props.SecurityGroupEgress).map((rule, index) =>
       parseRule(obj(rule) ?? {}, `${id}/SecurityGroupEgress/${index}`, 'egress', sgIndex, plIndex),
     );
-    // AWS removes the default allow-all egress rule only when SecurityGroupEgress is given.
+    // AWS adds the allow-all egress rule only when SecurityGroupEgress is not given.
     const egressDefaulted = inlineEgress.length === 0;
     groups.set(id, {
       logicalId: id,
@@ -100,6 +100,12 @@ export function buildSecurityGroups(ctx: BuildContext, vpcs: Map<string, Vpc>): 
       if (!group) {
         ctx.issue(resource.logicalId, `${direction} rule for an unknown security group: ignored`);
         continue;
+      }
+      // CloudFormation revokes the default allow-all egress rule when it adds a standalone egress rule
+      // (aws/aws-cdk#987: "It's actually EC2 itself that's doing this"); see docs/network-semantics.md.
+      if (direction === 'egress' && group.egressDefaulted) {
+        group.egress.splice(0, group.egress.length);
+        group.egressDefaulted = false;
       }
       group[direction].push(parseRule(resource.properties, resource.logicalId, direction, sgIndex, plIndex));
     }

@@ -37,6 +37,7 @@ describe('model: VPC defaults and implicit resources', () => {
           ],
         },
       },
+      Untouched: { type: 'AWS::EC2::SecurityGroup', physicalId: 'sg-3', properties: { VpcId: 'vpc-1' } },
       StandaloneEgress: {
         type: 'AWS::EC2::SecurityGroupEgress',
         properties: {
@@ -95,18 +96,24 @@ describe('model: VPC defaults and implicit resources', () => {
     );
   });
 
-  it('no SecurityGroupEgress keeps the allow-all rule even with standalone egress resources; inline egress removes it', () => {
+  it('the allow-all egress rule exists only without SecurityGroupEgress and without standalone egress rules', () => {
     const open = model.securityGroups.get('Sg');
-    assert.equal(open?.egressDefaulted, true);
+    assert.equal(open?.egressDefaulted, false, 'a standalone egress rule revokes the default rule');
     assert.deepEqual(
       open?.egress.map((rule) => rule.source),
-      ['Sg/default-egress', 'StandaloneEgress'],
+      ['StandaloneEgress'],
     );
     const restricted = model.securityGroups.get('Restricted');
     assert.equal(restricted?.egressDefaulted, false);
     assert.deepEqual(
       restricted?.egress.map((rule) => rule.peer),
       [{ kind: 'security-group', group: { kind: 'resource', logicalId: 'Sg', physicalId: 'sg-1' } }],
+    );
+    const untouched = model.securityGroups.get('Untouched');
+    assert.equal(untouched?.egressDefaulted, true);
+    assert.deepEqual(
+      untouched?.egress.map((rule) => rule.source),
+      ['Untouched/default-egress'],
     );
   });
 });
