@@ -58,9 +58,11 @@ export function catalogActions(service: string): readonly CatalogAction[] {
   return CATALOG[service] ?? [];
 }
 
+const ALL_ACTIONS: readonly CatalogAction[] = Object.values(CATALOG).flat();
+
 /** All catalogued actions of every service. */
-export function allCatalogActions(): CatalogAction[] {
-  return Object.values(CATALOG).flat();
+export function allCatalogActions(): readonly CatalogAction[] {
+  return ALL_ACTIONS;
 }
 
 /**

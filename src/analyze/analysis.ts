@@ -14,7 +14,7 @@ import {
 } from '../policy/index.ts';
 import type { CompiledPolicy, PathKind, PolicySets } from '../policy/index.ts';
 import { DATA_SERVICES } from './action-catalog.ts';
-import { expandGrants, type Grant, type TemplateResource } from './grants.ts';
+import { expandGrants, indexResources, type Grant, type TemplateResource } from './grants.ts';
 import type { MatrixRow } from './result.ts';
 import type { PriceTable } from './pricing/price-table.ts';
 import type { TrafficProfile } from './pricing/traffic-profile.ts';
@@ -58,6 +58,9 @@ const ANALYSIS_TIME = new Date('2026-01-01T00:00:00Z');
 export function analyze(file: string, template: Template, model: Model, options: AnalyzeOptions): Analysis {
   const notes: string[] = [];
   const resources = templateResources(model);
+  const resourceIndex = indexResources(resources);
+  // Roles are often shared by many workloads: expand each role's grants once.
+  const grantsByRole = new Map<string, Grant[]>();
   const compiler = new PolicyCache(notes);
   const apiOptionsCache = new Map<string, NonNullable<PolicySets['apiGateway']>>();
   const apiOptionsOf = (apiLogicalId: string): NonNullable<PolicySets['apiGateway']> => {
@@ -78,8 +81,12 @@ export function analyze(file: string, template: Template, model: Model, options:
         );
       continue;
     }
-    const documents = [...role.inlinePolicies, ...role.managedPolicies].map((policy) => policy.document);
-    let workloadGrants = expandGrants(documents, resources);
+    let roleGrants = grantsByRole.get(role.logicalId);
+    if (!roleGrants) {
+      const documents = [...role.inlinePolicies, ...role.managedPolicies].map((policy) => policy.document);
+      grantsByRole.set(role.logicalId, (roleGrants = expandGrants(documents, resourceIndex)));
+    }
+    let workloadGrants = roleGrants;
     if (workload.kind === 'lambda' || workload.kind === 'sam-function') {
       workloadGrants = workloadGrants.filter((grant) => !LAMBDA_SERVICE_PERFORMED.test(grant.action));
     }

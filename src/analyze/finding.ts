@@ -62,3 +62,9 @@ export function compareFindings(a: Finding, b: Finding): number {
     a.message.localeCompare(b.message)
   );
 }
+
+/** `a, b, c and 47 more`: lists in messages stay one line long; `resources` keeps them all. */
+export function listOf(items: readonly string[], max = 5): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}

@@ -29,7 +29,29 @@ export interface Grant {
   readonly resourceLogicalId: string | null;
 }
 
-export function expandGrants(documents: readonly unknown[], resources: readonly TemplateResource[]): Grant[] {
+/** Template resources by kind and by ARN, so a grant pattern is matched only where it can match. */
+export interface ResourceIndex {
+  readonly byKind: ReadonlyMap<TemplateResource['kind'], readonly TemplateResource[]>;
+  readonly byArn: ReadonlyMap<string, TemplateResource>;
+}
+
+export function indexResources(resources: readonly TemplateResource[]): ResourceIndex {
+  const byKind = new Map<TemplateResource['kind'], TemplateResource[]>();
+  const byArn = new Map<string, TemplateResource>();
+  for (const resource of resources) {
+    const list = byKind.get(resource.kind);
+    if (list) list.push(resource);
+    else byKind.set(resource.kind, [resource]);
+    byArn.set(resource.arn, resource);
+  }
+  return { byKind, byArn };
+}
+
+export function expandGrants(
+  documents: readonly unknown[],
+  resources: readonly TemplateResource[] | ResourceIndex,
+): Grant[] {
+  const index = Array.isArray(resources) ? indexResources(resources) : (resources as ResourceIndex);
   const grants = new Map<string, Grant>();
   const add = (grant: Grant): void => {
     const key = `${grant.action.toLowerCase()}\u0000${grant.resource}`;
@@ -51,7 +73,7 @@ export function expandGrants(documents: readonly unknown[], resources: readonly 
           continue;
         }
         for (const pattern of patterns) {
-          const matched = matchTemplateResources(pattern, kind, resources).filter(
+          const matched = matchTemplateResources(pattern, kind, index).filter(
             (match) => !excluded.some((not) => globMatch(not, match.resource)),
           );
           for (const match of matched) add({ action, service, ...match });
@@ -97,12 +119,21 @@ function expandActions(
 function matchTemplateResources(
   pattern: string,
   kind: ResourceKind,
-  resources: readonly TemplateResource[],
+  index: ResourceIndex,
 ): { resource: string; resourceLogicalId: string }[] {
   const result: { resource: string; resourceLogicalId: string }[] = [];
+  if (kind === 'any') return result;
+  // Buckets (for object ARNs) and APIs are named by the part before the first '/'.
+  const slash = pattern.indexOf('/');
+  const head = slash < 0 ? pattern : pattern.slice(0, slash);
+  const candidates = (wanted: TemplateResource['kind']): readonly TemplateResource[] => {
+    if (hasWildcard(kind === 's3-object' || kind === 'api' ? head : pattern))
+      return index.byKind.get(wanted) ?? [];
+    const exact = index.byArn.get(kind === 's3-object' || kind === 'api' ? head : pattern);
+    return exact && exact.kind === wanted ? [exact] : [];
+  };
   if (kind === 's3-object') {
-    for (const bucket of resources) {
-      if (bucket.kind !== 's3-bucket') continue;
+    for (const bucket of candidates('s3-bucket')) {
       if (pattern.startsWith(`${bucket.arn}/`))
         result.push({ resource: pattern, resourceLogicalId: bucket.logicalId });
       else if (globMatch(pattern, `${bucket.arn}/key`))
@@ -110,16 +141,13 @@ function matchTemplateResources(
     }
     return result;
   }
-  for (const resource of resources) {
-    if (resource.kind !== kind) continue;
+  for (const resource of candidates(kind)) {
     if (kind === 'api') {
       // An API's execute-api ARNs are <api-arn>/<stage>/<METHOD>/<path>.
-      if (pattern.startsWith(`${resource.arn}/`) || globMatch(pattern, `${resource.arn}/stage/GET/path`)) {
-        result.push({
-          resource: pattern.startsWith(`${resource.arn}/`) ? pattern : `${resource.arn}/*`,
-          resourceLogicalId: resource.logicalId,
-        });
-      }
+      if (pattern.startsWith(`${resource.arn}/`))
+        result.push({ resource: pattern, resourceLogicalId: resource.logicalId });
+      else if (globMatch(pattern, `${resource.arn}/stage/GET/path`))
+        result.push({ resource: `${resource.arn}/*`, resourceLogicalId: resource.logicalId });
     } else if (globMatch(pattern, resource.arn)) {
       result.push({ resource: resource.arn, resourceLogicalId: resource.logicalId });
     }

@@ -4,7 +4,7 @@
  */
 import Table from 'cli-table3';
 import pc from 'picocolors';
-import type { Severity } from '../finding.ts';
+import { listOf, type Severity } from '../finding.ts';
 import { rowSucceeds, type CheckResult, type MatrixRow } from '../result.ts';
 
 export interface TextOptions {
@@ -12,6 +12,8 @@ export interface TextOptions {
   readonly color?: boolean;
   /** At most this many matrix rows are printed (failures first). @default 200 */
   readonly matrixLimit?: number;
+  /** At most this many findings are tabulated (worst first; cli-table3 takes ~10 ms a row); the rest are counted by id. @default 50 */
+  readonly findingLimit?: number;
 }
 
 export function renderText(result: CheckResult, options: TextOptions = {}): string {
@@ -45,23 +47,36 @@ export function renderText(result: CheckResult, options: TextOptions = {}): stri
     const table = new Table({
       head: ['severity', 'id', 'resources', 'why / fix'],
       colWidths: [10, 40, 26, 62],
-      wordWrap: true,
       style: { head: [], border: [] },
     });
-    for (const finding of result.findings) {
-      const where = finding.line
-        ? `${finding.resources.join(', ')} (line ${finding.line})`
-        : finding.resources.join(', ');
+    const limit = options.findingLimit ?? 50;
+    for (const finding of result.findings.slice(0, limit)) {
+      const names = listOf(finding.resources, 3);
+      const where = finding.line ? `${names} (line ${finding.line})` : names;
       const cost =
         finding.monthlyCostUsd === undefined ? '' : ` ($${finding.monthlyCostUsd.toFixed(2)}/month)`;
       table.push([
         severityColor[finding.severity](finding.severity),
         finding.id,
-        where,
-        `${finding.message}${cost}\n${c.green('fix:')} ${finding.fix}`,
+        fit(where, 24),
+        `${fit(`${finding.message}${cost}`, 60)}\n${c.green('fix:')} ${fit(finding.fix, 55).replaceAll('\n', '\n     ')}`,
       ]);
     }
     out.push(table.toString());
+    const rest = result.findings.slice(limit);
+    if (rest.length > 0) {
+      const byId = new Map<string, number>();
+      for (const finding of rest)
+        byId.set(
+          `${finding.severity} ${finding.id}`,
+          (byId.get(`${finding.severity} ${finding.id}`) ?? 0) + 1,
+        );
+      out.push(
+        c.dim(
+          `… ${rest.length} more finding(s): ${[...byId].map(([key, count]) => `${count} × ${key}`).join(', ')}; use --format json for all`,
+        ),
+      );
+    }
   }
   out.push('');
 
@@ -73,6 +88,33 @@ export function renderText(result: CheckResult, options: TextOptions = {}): stri
 
 type Colors = ReturnType<typeof pc.createColors>;
 
+/**
+ * Wraps plain text to a column width (on spaces; long tokens such as ARNs are cut). cli-table3's
+ * own wrapping measures strings character by character and takes seconds on large reports.
+ */
+export function fit(text: string, width: number): string {
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (let word of paragraph.split(' ')) {
+      while (word.length > width) {
+        if (line) lines.push(line);
+        line = '';
+        lines.push(word.slice(0, width));
+        word = word.slice(width);
+      }
+      if (!line) line = word;
+      else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+      else {
+        lines.push(line);
+        line = word;
+      }
+    }
+    lines.push(line);
+  }
+  return lines.join('\n');
+}
+
 function renderMatrix(matrix: readonly MatrixRow[], limit: number, c: Colors): string {
   const failing = matrix.filter((row) => !rowSucceeds(row));
   const header = c.bold('Access matrix ') + `${matrix.length} row(s), ${failing.length} that cannot succeed`;
@@ -80,18 +122,23 @@ function renderMatrix(matrix: readonly MatrixRow[], limit: number, c: Colors): s
   const ordered = [...failing, ...matrix.filter(rowSucceeds)].slice(0, limit);
   const table = new Table({
     head: ['workload', 'action', 'resource', 'route (via)', 'decision'],
-    colWidths: [24, 28, 36, 34, 22],
-    wordWrap: true,
+    colWidths: [24, 28, 34, 32, 30],
     style: { head: [], border: [] },
   });
   for (const row of ordered) {
     const route = row.via ? `${row.route} (${row.via})` : row.route;
-    const decision = !row.reachable
-      ? c.red(`blocked: ${row.networkBlockedBy?.component ?? 'network'}`)
-      : row.decision === 'allowed'
-        ? c.green('allowed')
-        : c.red(`${row.decision}${row.policyBlockedBy.length ? ` (${row.policyBlockedBy.join(', ')})` : ''}`);
-    table.push([row.workload, row.action, row.resourceLogicalId ?? row.resource, route, decision]);
+    const succeeded = row.reachable && row.decision === 'allowed';
+    const outcome = !row.reachable
+      ? `blocked: ${row.networkBlockedBy?.component ?? 'network'}`
+      : `${row.decision}${row.policyBlockedBy.length ? ` (${row.policyBlockedBy.join(', ')})` : ''}`;
+    const decision = (succeeded ? c.green : c.red)(fit(outcome, 28));
+    table.push([
+      fit(row.workload, 22),
+      fit(row.action, 26),
+      fit(row.resourceLogicalId ?? row.resource, 32),
+      fit(route, 30),
+      decision,
+    ]);
   }
   const more =
     matrix.length > ordered.length

@@ -7,6 +7,7 @@
 import type { VpcEndpoint } from '../../model/index.ts';
 import { logicalIdOf } from '../../model/refs.ts';
 import type { Flow } from '../analysis.ts';
+import { listOf } from '../finding.ts';
 import type { Rule } from './rule.ts';
 
 export const endpointRouteMissing: Rule = {
@@ -53,9 +54,9 @@ export const endpointRouteMissing: Rule = {
       const tableName = implicit ? `the main route table of ${flows[0].workload.vpc}` : table;
       yield {
         resources: [endpoint.logicalId, ...users],
-        message: `gateway endpoint ${endpoint.logicalId} (${endpoint.service}) is not on ${tableName}, used by ${subnets.join(', ')}: ${users.join(', ')} ${users.length > 1 ? 'reach' : 'reaches'} ${endpoint.service} via ${routes.join(', ')}`,
+        message: `gateway endpoint ${endpoint.logicalId} (${endpoint.service}) is not on ${tableName}, used by ${listOf(subnets)}: ${listOf(users)} ${users.length > 1 ? 'reach' : 'reaches'} ${endpoint.service} via ${routes.join(', ')}`,
         fix: implicit
-          ? `associate ${subnets.join(', ')} with a route table listed in ${endpoint.logicalId}'s RouteTableIds`
+          ? `associate ${listOf(subnets)} with a route table listed in ${endpoint.logicalId}'s RouteTableIds`
           : `add !Ref ${table} to ${endpoint.logicalId}'s RouteTableIds`,
       };
     }

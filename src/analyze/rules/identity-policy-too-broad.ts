@@ -5,6 +5,7 @@
  */
 import { DATA_SERVICES, resourceKindOf, serviceOf } from '../action-catalog.ts';
 import { statementsOf } from '../policy-document.ts';
+import { listOf } from '../finding.ts';
 import type { Rule } from './rule.ts';
 
 export const identityPolicyTooBroad: Rule = {
@@ -46,7 +47,7 @@ export const identityPolicyTooBroad: Rule = {
           if (problems.length === 0) continue;
           yield {
             resources: [roleId, ...users],
-            message: `${policy.source} statement ${statement.sid ?? statement.index} grants ${problems.join('; ')} to ${users.join(', ')}`,
+            message: `${policy.source} statement ${statement.sid ?? statement.index} grants ${problems.join('; ')} to ${listOf(users)}`,
             fix: 'list the exact actions and the ARNs of the buckets/tables/secrets the workload uses',
           };
         }

@@ -7,6 +7,7 @@
  */
 import { logicalIdOf } from '../../model/refs.ts';
 import type { Flow } from '../analysis.ts';
+import { listOf } from '../finding.ts';
 import type { Rule } from './rule.ts';
 
 export const privateDnsDisabled: Rule = {
@@ -52,7 +53,7 @@ export const privateDnsDisabled: Rule = {
         : 'it has PrivateDnsEnabled false';
       yield {
         resources: [endpoint.logicalId, ...workloads],
-        message: `interface endpoint ${endpoint.logicalId} (${endpoint.service}): ${why}; ${workloads.join(', ')} ${workloads.length > 1 ? 'call' : 'calls'} the default hostname, which goes ${routes.join(', ')} instead`,
+        message: `interface endpoint ${endpoint.logicalId} (${endpoint.service}): ${why}; ${listOf(workloads)} ${workloads.length > 1 ? 'call' : 'calls'} the default hostname, which goes ${routes.join(', ')} instead`,
         fix: endpoint.privateDnsEnabled
           ? `set EnableDnsSupport and EnableDnsHostnames to true on ${vpc}`
           : `set PrivateDnsEnabled: true on ${endpoint.logicalId}`,

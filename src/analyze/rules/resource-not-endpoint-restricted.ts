@@ -7,6 +7,7 @@
  */
 import { compilePolicy, evaluate } from '../../policy/index.ts';
 import type { MatrixRow } from '../result.ts';
+import { listOf } from '../finding.ts';
 import type { Rule } from './rule.ts';
 
 const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
@@ -65,7 +66,7 @@ export const resourceNotEndpointRestricted: Rule = {
       const kind = model.buckets.has(id) ? 'bucket' : model.secrets.has(id) ? 'secret' : 'table';
       yield {
         resources: [id, ...users],
-        message: `${kind} ${id} is used only by VPC workloads (${users.join(', ')}) but ${document === undefined ? 'it has no resource policy to deny' : 'its resource policy does not deny'} requests from outside the VPC endpoint`,
+        message: `${kind} ${id} is used only by VPC workloads (${listOf(users)}) but ${document === undefined ? 'it has no resource policy to deny' : 'its resource policy does not deny'} requests from outside the VPC endpoint`,
         fix: `add a resource policy statement: Deny all actions when StringNotEquals aws:SourceVpce is not your ${kind === 'bucket' ? 'S3' : kind === 'table' ? 'DynamoDB' : 'Secrets Manager'} endpoint`,
       };
     }
