@@ -27,7 +27,7 @@ const TCP = 6;
 
 /** Ephemeral ports the client's response traffic comes back to (AWS NACL documentation). */
 function ephemeralRange(workload: Workload): [number, number] {
-  return workload.kind === 'lambda' || workload.kind === 'sam-function' ? [1024, 65535] : [32768, 60999];
+  return workload.kind === 'lambda' || workload.kind === 'sam-function' ? [1024, 65535] : [32768, 61000];
 }
 
 export function trace(
