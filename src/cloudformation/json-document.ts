@@ -68,12 +68,14 @@ export function jsonResourceLines(text: string): Map<string, number> {
       for (i++; text.charCodeAt(i) !== QUOTE; i++) {
         if (text.charCodeAt(i) === BACKSLASH) i++;
       }
-      if (expectKey) {
-        const key = JSON.parse(text.slice(start, i + 1)) as string;
+      // Only keys of the top two levels matter; decode (rarely escaped) text just for those.
+      if (expectKey && containers.length <= 2) {
+        const raw = text.slice(start + 1, i);
+        const key = raw.includes('\\') ? (JSON.parse(text.slice(start, i + 1)) as string) : raw;
         if (containers.length === 1) lastTopKey = key;
-        else if (containers.length === 2 && lastTopKey === 'Resources') lines.set(key, startLine);
-        expectKey = false;
+        else if (lastTopKey === 'Resources') lines.set(key, startLine);
       }
+      expectKey = false;
     } else if (c === OPEN_BRACE) {
       containers.push(true);
       expectKey = true;
