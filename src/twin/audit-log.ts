@@ -39,6 +39,8 @@ export interface AuditInput {
   readonly route?: string;
   /** The network interfaces whose flow-log records this request produced (to join the two logs). */
   readonly networkInterfaces?: readonly string[];
+  /** The TCP connection (`addr:port|addr:port`, sorted) its flow-log records describe. */
+  readonly connection?: string;
   /** SecureCart outcome: allowed / denied / blocked / refused / error. */
   readonly outcome?: string;
 }
@@ -61,7 +63,13 @@ export interface AuditEvent {
   readonly eventType: 'AwsApiCall';
   readonly recipientAccountId: string;
   readonly vpcEndpointId?: string;
-  readonly securecart?: { workload?: string; route?: string; networkInterfaces?: string[]; outcome?: string };
+  readonly securecart?: {
+    workload?: string;
+    route?: string;
+    networkInterfaces?: string[];
+    connection?: string;
+    outcome?: string;
+  };
 }
 
 export function toAuditEvent(input: AuditInput): AuditEvent {
@@ -105,6 +113,7 @@ export function toAuditEvent(input: AuditInput): AuditEvent {
             workload: input.workload,
             route: input.route,
             ...(input.networkInterfaces?.length ? { networkInterfaces: [...input.networkInterfaces] } : {}),
+            ...(input.connection ? { connection: input.connection } : {}),
             ...(input.outcome ? { outcome: input.outcome } : {}),
           },
         }

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAuditLog, type AuditEvent } from './audit-log.ts';
 import { DEFAULT_LOG_FORMAT, parseFlowRecord, parseLogFormat } from './flow-log-format.ts';
+import { connectionKey } from './recorder.ts';
 
 export const LOG_FORMAT_FILE = 'log-format.txt';
 export const INTERFACES_FILE = 'interfaces.json';
@@ -63,8 +64,10 @@ export function readFlowLogs(dir: string, auditFile: string, filter: FlowLogFilt
       if (filter.action && record.action !== filter.action) continue;
       if (filter.eni && eni !== filter.eni) continue;
       if (filter.since !== undefined && start < filter.since) continue;
-      const candidates = events.get(`${eni}|${start}`) ?? [];
-      const event = candidates.find((e) => (record.action === 'REJECT') === (e.securecart?.outcome === 'blocked')) ?? candidates[0];
+      const connection = connectionKey(record);
+      const candidates = (events.get(`${eni}|${start}`) ?? []).filter((e) => !e.securecart?.connection || e.securecart.connection === connection);
+      // The latest matching request of that second (a record is written when its request ends).
+      const event = candidates.findLast((e) => (record.action === 'REJECT') === (e.securecart?.outcome === 'blocked')) ?? candidates.at(-1);
       if (filter.workload && owner?.owner !== filter.workload && event?.securecart?.workload !== filter.workload) continue;
       joined.push({ record, owner: owner?.owner, ownerKind: owner?.kind, event });
     }

@@ -163,7 +163,7 @@ export class Gateway {
       sourceIp: path.sourceIp,
       principalArn: principal?.principalArn,
       roleArn: principal?.roleArn,
-      accessKeyId: sig?.ok ? sig.accessKeyId : undefined,
+      accessKeyId: sig?.accessKeyId,
       accountId: model.accountId,
       requestBytes: request.body.length + headerBytes(req),
       flowRecords: path.flowRecords,

@@ -28,6 +28,11 @@ export interface NetworkPath {
   readonly sourceIp: string;
   readonly blockedBy: Path['blockedBy'];
   readonly flowRecords: readonly FlowRecord[];
+  /**
+   * Set when the packets reach the service but the service itself refuses (the tracer's
+   * `api-gateway` hop: a public API called through an execute-api endpoint). Not a network block.
+   */
+  readonly serviceRefusal?: string;
 }
 
 export const INTERNET_PATH: NetworkPath = {
@@ -60,6 +65,7 @@ export class NetworkPaths {
 
   private traced(workload: string, target: TraceTarget, port: number): NetworkPath {
     const traced = trace(this.model, workload, target, port);
+    if (traced.blockedBy?.component === 'api-gateway') return this.refusedByService(traced);
     const endpoint = traced.via ? this.model.vpcEndpoints.get(traced.via) : undefined;
     const facts: NetworkPathFacts = traced.policyPath
       ? { ...traced.policyPath }
@@ -74,6 +80,26 @@ export class NetworkPaths {
       sourceIp: traced.sourceIp ?? traced.from.privateIp ?? '-',
       blockedBy: traced.blockedBy,
       flowRecords: traced.flowRecords,
+    };
+  }
+
+  /** The network carried the request to an interface endpoint; the service behind it refuses. */
+  private refusedByService(traced: ReturnType<typeof trace>): NetworkPath {
+    const via = traced.hops.find((h) => h.component === 'interface-endpoint' && h.result === 'pass')?.resource ?? null;
+    const endpoint = via ? this.model.vpcEndpoints.get(via) : undefined;
+    const vpc = endpoint?.vpc.kind === 'resource' ? this.model.vpcs.get(endpoint.vpc.logicalId) : undefined;
+    const sourceIp = traced.from.privateIp ?? '-';
+    return {
+      reachable: true,
+      route: 'interface-endpoint',
+      via,
+      endpointId: endpoint?.physicalId ?? null,
+      endpointService: endpoint?.service ?? null,
+      facts: { kind: 'interface-endpoint', vpcEndpointId: endpoint?.physicalId, vpcId: vpc?.physicalId, vpcSourceIp: sourceIp },
+      sourceIp,
+      blockedBy: null,
+      flowRecords: traced.flowRecords,
+      serviceRefusal: traced.blockedBy?.reason,
     };
   }
 }

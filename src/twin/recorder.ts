@@ -105,7 +105,7 @@ export class Recorder {
             accessKeyId: request.accessKeyId,
             sessionIssuerArn: request.roleArn,
           }
-        : { type: 'Anonymous' },
+        : { type: 'Anonymous', accessKeyId: request.accessKeyId },
       sourceIPAddress: request.sourceIp,
       userAgent: request.userAgent,
       vpcEndpointId: request.endpointId ?? undefined,
@@ -117,6 +117,7 @@ export class Recorder {
       workload: request.workload ?? (request.entry === 'internet' ? undefined : request.entry),
       route: request.route,
       networkInterfaces: [...new Set(request.flowRecords.map((r) => r['interface-id']))],
+      connection: request.flowRecords[0] ? connectionKey(request.flowRecords[0]) : undefined,
       outcome: request.outcome,
     });
     for (const listener of this.listeners) listener(request, event);
@@ -140,4 +141,9 @@ export class Recorder {
       packets: rejected ? 1 : Math.max(1, Math.ceil(bytes / 1460)) + 1,
     };
   }
+}
+
+/** The same key for both directions of a TCP connection: `addr:port|addr:port`, sorted. */
+export function connectionKey(record: { srcaddr?: unknown; srcport?: unknown; dstaddr?: unknown; dstport?: unknown }): string {
+  return [`${String(record.srcaddr)}:${String(record.srcport)}`, `${String(record.dstaddr)}:${String(record.dstport)}`].sort().join('|');
 }
