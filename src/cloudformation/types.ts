@@ -19,9 +19,15 @@ export interface LoadOptions {
 /** A value the loader could not resolve (Fn::ImportValue, an unknown attribute…). Never guessed. */
 export interface Unresolved {
   readonly __unresolved: true;
-  /** The intrinsic that could not be resolved, e.g. 'Fn::ImportValue', 'Fn::GetAtt'. */
+  /**
+   * The intrinsic that could not be resolved, e.g. 'Fn::ImportValue', 'Fn::GetAtt', 'Ref' (an SSM
+   * parameter, a parameter without value), or 'dynamic-reference' (`{{resolve:…}}`).
+   */
   readonly intrinsic: string;
-  /** The original expression, as written in the template. */
+  /**
+   * The original expression, as written in the template. For 'dynamic-reference' tokens: the
+   * reference text after resolution, e.g. '{{resolve:secretsmanager:arn:…:SecretString:password}}'.
+   */
   readonly expression: unknown;
   /** Why it stays unresolved. */
   readonly reason: string;
