@@ -77,6 +77,7 @@ export function compileArnPattern(pattern: string, variablesEnabled: boolean): A
   const pieces = splitOutsideVariables(pattern, 6);
   // Each of the six parts is compared separately, so a pattern with fewer parts matches no ARN.
   if (pieces.length < 6 || pieces[0] !== 'arn') return () => false;
+  if (!pattern.includes('${') || !variablesEnabled) return staticArnMatcher(pieces);
   const [, partition, service, region, account, resource] = pieces.map((p) =>
     segmentMatcher(parseTemplate(p, variablesEnabled)),
   );
@@ -87,6 +88,46 @@ export function compileArnPattern(pattern: string, variablesEnabled: boolean): A
     region(parsed.region, ctx) &&
     account(parsed.account, ctx) &&
     resource(parsed.resource, ctx);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * A pattern without variables becomes one test on the raw ARN: wildcards in the first five parts
+ * cannot cross a `:` (`[^:]*`), wildcards in the resource part can match anything. The common
+ * `arn:…:prefix*` shape is a plain startsWith.
+ */
+/** A concatenated string is a rope in V8; comparing against it on every call is slow. Flatten it once. */
+function flat(s: string): string {
+  return [...s].join('');
+}
+
+function staticArnMatcher(pieces: string[]): ArnMatcher {
+  const head = pieces.slice(0, 5);
+  const resource = pieces[5];
+  const headHasWildcard = head.some((p) => /[*?]/.test(p));
+  const headText = head.join(':') + ':';
+  if (!headHasWildcard && !/[*?]/.test(resource)) {
+    const exact = flat(headText + resource);
+    return (raw) => raw === exact;
+  }
+  if (!headHasWildcard && resource.indexOf('*') === resource.length - 1 && !resource.includes('?')) {
+    const prefix = flat(headText + resource.slice(0, -1));
+    return (raw, parsed) => parsed !== undefined && raw.startsWith(prefix);
+  }
+  const segment = (p: string, within: string): string =>
+    p
+      .split('')
+      .map((ch) => (ch === '*' ? `${within}*` : ch === '?' ? within : escapeRegExp(ch)))
+      .join('');
+  const source = head.map((p) => segment(p, '[^:]')).join(':') + ':' + segment(resource, '.');
+  const re = new RegExp(`^${source}$`, 's');
+  // Most candidates fail on the literal text before the first wildcard: test that first.
+  const full = pieces.join(':');
+  const literal = flat(full.slice(0, full.search(/[*?]/)));
+  return (raw, parsed) => parsed !== undefined && raw.startsWith(literal) && re.test(raw);
 }
 
 /** Convenience for static patterns (no variables). */

@@ -32,6 +32,10 @@ export interface CompiledPolicy {
   readonly name: string;
   readonly kind: PolicyKind;
   readonly statements: readonly CompiledStatement[];
+  /** The statements that can match an action of this service prefix (lowered), in document order. */
+  statementsFor(lowerService: string): readonly CompiledStatement[];
+  /** The statements whose Action/NotAction matches this (lowered) action, in document order. */
+  statementsForAction(lowerAction: string): readonly CompiledStatement[];
 }
 
 export interface CompileOptions {
@@ -106,6 +110,58 @@ function negate(f: (a: string) => boolean): (a: string) => boolean {
   return (a) => !f(a);
 }
 
+/**
+ * The service prefixes a statement's Action names, or undefined when it may match any service
+ * (NotAction, `*`, or a wildcard in the prefix).
+ */
+function servicesOf(s: ParsedStatement): Set<string> | undefined {
+  if (!s.action) return undefined;
+  const services = new Set<string>();
+  for (const a of s.action) {
+    const colon = a.indexOf(':');
+    const prefix = colon < 0 ? a : a.slice(0, colon);
+    if (colon < 0 || /[*?]/.test(prefix)) return undefined;
+    services.add(prefix.toLowerCase());
+  }
+  return services;
+}
+
+/** Indexes statements by service prefix so evaluation skips statements about other services. */
+function indexByService(parsed: ParsedStatement[], compiled: CompiledStatement[]) {
+  const scopes = parsed.map(servicesOf);
+  const generic = compiled.filter((_, i) => scopes[i] === undefined);
+  const byService = new Map<string, CompiledStatement[]>();
+  for (const scope of scopes) {
+    for (const service of scope ?? []) {
+      if (!byService.has(service))
+        byService.set(
+          service,
+          compiled.filter((_, i) => scopes[i] === undefined || scopes[i]!.has(service)),
+        );
+    }
+  }
+  return (lowerService: string): readonly CompiledStatement[] => byService.get(lowerService) ?? generic;
+}
+
+/**
+ * Memoizes, per lowered action, the statements whose Action/NotAction matches it. Action matching
+ * does not depend on the request context, and a workload uses a handful of actions.
+ */
+function indexByAction(statementsFor: (lowerService: string) => readonly CompiledStatement[]) {
+  const memo = new Map<string, readonly CompiledStatement[]>();
+  return (lowerAction: string): readonly CompiledStatement[] => {
+    let list = memo.get(lowerAction);
+    if (list === undefined) {
+      if (memo.size >= 4096) memo.clear();
+      const colon = lowerAction.indexOf(':');
+      const service = colon < 0 ? lowerAction : lowerAction.slice(0, colon);
+      list = statementsFor(service).filter((s) => s.matchAction(lowerAction));
+      memo.set(lowerAction, list);
+    }
+    return list;
+  };
+}
+
 /** Validates and compiles a policy document. Throws PolicyValidationError for an invalid document. */
 export function compilePolicy(
   doc: unknown,
@@ -121,5 +177,6 @@ export function compilePolicy(
   const statements = parsed.statements.map((s) =>
     compileStatement(s, name, single ? '/Statement' : `/Statement/${s.index}`, variablesEnabled, options),
   );
-  return { name, kind, statements };
+  const statementsFor = indexByService(parsed.statements, statements);
+  return { name, kind, statements, statementsFor, statementsForAction: indexByAction(statementsFor) };
 }

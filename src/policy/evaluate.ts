@@ -49,19 +49,35 @@ export interface PolicySets {
   apiGateway?: ApiGatewayOptions;
 }
 
-interface Scan {
-  allow: boolean;
-  deny: boolean;
-  /** Best principal match among matching Allow statements (resource and endpoint policies). */
-  allowUser: boolean;
-  allowRole: boolean;
-  allowAccount: boolean;
-}
+/** Bits describing what matched in one policy kind. */
+const ALLOW = 1;
+const DENY = 2;
+/** An Allow whose principal named the IAM user or the assumed-role session exactly. */
+const ALLOW_USER = 4;
+/** An Allow through the role ARN, `*`, a service or another exact principal. */
+const ALLOW_ROLE = 8;
+/** An Allow through an account principal (delegation to the account's IAM policies). */
+const ALLOW_ACCOUNT = 16;
 
-const KIND_ORDER: PolicyKind[] = ['identity', 'resource', 'endpoint', 'scp', 'boundary', 'session'];
+const KIND_BITS: [PolicyKind, number][] = [
+  ['identity', 1],
+  ['resource', 2],
+  ['endpoint', 4],
+  ['scp', 8],
+  ['boundary', 16],
+  ['session', 32],
+];
+const IDENTITY = 1;
+const RESOURCE = 2;
+const ENDPOINT = 4;
+const SCP = 8;
+const BOUNDARY = 16;
+const SESSION = 32;
 
-function newScan(): Scan {
-  return { allow: false, deny: false, allowUser: false, allowRole: false, allowAccount: false };
+function kinds(mask: number): PolicyKind[] {
+  const out: PolicyKind[] = [];
+  for (const [kind, bit] of KIND_BITS) if (mask & bit) out.push(kind);
+  return out;
 }
 
 interface Prepared {
@@ -73,45 +89,44 @@ interface Prepared {
   hasBoundary: boolean;
 }
 
-function scanPolicy(policy: CompiledPolicy, req: Prepared, scan: Scan, matched: MatchedStatement[]): void {
-  for (const s of policy.statements) {
-    if (!s.matchAction(req.action)) continue;
+function scanPolicy(policy: CompiledPolicy, req: Prepared, matched: MatchedStatement[]): number {
+  let bits = 0;
+  const statements = policy.statementsForAction(req.action);
+  for (let i = 0; i < statements.length; i++) {
+    const s = statements[i];
     if (!s.matchResource(req.resource, req.arn, req.ctx)) continue;
     let how: PrincipalMatch = 'any';
-    if (s.principal) {
+    if (s.principal !== undefined) {
       if (s.notPrincipal) {
         // A Deny with NotPrincipal always applies to principals that have a permissions boundary.
-        const boundaryQuirk = s.effect === 'Deny' && req.hasBoundary;
-        if (!boundaryQuirk && s.principal.excludes(req.principal)) continue;
+        if (!(s.effect === 'Deny' && req.hasBoundary) && s.principal.excludes(req.principal)) continue;
       } else {
         how = s.principal.match(req.principal);
         if (how === 'none') continue;
       }
     }
-    if (s.condition && !s.condition(req.ctx)) continue;
+    if (s.condition !== undefined && !s.condition(req.ctx)) continue;
     matched.push(
       s.sid === undefined
         ? { policy: policy.name, statement: s.index, effect: s.effect }
         : { policy: policy.name, statement: s.index, sid: s.sid, effect: s.effect },
     );
-    if (s.effect === 'Deny') scan.deny = true;
-    else {
-      scan.allow = true;
-      if (how === 'user' || how === 'session') scan.allowUser = true;
-      else if (how === 'account') scan.allowAccount = true;
-      else scan.allowRole = true;
-    }
+    if (s.effect === 'Deny') bits |= DENY;
+    else if (how === 'user' || how === 'session') bits |= ALLOW | ALLOW_USER;
+    else if (how === 'account') bits |= ALLOW | ALLOW_ACCOUNT;
+    else bits |= ALLOW | ALLOW_ROLE;
   }
+  return bits;
 }
 
 function scanAll(
   policies: readonly CompiledPolicy[] | undefined,
   req: Prepared,
   matched: MatchedStatement[],
-): Scan {
-  const scan = newScan();
-  if (policies) for (const p of policies) scanPolicy(p, req, scan, matched);
-  return scan;
+): number {
+  let bits = 0;
+  if (policies) for (let i = 0; i < policies.length; i++) bits |= scanPolicy(policies[i], req, matched);
+  return bits;
 }
 
 const ANONYMOUS: RequestPrincipal = { raw: 'anonymous', type: 'anonymous' };
@@ -129,7 +144,7 @@ export function evaluate(request: AuthorizationRequest, sets: PolicySets): Decis
     arn,
     principal,
     ctx: normalizeContext(request.context),
-    hasBoundary: (sets.boundaries?.length ?? 0) > 0,
+    hasBoundary: sets.boundaries !== undefined && sets.boundaries.length > 0,
   };
   const isIamPrincipal = principal.type !== 'service' && principal.type !== 'anonymous';
   const resourceAccount = request.resourceAccount ?? (arn?.account || undefined);
@@ -137,97 +152,91 @@ export function evaluate(request: AuthorizationRequest, sets: PolicySets): Decis
   const isKms = arn?.service === 'kms';
 
   const matched: MatchedStatement[] = [];
-  const identity = scanAll(isIamPrincipal && !noAuth ? sets.identity : undefined, req, matched);
-  const resource = scanAll(sets.resource ? [sets.resource] : undefined, req, matched);
-  const endpointScans = (sets.endpoints ?? []).map((p) => scanAll([p], req, matched));
-  const scp = scanAll(isIamPrincipal ? sets.scps : undefined, req, matched);
-  const boundary = scanAll(isIamPrincipal ? sets.boundaries : undefined, req, matched);
-  const session = scanAll(isIamPrincipal && sets.session ? [sets.session] : undefined, req, matched);
+  const identity = isIamPrincipal && !noAuth ? scanAll(sets.identity, req, matched) : 0;
+  const resource = sets.resource ? scanPolicy(sets.resource, req, matched) : 0;
+  let endpointDeny = false;
+  let endpointAllowAll = true;
+  if (sets.endpoints) {
+    for (const p of sets.endpoints) {
+      const bits = scanPolicy(p, req, matched);
+      if (bits & DENY) endpointDeny = true;
+      if (!(bits & ALLOW)) endpointAllowAll = false;
+    }
+  }
+  const scp = isIamPrincipal ? scanAll(sets.scps, req, matched) : 0;
+  const boundary = isIamPrincipal ? scanAll(sets.boundaries, req, matched) : 0;
+  const session = isIamPrincipal && sets.session ? scanPolicy(sets.session, req, matched) : 0;
 
-  const denied = new Set<PolicyKind>();
-  if (identity.deny) denied.add('identity');
-  if (resource.deny) denied.add('resource');
-  if (endpointScans.some((s) => s.deny)) denied.add('endpoint');
-  if (scp.deny) denied.add('scp');
-  if (boundary.deny) denied.add('boundary');
-  if (session.deny) denied.add('session');
-  if (denied.size > 0)
-    return { decision: 'explicit-deny', blockedBy: KIND_ORDER.filter((k) => denied.has(k)), matched };
+  const denied =
+    (identity & DENY ? IDENTITY : 0) |
+    (resource & DENY ? RESOURCE : 0) |
+    (endpointDeny ? ENDPOINT : 0) |
+    (scp & DENY ? SCP : 0) |
+    (boundary & DENY ? BOUNDARY : 0) |
+    (session & DENY ? SESSION : 0);
+  if (denied !== 0) return { decision: 'explicit-deny', blockedBy: kinds(denied), matched };
 
-  const blocked = new Set<PolicyKind>();
+  let blocked = 0;
   // Gates: every one that applies must allow.
-  if (isIamPrincipal && (sets.scps?.length ?? 0) > 0 && !scp.allow) blocked.add('scp');
-  if (endpointScans.some((s) => !s.allow)) blocked.add('endpoint');
+  if (isIamPrincipal && sets.scps !== undefined && sets.scps.length > 0 && !(scp & ALLOW)) blocked |= SCP;
+  if (!endpointAllowAll) blocked |= ENDPOINT;
 
-  const boundaryOk = !isIamPrincipal || !req.hasBoundary || boundary.allow;
-  const sessionOk = !isIamPrincipal || !sets.session || session.allow;
-  const limits = (): void => {
-    if (!boundaryOk) blocked.add('boundary');
-    if (!sessionOk) blocked.add('session');
-  };
+  const boundaryOk = !isIamPrincipal || !req.hasBoundary || (boundary & ALLOW) !== 0;
+  const sessionOk = !isIamPrincipal || !sets.session || (session & ALLOW) !== 0;
+  const limitsBits = (boundaryOk ? 0 : BOUNDARY) | (sessionOk ? 0 : SESSION);
 
   // Identity side (the account root user needs no identity policy in its own account).
   const identityApplies = isIamPrincipal && !noAuth;
-  const identityAllow = identityApplies && (identity.allow || (principal.type === 'root' && sameAccount));
+  const identityAllow =
+    identityApplies && ((identity & ALLOW) !== 0 || (principal.type === 'root' && sameAccount));
   const identityGrant = identityAllow && boundaryOk && sessionOk;
-  const failIdentity = (): void => {
-    if (!identityAllow) blocked.add('identity');
-    else limits();
-  };
+  const identityFailure = identityAllow ? limitsBits : IDENTITY;
 
   // Resource side.
   const hasResourcePolicy = !!sets.resource;
-  const resourceDirect = resource.allowUser;
-  const resourceLimited = resource.allowRole;
+  const resourceDirect = (resource & ALLOW_USER) !== 0;
+  const resourceLimited = (resource & ALLOW_ROLE) !== 0;
+  const resourceAccountGrant = (resource & ALLOW_ACCOUNT) !== 0;
+  const resourceAnyAllow = (resource & ALLOW) !== 0;
   const resourceGrantSame = resourceDirect || (resourceLimited && boundaryOk && sessionOk);
-  const resourceAnyAllow = resource.allow;
 
   let granted: boolean;
   if (isKms) {
     // The key policy is required; identity policies count only when it delegates to the account.
     if (!hasResourcePolicy) {
       granted = false;
-      blocked.add('resource');
+      blocked |= RESOURCE;
     } else if (sameAccount) {
-      const viaIdentity = identityGrant && resource.allowAccount;
-      granted = resourceGrantSame || viaIdentity;
+      granted = resourceGrantSame || (identityGrant && resourceAccountGrant);
       if (!granted) {
-        if (resourceLimited) limits();
-        if (resource.allowAccount) failIdentity();
-        else blocked.add('resource');
+        if (resourceLimited) blocked |= limitsBits;
+        blocked |= resourceAccountGrant ? identityFailure : RESOURCE;
       }
     } else {
       granted = identityGrant && resourceAnyAllow;
-      if (!granted) {
-        if (!identityGrant) failIdentity();
-        if (!resourceAnyAllow) blocked.add('resource');
-      }
+      if (!granted) blocked |= (identityGrant ? 0 : identityFailure) | (resourceAnyAllow ? 0 : RESOURCE);
     }
   } else if (noAuth || !isIamPrincipal) {
     granted = resourceDirect || resourceLimited;
-    if (!granted) blocked.add('resource');
+    if (!granted) blocked |= RESOURCE;
   } else if (sameAccount) {
     granted = identityGrant || resourceGrantSame;
     if (!granted) {
       // A role-ARN grant in the resource policy came closest: only the boundary/session stopped it.
-      if (resourceLimited) limits();
-      else {
-        if (identityApplies) failIdentity();
-        if (hasResourcePolicy && !resource.allow) blocked.add('resource');
-      }
+      if (resourceLimited) blocked |= limitsBits;
+      else
+        blocked |=
+          (identityApplies ? identityFailure : 0) | (hasResourcePolicy && !resourceAnyAllow ? RESOURCE : 0);
     }
   } else {
     granted = identityGrant && resourceAnyAllow;
-    if (!granted) {
-      if (!identityGrant) failIdentity();
-      if (!resourceAnyAllow) blocked.add('resource');
-    }
+    if (!granted) blocked |= (identityGrant ? 0 : identityFailure) | (resourceAnyAllow ? 0 : RESOURCE);
   }
   if (isApi && sets.apiGateway?.private && !hasResourcePolicy) {
     granted = false;
-    blocked.add('resource');
+    blocked |= RESOURCE;
   }
 
-  if (granted && blocked.size === 0) return { decision: 'allowed', blockedBy: [], matched };
-  return { decision: 'implicit-deny', blockedBy: KIND_ORDER.filter((k) => blocked.has(k)), matched };
+  if (granted && blocked === 0) return { decision: 'allowed', blockedBy: [], matched };
+  return { decision: 'implicit-deny', blockedBy: kinds(blocked), matched };
 }

@@ -17,8 +17,21 @@ export interface RequestPrincipal {
   roleName?: string;
 }
 
-/** Classifies a principal string: an IAM/STS ARN, a service principal, `anonymous`/`*`, or other. */
+const cache = new Map<string, RequestPrincipal>();
+
+/** Classifies a principal string (memoized: the same few principals ask again and again). */
 export function parseRequestPrincipal(raw: string): RequestPrincipal {
+  let p = cache.get(raw);
+  if (p === undefined) {
+    if (cache.size > 10_000) cache.clear();
+    p = classify(raw);
+    cache.set(raw, p);
+  }
+  return p;
+}
+
+/** Classifies a principal string: an IAM/STS ARN, a service principal, `anonymous`/`*`, or other. */
+function classify(raw: string): RequestPrincipal {
   if (raw === '*' || raw.toLowerCase() === 'anonymous') return { raw, type: 'anonymous' };
   const m = /^arn:[^:]+:(iam|sts)::(\d{12}):(.+)$/.exec(raw);
   if (m) {

@@ -15,23 +15,34 @@ export interface RequestContext {
 
 const EMPTY: readonly string[] = [];
 
-class MapContext implements RequestContext {
-  constructor(private readonly values: Map<string, readonly string[]>) {}
+/**
+ * Lowers keys lazily: many decisions never reach a condition, so the map is only built on the first
+ * lookup. Values that are already strings are used as they are.
+ */
+class LazyContext implements RequestContext {
+  private values: Map<string, readonly string[]> | undefined;
+  constructor(private readonly raw: RawContext | undefined) {}
   get(lowerKey: string): readonly string[] | undefined {
-    const v = this.values.get(lowerKey);
+    let values = this.values;
+    if (values === undefined) values = this.values = build(this.raw);
+    const v = values.get(lowerKey);
     return v === undefined || v.length === 0 ? undefined : v;
   }
 }
 
+function build(raw: RawContext | undefined): Map<string, readonly string[]> {
+  const values = new Map<string, readonly string[]>();
+  if (!raw) return values;
+  for (const key of Object.keys(raw)) {
+    const v = raw[key];
+    if (typeof v === 'string') values.set(key.toLowerCase(), [v]);
+    else if (Array.isArray(v)) values.set(key.toLowerCase(), v.length === 0 ? EMPTY : v.map(String));
+    else values.set(key.toLowerCase(), [String(v)]);
+  }
+  return values;
+}
+
 /** Normalizes a raw context (keys lowered, values stringified). Later duplicate keys win. */
 export function normalizeContext(raw: RawContext | undefined): RequestContext {
-  const values = new Map<string, readonly string[]>();
-  if (raw) {
-    for (const key of Object.keys(raw)) {
-      const v = raw[key];
-      if (Array.isArray(v)) values.set(key.toLowerCase(), v.length === 0 ? EMPTY : v.map(String));
-      else values.set(key.toLowerCase(), [String(v)]);
-    }
-  }
-  return new MapContext(values);
+  return new LazyContext(raw);
 }

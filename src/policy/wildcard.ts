@@ -62,6 +62,9 @@ export function compileGlobTokens(tokens: GlobToken[], ignoreCase = false): Stri
     .map((t) => ('text' in t ? escapeRegExp(norm(t.text)) : t.wildcard === '*' ? '.*' : '.'))
     .join('');
   const re = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
+  // Fail fast on the literal text before the first wildcard.
+  const literal = 'text' in first ? norm(first.text) : '';
+  if (literal && !ignoreCase) return (v) => v.startsWith(literal) && re.test(v);
   return (v) => re.test(v);
 }
 
