@@ -34,19 +34,18 @@ export class Router {
   private readonly compiled: readonly CompiledResource[];
 
   constructor(resources: readonly ResourceDef[]) {
-    this.compiled = resources.map((resource) => ({ resource, segments: compile(resource.path) }));
+    // Specificity does not depend on the request: order once, then the first fit wins.
+    this.compiled = resources
+      .map((resource) => ({ resource, segments: compile(resource.path) }))
+      .sort((a, b) => compareSpecificity(a.segments, b.segments));
   }
 
   match(httpMethod: string, path: string): RouteMatch | undefined {
     const parts = splitPath(path);
-    const candidates: Array<{ compiled: CompiledResource; params: Record<string, string> }> = [];
+    const method = httpMethod.toUpperCase();
     for (const compiled of this.compiled) {
       const params = matchSegments(compiled.segments, parts);
-      if (params) candidates.push({ compiled, params });
-    }
-    candidates.sort((a, b) => compareSpecificity(a.compiled.segments, b.compiled.segments));
-    const method = httpMethod.toUpperCase();
-    for (const { compiled, params } of candidates) {
+      if (!params) continue;
       const methods = compiled.resource.methods;
       const found =
         methods.find((m) => m.httpMethod.toUpperCase() === method) ??
