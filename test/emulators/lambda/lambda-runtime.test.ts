@@ -156,6 +156,13 @@ describe('LambdaRuntime', () => {
     assert.equal(runtime.coldStarts('crashy'), 2);
   });
 
+  it('ends a worker that outgrows MemorySize with Runtime.OutOfMemory', async () => {
+    const runtime = start([def('hog', { handler: 'index.hog', memoryMb: 32, timeoutSec: 20 })]);
+    const error = errorOf(await runtime.invoke('hog', {}));
+    assert.equal(error.errorType, 'Runtime.OutOfMemory');
+    assert.equal(runtime.coldStarts('hog'), 1);
+  });
+
   it('does not hand out an idle worker that died after its invocation', async () => {
     const runtime = start([def('stray', { handler: 'index.strayTimer' })]);
     const first = payloadOf(await runtime.invoke('stray', {}));
