@@ -32,6 +32,12 @@ export interface ServiceResponse {
 export interface Caller {
   readonly principalArn: string;
   readonly accountId: string;
+  /**
+   * Opaque to the plugins: the gateway's own request context (path, endpoint, context keys).
+   * Secrets Manager hands the whole Caller back in `authorizeKms`, so the key policy can be
+   * evaluated with the original request's context.
+   */
+  readonly context?: unknown;
 }
 
 /** The kind of resource whose resource-based policy governs a request. */

@@ -155,6 +155,11 @@ describe('Secrets Manager', () => {
         ['kms:Decrypt', 'secretsmanager.us-east-1.amazonaws.com', ACCOUNT],
       ],
     );
+    assert.deepEqual(
+      kmsCalls[0].caller.context,
+      { vpcEndpointId: 'vpce-test' },
+      'the gateway context comes back',
+    );
     assert.match(kmsCalls[0].keyArn, new RegExp(`^arn:aws:kms:us-east-1:${ACCOUNT}:key/`));
     assert.deepEqual(Object.keys(kmsCalls[1].encryptionContext).sort(), ['SecretARN', 'SecretVersionId']);
     denyKms = true;

@@ -17,7 +17,11 @@ import { pluginForRequest } from '../../src/emulators/registry.ts';
 import { verifySigV4, type LookupSecret } from '../../src/twin/sigv4/verify.ts';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIDTESTEMULATOR', secretAccessKey: 'test-secret-key' };
-export const TEST_CALLER = { principalArn: 'arn:aws:iam::123456789012:role/test', accountId: '123456789012' };
+export const TEST_CALLER = {
+  principalArn: 'arn:aws:iam::123456789012:role/test',
+  accountId: '123456789012',
+  context: { vpcEndpointId: 'vpce-test' },
+};
 
 export const testLookup: LookupSecret = (akid) =>
   akid === TEST_CREDENTIALS.accessKeyId
