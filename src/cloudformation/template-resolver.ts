@@ -20,6 +20,7 @@ import { collectReferences } from './references.ts';
 import type { ReferenceKind } from './references.ts';
 import { identityOf } from './resource-identity.ts';
 import { SAM_TRANSFORM, samGeneratedNames } from './sam-generated.ts';
+import { applySamGlobals } from './sam-globals.ts';
 import { readTemplateSections } from './template-sections.ts';
 import type { ResourceDeclaration, TemplateSections } from './template-sections.ts';
 import { collectUnresolved, unresolved } from './unresolved.ts';
@@ -56,7 +57,9 @@ export class TemplateResolver {
     defaultStackName: string,
   ) {
     this.sections = readTemplateSections(parsed.document, file);
-    this.declarations = this.sections.resources;
+    this.declarations = this.sections.transforms.includes(SAM_TRANSFORM)
+      ? applySamGlobals(this.sections.globals, this.sections.resources)
+      : this.sections.resources;
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
     this.stackName = options.stackName ?? defaultStackName;

@@ -25,6 +25,8 @@ export interface TemplateSections {
   readonly resources: Readonly<Record<string, ResourceDeclaration>>;
   readonly outputs: Readonly<Record<string, OutputDeclaration>>;
   readonly transforms: readonly string[];
+  /** SAM's Globals section, as written (undefined when absent). */
+  readonly globals: unknown;
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -75,6 +77,7 @@ export function readTemplateSections(document: unknown, file: string): TemplateS
     resources,
     outputs,
     transforms: readTransforms(document.Transform, file),
+    globals: document.Globals,
   };
 }
 
