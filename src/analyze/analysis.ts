@@ -14,6 +14,9 @@ import {
 } from '../policy/index.ts';
 import type { CompiledPolicy, PathKind, PolicySets } from '../policy/index.ts';
 import { DATA_SERVICES } from './action-catalog.ts';
+import { awsManagedPolicy } from './aws-managed-policies.ts';
+import { logicalIdOf } from '../model/refs.ts';
+import type { Role } from '../model/index.ts';
 import { expandGrants, indexResources, type Grant, type TemplateResource } from './grants.ts';
 import type { MatrixRow } from './result.ts';
 import type { PriceTable } from './pricing/price-table.ts';
@@ -73,110 +76,122 @@ export function analyze(file: string, template: Template, model: Model, options:
   const flows: Flow[] = [];
   const matrix: MatrixRow[] = [];
   for (const workload of model.workloads) {
-    const role = workload.roleLogicalId ? model.roles.get(workload.roleLogicalId) : undefined;
-    if (!role) {
-      if (workload.roleArn)
-        notes.push(
-          `${workload.logicalId}: role ${workload.roleArn} is outside the template; its grants are unknown`,
-        );
-      continue;
+    const identities = identitiesOf(model, workload);
+    if (identities.length === 0 && workload.roleArn) {
+      notes.push(
+        `${workload.logicalId}: role ${workload.roleArn} is outside the template; its grants are unknown`,
+      );
     }
-    let roleGrants = grantsByRole.get(role.logicalId);
-    if (!roleGrants) {
-      const documents = [...role.inlinePolicies, ...role.managedPolicies].map((policy) => policy.document);
-      grantsByRole.set(role.logicalId, (roleGrants = expandGrants(documents, resourceIndex)));
-    }
-    let workloadGrants = roleGrants;
-    if (workload.kind === 'lambda' || workload.kind === 'sam-function') {
-      workloadGrants = workloadGrants.filter((grant) => !LAMBDA_SERVICE_PERFORMED.test(grant.action));
-    }
-    grants.set(workload.logicalId, workloadGrants);
-    if (workloadGrants.length === 0) continue;
-
-    const identity = compiler.identity(role.logicalId, [...role.inlinePolicies, ...role.managedPolicies]);
-    const roleArn =
-      workload.roleArn ?? role.arn ?? `arn:${model.partition}:iam::${model.accountId}:role/${role.name}`;
-    const principalArn = assumedRoleSessionArn(roleArn, workload.logicalId);
     const flowByTarget = new Map<string, Flow>();
-
-    for (const grant of workloadGrants) {
-      const api = grant.service === 'execute-api' ? (grant.resourceLogicalId ?? undefined) : undefined;
-      const targetKey = api ? `api:${api}` : grant.service;
-      let flow = flowByTarget.get(targetKey);
-      if (!flow) {
-        flow = {
-          workload,
-          service: grant.service,
-          api,
-          path: traceWorkload(model, workload.logicalId, grant.service, api),
-        };
-        flowByTarget.set(targetKey, flow);
-        flows.push(flow);
+    const allGrants: Grant[] = [];
+    for (const { role, purpose } of identities) {
+      const policies = policiesOf(role);
+      let roleGrants = grantsByRole.get(role.logicalId);
+      if (!roleGrants) {
+        grantsByRole.set(
+          role.logicalId,
+          (roleGrants = expandGrants(
+            policies.map((policy) => policy.document),
+            resourceIndex,
+          )),
+        );
       }
-      const path = flow.path;
-      const pathKind = toPathKind(path.route);
-      const endpoint =
-        path.route === 'gateway-endpoint' || path.route === 'interface-endpoint' ? path.via : null;
-      const context = buildContext({
-        principalArn,
-        principalAccount: model.accountId,
-        principalRoleArn: roleArn,
-        service: grant.service,
-        action: grant.action,
-        resource: grant.resource,
-        region: model.region,
-        secureTransport: true,
-        now: ANALYSIS_TIME,
-        path: path.policyPath ?? {
-          kind: pathKind,
-          vpcEndpointId:
-            path.endpointId ?? (endpoint ? model.vpcEndpoints.get(endpoint)?.physicalId : undefined),
-          vpcEndpointAccount: endpoint ? model.accountId : undefined,
-          vpcId: path.vpcId,
-          vpcSourceIp: endpoint ? (path.sourceIp ?? workload.privateIp) : undefined,
-          publicSourceIp: endpoint ? undefined : path.sourceIp,
-        },
-      });
-      const sets: PolicySets = {
-        identity,
-        resource: compiler.resourcePolicy(model, grant),
-        ...(endpoint ? { endpoints: [compiler.endpoint(model, endpoint)] } : {}),
-        ...(grant.service === 'execute-api' && grant.resourceLogicalId
-          ? { apiGateway: apiOptionsOf(grant.resourceLogicalId) }
-          : {}),
-      };
-      const decision = evaluate(
-        {
-          principal: principalArn,
+      let workloadGrants = roleGrants;
+      if (workload.kind === 'lambda' || workload.kind === 'sam-function') {
+        workloadGrants = workloadGrants.filter((grant) => !LAMBDA_SERVICE_PERFORMED.test(grant.action));
+      }
+      allGrants.push(...workloadGrants);
+      if (workloadGrants.length === 0) continue;
+
+      const identity = compiler.identity(role.logicalId, policies);
+      const roleArn =
+        (purpose === 'task' ? workload.roleArn : undefined) ??
+        role.arn ??
+        `arn:${model.partition}:iam::${model.accountId}:role/${role.name}`;
+      const principalArn = assumedRoleSessionArn(roleArn, workload.logicalId);
+
+      for (const grant of workloadGrants) {
+        const api = grant.service === 'execute-api' ? (grant.resourceLogicalId ?? undefined) : undefined;
+        const service = traceService(grant.action, grant.service);
+        const targetKey = api ? `api:${api}` : service;
+        let flow = flowByTarget.get(targetKey);
+        if (!flow) {
+          flow = {
+            workload,
+            service,
+            api,
+            path: traceWorkload(model, workload.logicalId, service, api),
+          };
+          flowByTarget.set(targetKey, flow);
+          flows.push(flow);
+        }
+        const path = flow.path;
+        const pathKind = toPathKind(path.route);
+        const endpoint =
+          path.route === 'gateway-endpoint' || path.route === 'interface-endpoint' ? path.via : null;
+        const context = buildContext({
+          principalArn,
+          principalAccount: model.accountId,
+          principalRoleArn: roleArn,
+          service: grant.service,
           action: grant.action,
           resource: grant.resource,
-          resourceAccount: model.accountId,
-          context,
-        },
-        sets,
-      );
-      matrix.push({
-        file,
-        workload: workload.logicalId,
-        service: grant.service,
-        action: grant.action,
-        resource: grant.resource,
-        resourceLogicalId: grant.resourceLogicalId,
-        route: path.route,
-        via: path.via ?? null,
-        reachable: path.reachable,
-        networkBlockedBy: path.blockedBy
-          ? {
-              component: path.blockedBy.component,
-              resource: path.blockedBy.resource ?? null,
-              reason: path.blockedBy.reason,
-            }
-          : null,
-        decision: decision.decision,
-        policyBlockedBy: decision.blockedBy,
-        contextKeys: context,
-      });
+          region: model.region,
+          secureTransport: true,
+          now: ANALYSIS_TIME,
+          path: path.policyPath ?? {
+            kind: pathKind,
+            vpcEndpointId:
+              path.endpointId ?? (endpoint ? model.vpcEndpoints.get(endpoint)?.physicalId : undefined),
+            vpcEndpointAccount: endpoint ? model.accountId : undefined,
+            vpcId: path.vpcId,
+            vpcSourceIp: endpoint ? (path.sourceIp ?? workload.privateIp) : undefined,
+            publicSourceIp: endpoint ? undefined : path.sourceIp,
+          },
+        });
+        const sets: PolicySets = {
+          identity,
+          resource: compiler.resourcePolicy(model, grant),
+          ...(endpoint ? { endpoints: [compiler.endpoint(model, endpoint)] } : {}),
+          ...(grant.service === 'execute-api' && grant.resourceLogicalId
+            ? { apiGateway: apiOptionsOf(grant.resourceLogicalId) }
+            : {}),
+        };
+        const decision = evaluate(
+          {
+            principal: principalArn,
+            action: grant.action,
+            resource: grant.resource,
+            resourceAccount: model.accountId,
+            context,
+          },
+          sets,
+        );
+        matrix.push({
+          file,
+          workload: workload.logicalId,
+          role: role.logicalId,
+          service: grant.service,
+          action: grant.action,
+          resource: grant.resource,
+          resourceLogicalId: grant.resourceLogicalId,
+          route: path.route,
+          via: path.via ?? null,
+          reachable: path.reachable,
+          networkBlockedBy: path.blockedBy
+            ? {
+                component: path.blockedBy.component,
+                resource: path.blockedBy.resource ?? null,
+                reason: path.blockedBy.reason,
+              }
+            : null,
+          decision: decision.decision,
+          policyBlockedBy: decision.blockedBy,
+          contextKeys: context,
+        });
+      }
     }
+    grants.set(workload.logicalId, allGrants);
   }
   return {
     file,
@@ -190,6 +205,43 @@ export function analyze(file: string, template: Template, model: Model, options:
     prices: options.prices,
     profile: options.profile,
   };
+}
+
+/**
+ * The roles a workload's network interface makes calls as: its own role (Lambda execution role,
+ * instance profile role, ECS task role) and, for ECS tasks, the task execution role, whose image
+ * pulls and log writes leave through the task's ENI on Fargate.
+ */
+function identitiesOf(model: Model, workload: Workload): { role: Role; purpose: 'task' | 'execution' }[] {
+  const identities: { role: Role; purpose: 'task' | 'execution' }[] = [];
+  const own = workload.roleLogicalId ? model.roles.get(workload.roleLogicalId) : undefined;
+  if (own) identities.push({ role: own, purpose: 'task' });
+  if (workload.kind === 'ecs') {
+    const execution = model.roles.get(
+      logicalIdOf(model.ecsServices.get(workload.logicalId)?.taskDefinition?.executionRole) ?? '',
+    );
+    if (execution && execution !== own) identities.push({ role: execution, purpose: 'execution' });
+  }
+  return identities;
+}
+
+/** A role's policy documents: inline, managed ones of the template, and known AWS managed policies. */
+function policiesOf(role: Role): { source: string; document: unknown }[] {
+  const policies: { source: string; document: unknown }[] = [...role.inlinePolicies, ...role.managedPolicies];
+  for (const arn of role.managedPolicyArns) {
+    const document = awsManagedPolicy(arn);
+    if (document !== undefined) policies.push({ source: arn, document });
+  }
+  return policies;
+}
+
+/**
+ * The endpoint service a call goes to. Mostly the action's prefix; ECR splits into the API
+ * (`ecr.api`: GetAuthorizationToken) and the Docker registry (`ecr.dkr`: image and layer pulls).
+ */
+function traceService(action: string, service: string): string {
+  if (service !== 'ecr') return service;
+  return /^ecr:GetAuthorizationToken$/i.test(action) ? 'ecr.api' : 'ecr.dkr';
 }
 
 /** Every resource a grant can name: buckets, tables, secrets, keys, REST APIs. */

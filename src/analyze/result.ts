@@ -18,6 +18,8 @@ export interface TemplateSummary {
 export interface MatrixRow {
   readonly file: string;
   readonly workload: string;
+  /** The role the call is made as (logical id): the workload's role, or an ECS task execution role. */
+  readonly role: string;
   /** Service short name (s3, dynamodb, secretsmanager, kms, execute-api, …). */
   readonly service: string;
   readonly action: string;
