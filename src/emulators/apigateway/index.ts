@@ -18,3 +18,4 @@ export type {
   ResourceDef,
   RestApiDef,
 } from './types.ts';
+export { invokeUrl, localInvokeUrl } from './urls.ts';

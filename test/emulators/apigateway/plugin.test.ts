@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ApiGatewayEmulator, accessDeniedMessage } from '../../../src/emulators/apigateway/index.ts';
+import {
+  ApiGatewayEmulator,
+  accessDeniedMessage,
+  invokeUrl,
+  localInvokeUrl,
+} from '../../../src/emulators/apigateway/index.ts';
 import type { ExecuteApiCaller, LambdaInvoker, RestApiDef } from '../../../src/emulators/apigateway/index.ts';
 import type { ServiceRequest, ServiceResponse } from '../../../src/emulators/plugin.ts';
 import type { InvokeResult } from '../../../src/emulators/lambda/index.ts';
@@ -501,5 +506,20 @@ describe('API Gateway emulator with the real Lambda runtime', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers['content-type'], 'text/plain');
     assert.equal(bodyOf(response).toString(), 'hello PUT /products/{id} 77 x=1 body=hi');
+  });
+});
+
+describe('API Gateway URLs', () => {
+  it('builds both invoke URL forms, and each classifies back to the same API and stage', async () => {
+    const emulator = await started(new FakeLambda());
+    const aws = new URL(`${invokeUrl(api.id, REGION, 'prod')}products/5`);
+    assert.equal(aws.href, `https://${api.id}.execute-api.${REGION}.amazonaws.com/prod/products/5`);
+    const local = new URL(`${localInvokeUrl('http://127.0.0.1:4566/', api.id, 'prod')}products/5`);
+    assert.equal(local.href, `http://127.0.0.1:4566/restapis/${api.id}/prod/_user_request_/products/5`);
+    for (const url of [aws, local]) {
+      const classified = emulator.classify(request('GET', url.host, url.pathname));
+      assert.equal(classified.outcome, 'ok');
+      assert.equal(classified.route?.resource.path, '/products/{id}');
+    }
   });
 });
