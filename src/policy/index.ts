@@ -23,11 +23,10 @@ export type { RawContext, ContextValue } from './request-context.ts';
 
 /**
  * The policy AWS attaches to a VPC endpoint created without one: full access.
- * https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html#default-endpoint-policy
  */
 export const DEFAULT_ENDPOINT_POLICY = Object.freeze({
-  Version: '2008-10-17',
-  Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+  Statement: Object.freeze([Object.freeze({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' })]),
 });
 
 /** The compiled default endpoint policy, for endpoints that have no policy document. */
