@@ -21,7 +21,8 @@ import type { ReferenceKind } from './references.ts';
 import { identityOf } from './resource-identity.ts';
 import { SAM_TRANSFORM, samGeneratedNames } from './sam-generated.ts';
 import { applySamGlobals } from './sam-globals.ts';
-import { readTemplateSections } from './template-sections.ts';
+import { LANGUAGE_EXTENSIONS, expandForEach } from './for-each.ts';
+import { readTemplateSections, readTransforms } from './template-sections.ts';
 import type { ResourceDeclaration, TemplateSections } from './template-sections.ts';
 import { collectUnresolved, unresolved } from './unresolved.ts';
 
@@ -42,6 +43,8 @@ export class TemplateResolver {
   private readonly urlSuffix: string;
   private readonly pseudo: Readonly<Record<string, unknown>>;
   private readonly parameters: Record<string, unknown>;
+  /** Line of each logical id (a resource made by Fn::ForEach gets its loop's line). */
+  private readonly resourceLines: ReadonlyMap<string, number>;
   private readonly conditions: ConditionTable;
   private readonly isSamGenerated: (name: string) => boolean;
   private readonly instances = new Map<string, ResourceInstance>();
@@ -51,12 +54,31 @@ export class TemplateResolver {
   private readonly skipped = new Set<string>();
 
   constructor(
-    private readonly parsed: ParsedTemplate,
+    parsed: ParsedTemplate,
     private readonly file: string,
     options: LoadOptions,
     defaultStackName: string,
   ) {
-    this.sections = readTemplateSections(parsed.document, file);
+    const document = parsed.document;
+    const raw =
+      typeof document === 'object' && document !== null && !Array.isArray(document)
+        ? (document as Record<string, unknown>)
+        : undefined;
+    // Fn::ForEach loops may iterate over a list parameter, so parameters are read first.
+    this.parameters = resolveParameters(raw?.Parameters, options.parameters ?? {}, file);
+    this.resourceLines = parsed.resourceLines;
+    if (raw && readTransforms(raw.Transform, file).includes(LANGUAGE_EXTENSIONS)) {
+      const expanded = expandForEach(raw, this.parameters, file);
+      this.sections = readTemplateSections(expanded.document, file);
+      const lines = new Map(parsed.resourceLines);
+      for (const [logicalId, loop] of expanded.loopOf) {
+        const line = parsed.resourceLines.get(loop);
+        if (line !== undefined) lines.set(logicalId, line);
+      }
+      this.resourceLines = lines;
+    } else {
+      this.sections = readTemplateSections(document, file);
+    }
     this.declarations = this.sections.transforms.includes(SAM_TRANSFORM)
       ? applySamGlobals(this.sections.globals, this.sections.resources)
       : this.sections.resources;
@@ -74,7 +96,6 @@ export class TemplateResolver {
       'AWS::StackName': this.stackName,
       'AWS::URLSuffix': this.urlSuffix,
     };
-    this.parameters = resolveParameters(this.sections.parameters, options.parameters ?? {}, file);
     this.isSamGenerated = samGeneratedNames(this.sections.transforms, this.declarations);
     this.conditions = new ConditionTable(
       this.sections.conditions,
@@ -268,7 +289,7 @@ export class TemplateResolver {
         return owner === undefined ? undefined : this.instances.get(owner);
       },
     });
-    const line = this.parsed.resourceLines.get(logicalId);
+    const line = this.resourceLines.get(logicalId);
     const instance: ResourceInstance = {
       logicalId,
       type: declaration.Type,

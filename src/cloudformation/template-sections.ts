@@ -120,7 +120,7 @@ function readResource(logicalId: string, raw: unknown, file: string): ResourceDe
 }
 
 /** `Transform: Name`, `Transform: [A, B]`, or `{Name: AWS::Include, Parameters: …}` entries. */
-function readTransforms(value: unknown, file: string): string[] {
+export function readTransforms(value: unknown, file: string): string[] {
   if (value === undefined || value === null) return [];
   const items = Array.isArray(value) ? value : [value];
   return items.map((item, i) => {
