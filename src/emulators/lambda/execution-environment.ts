@@ -88,6 +88,9 @@ export class ExecutionEnvironment {
       await this.terminate();
       return { ok: false, error: init.error };
     }
+    if (!this.alive) {
+      return { ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited' } };
+    }
     const timeoutMs = this.def.timeoutSec * 1000;
     const initMs = this.initMs;
     this.initMs = undefined;
@@ -129,7 +132,7 @@ export class ExecutionEnvironment {
     return new Promise<InitOutcome>((resolve) => {
       const timer = setTimeout(() => {
         void this.terminate();
-        resolve({ ok: false, error: timedOut('INIT', INIT_LIMIT_MS / 1000) });
+        settle({ ok: false, error: timedOut('INIT', INIT_LIMIT_MS / 1000) });
       }, INIT_LIMIT_MS);
       const settle = (outcome: InitOutcome) => {
         clearTimeout(timer);
