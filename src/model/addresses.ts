@@ -3,7 +3,7 @@
  * order (NAT gateways, endpoint ENIs, databases, workloads — each in template order) from the
  * first usable address of each subnet (AWS reserves the first four and the last one).
  */
-import { type Cidr, cidrSize, formatIpv4, parseCidr, parseIpv4 } from '../network/ipv4.ts';
+import { type Cidr, cidrSize, formatIpv4, parseCidr } from '../network/ipv4.ts';
 
 /** What holds a private address, so that the tracer can tell what a local-route packet reaches. */
 export type AddressHolder =
@@ -56,8 +56,4 @@ export class AddressBook {
   holderOf(address: string): AddressHolder | undefined {
     return this.holders.get(address);
   }
-}
-
-export function isIpv4(text: string): boolean {
-  return parseIpv4(text) !== undefined;
 }

@@ -6,7 +6,10 @@ import type { Template } from '../cloudformation/types.ts';
 import { AddressBook } from './addresses.ts';
 import { buildApiGateway } from './api-gateway.ts';
 import { BuildContext } from './context.ts';
-import { buildDataStores } from './data-stores.ts';
+import { buildTables } from './dynamodb.ts';
+import { buildKeys } from './kms.ts';
+import { buildBuckets } from './s3.ts';
+import { buildSecrets } from './secrets-manager.ts';
 import { buildInstances } from './ec2-instance.ts';
 import { buildEcsServices } from './ecs.ts';
 import { buildIam } from './iam.ts';
@@ -37,7 +40,10 @@ export function buildModel(template: Template): Model {
   addGatewayEndpointRoutes(vpcEndpoints, routeTables);
 
   const { roles, managedPolicies, instanceProfiles } = buildIam(ctx);
-  const { buckets, tables, secrets, keys } = buildDataStores(ctx);
+  const buckets = buildBuckets(ctx);
+  const tables = buildTables(ctx);
+  const secrets = buildSecrets(ctx);
+  const keys = buildKeys(ctx);
   const { restApis, apiResources, apiMethods, stages } = buildApiGateway(ctx);
   const databases = buildDatabases(ctx);
   const functions = buildFunctions(ctx);

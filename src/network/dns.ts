@@ -106,11 +106,12 @@ function resolveUncached(model: Model, index: NetworkIndex, workload: Workload, 
 
   if (named.address !== null) {
     const what = named.host ? `${named.host} → ${named.address}` : `${named.address} (literal address)`;
+    const isDatabase = named.resource !== null && model.databases.has(named.resource);
     return {
       ...base,
       host: named.host,
       address: named.address,
-      service: null,
+      service: isDatabase ? 'rds' : null,
       serviceRegion: null,
       dnsHop: hop('pass', what, named.resource),
     };

@@ -194,10 +194,12 @@ class PathTracer {
 
     // 2. NACL of the workload's subnet: outbound request, inbound response (stateless).
     const sameSubnet = holder !== undefined && holder.subnet === subnet.logicalId;
-    if (
-      !sameSubnet &&
-      !this.naclPair(subnet.networkAcl, 'outbound', dst, port, this.ephemeral, subnet.logicalId)
-    ) {
+    const sourceNacl = sameSubnet
+      ? 'ok'
+      : this.naclPair(subnet.networkAcl, 'outbound', dst, port, this.ephemeral, subnet.logicalId);
+    if (sourceNacl !== 'ok') {
+      // Request denied: the packet never leaves. Response denied: it left, the answer is dropped on the way in.
+      const request = sourceNacl === 'request' ? 'REJECT' : 'ACCEPT';
       this.records.push(() =>
         flowRecord(this.flow, eni, {
           direction: 'egress',
@@ -205,11 +207,24 @@ class PathTracer {
           dstaddr: address,
           srcport: this.srcPort,
           dstport: port,
-          action: 'REJECT',
+          action: request,
           kind: 'request',
           dstService,
         }),
       );
+      if (sourceNacl === 'response')
+        this.records.push(() =>
+          flowRecord(this.flow, eni, {
+            direction: 'ingress',
+            srcaddr: address,
+            dstaddr: srcIp,
+            srcport: port,
+            dstport: this.srcPort,
+            action: 'REJECT',
+            kind: 'response',
+            srcService: dstService,
+          }),
+        );
       return;
     }
     if (sameSubnet)
@@ -377,30 +392,44 @@ class PathTracer {
 
     // The destination subnet's NACL (when it is another subnet), then its security groups.
     const sameSubnet = holder.subnet === w.subnets[0];
-    if (
-      !sameSubnet &&
-      destinationSubnet &&
-      !this.naclPair(
-        destinationSubnet.networkAcl,
-        'inbound',
-        src,
-        p.port,
-        this.ephemeral,
-        destinationSubnet.logicalId,
-      )
-    ) {
+    const destinationNacl =
+      sameSubnet || !destinationSubnet
+        ? 'ok'
+        : this.naclPair(
+            destinationSubnet.networkAcl,
+            'inbound',
+            src,
+            p.port,
+            this.ephemeral,
+            destinationSubnet.logicalId,
+          );
+    if (destinationNacl !== 'ok') {
+      const srcIp = w.privateIp as string;
       this.egressRecord(p, 'ACCEPT', 1);
       this.records.push(() =>
         flowRecord(this.flow, dstEni, {
           direction: 'ingress',
-          srcaddr: w.privateIp as string,
+          srcaddr: srcIp,
           dstaddr: p.address,
           srcport: this.srcPort,
           dstport: p.port,
-          action: 'REJECT',
+          action: destinationNacl === 'request' ? 'REJECT' : 'ACCEPT',
           kind: 'request',
         }),
       );
+      if (destinationNacl === 'response')
+        this.records.push(() =>
+          flowRecord(this.flow, dstEni, {
+            direction: 'egress',
+            srcaddr: p.address,
+            dstaddr: srcIp,
+            srcport: p.port,
+            dstport: this.srcPort,
+            action: 'REJECT',
+            kind: 'response',
+            trafficPath: 1,
+          }),
+        );
       return;
     }
     const groups = this.groupsOf(holder);
@@ -548,9 +577,12 @@ class PathTracer {
     }
     if (
       natSubnet.logicalId !== this.workload.subnets[0] &&
-      !this.naclPair(natSubnet.networkAcl, 'inbound', src, p.port, this.ephemeral, natSubnet.logicalId)
-    )
+      this.naclPair(natSubnet.networkAcl, 'inbound', src, p.port, this.ephemeral, natSubnet.logicalId) !==
+        'ok'
+    ) {
+      this.egressRecord(p, 'ACCEPT', 1);
       return;
+    }
     const table = natSubnet.routeTable ? this.index.routeTable(natSubnet.routeTable) : undefined;
     const match = table ? lookupRoute(table, dst) : undefined;
     const igwKey =
@@ -574,8 +606,13 @@ class PathTracer {
       return;
     }
     // The NAT gateway's side: its subnet NACL outbound to the internet (responses come back to ports 1024-65535).
-    if (!this.naclPair(natSubnet.networkAcl, 'outbound', dst, p.port, [1024, 65535], natSubnet.logicalId))
+    if (
+      this.naclPair(natSubnet.networkAcl, 'outbound', dst, p.port, [1024, 65535], natSubnet.logicalId) !==
+      'ok'
+    ) {
+      this.egressRecord(p, 'ACCEPT', 1);
       return;
+    }
     const publicIp = nat.publicIp ?? publicServiceAddress('ec2', this.model.region, `${nat.logicalId}/eip`);
     this.hop(
       'nat-gateway',
@@ -711,13 +748,13 @@ class PathTracer {
     port: number,
     ephemeral: [number, number],
     subnet: string,
-  ): boolean {
+  ): 'ok' | 'request' | 'response' {
     const acl = aclKey ? this.index.acl(aclKey) : undefined;
     const forward: HopComponent = direction === 'outbound' ? 'network-acl-outbound' : 'network-acl-inbound';
     const back: HopComponent = direction === 'outbound' ? 'network-acl-inbound' : 'network-acl-outbound';
     if (!acl) {
       this.hop(forward, aclKey ?? null, 'block', `subnet ${subnet} has no known network ACL`);
-      return false;
+      return 'request';
     }
     const peerText = formatPeer(peer);
     const request = evaluateNacl(acl, direction, peer, TCP, port);
@@ -728,7 +765,7 @@ class PathTracer {
         'block',
         `${acl.key} ${direction} ${describeEntry(request.entry)} denies tcp ${port} ${direction === 'outbound' ? 'to' : 'from'} ${peerText}`,
       );
-      return false;
+      return 'request';
     }
     const responseDirection = direction === 'outbound' ? 'inbound' : 'outbound';
     const response = evaluateNacl(acl, responseDirection, peer, TCP, ephemeral[0], ephemeral[1]);
@@ -745,7 +782,7 @@ class PathTracer {
         'block',
         `${acl.key} ${responseDirection} ${describeEntry(response.entry)} denies the return traffic ${direction === 'outbound' ? 'from' : 'to'} ${peerText} on ephemeral port ${response.deniedPort} (the client uses ${ephemeral[0]}-${ephemeral[1]}; NACLs are stateless)`,
       );
-      return false;
+      return 'response';
     }
     this.hop(
       forward,
@@ -753,7 +790,7 @@ class PathTracer {
       'pass',
       `${acl.key} ${direction} ${describeEntry(request.entry)} allows tcp ${port}; ${responseDirection} ${describeEntry(response.entry)} allows the return traffic on ${ephemeral[0]}-${ephemeral[1]}`,
     );
-    return true;
+    return 'ok';
   }
 
   private groupsOf(holder: ReturnType<Model['addresses']['holderOf']>): string[] {

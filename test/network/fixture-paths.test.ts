@@ -278,6 +278,28 @@ describe('trace: what the policy engine and the flow logs see', () => {
     );
   });
 
+  it('NACL blocks in the flow log: a denied request is REJECTed on egress; a denied response is ACCEPTed out and REJECTed in', () => {
+    const request = trace(load('network-acl.yaml', { OutboundHttps: 'deny' }), 'Function', { service: 's3' });
+    assert.deepEqual(
+      request.flowRecords.map((record) => [record['flow-direction'], record.action]),
+      [['egress', 'REJECT']],
+    );
+    const response = trace(load('network-acl.yaml', { EphemeralFrom: '32768' }), 'Function', {
+      service: 's3',
+    });
+    assert.deepEqual(
+      response.flowRecords.map((record) => [
+        record['flow-direction'],
+        record.action,
+        record.srcport < record.dstport ? 'to-client' : 'to-server',
+      ]),
+      [
+        ['egress', 'ACCEPT', 'to-server'],
+        ['ingress', 'REJECT', 'to-client'],
+      ],
+    );
+  });
+
   it('NAT path: aws:SourceIp is the NAT public address, no endpoint; NAT ENI egress has traffic-path 8', () => {
     const model = load('nat-internet.yaml');
     const path = trace(model, 'PrivateFunction', { service: 'kms' });
