@@ -109,6 +109,8 @@ export function analyze(file: string, template: Template, model: Model, options:
         role.arn ??
         `arn:${model.partition}:iam::${model.accountId}:role/${role.name}`;
       const principalArn = assumedRoleSessionArn(roleArn, workload.logicalId);
+      // The keys depend on the caller and the path, not on the action: one context per destination.
+      const contextByTarget = new Map<string, ReturnType<typeof buildContext>>();
 
       for (const grant of workloadGrants) {
         const api = grant.service === 'execute-api' ? (grant.resourceLogicalId ?? undefined) : undefined;
@@ -129,26 +131,31 @@ export function analyze(file: string, template: Template, model: Model, options:
         const pathKind = toPathKind(path.route);
         const endpoint =
           path.route === 'gateway-endpoint' || path.route === 'interface-endpoint' ? path.via : null;
-        const context = buildContext({
-          principalArn,
-          principalAccount: model.accountId,
-          principalRoleArn: roleArn,
-          service: grant.service,
-          action: grant.action,
-          resource: grant.resource,
-          region: model.region,
-          secureTransport: true,
-          now: ANALYSIS_TIME,
-          path: path.policyPath ?? {
-            kind: pathKind,
-            vpcEndpointId:
-              path.endpointId ?? (endpoint ? model.vpcEndpoints.get(endpoint)?.physicalId : undefined),
-            vpcEndpointAccount: endpoint ? model.accountId : undefined,
-            vpcId: path.vpcId,
-            vpcSourceIp: endpoint ? (path.sourceIp ?? workload.privateIp) : undefined,
-            publicSourceIp: endpoint ? undefined : path.sourceIp,
-          },
-        });
+        let context = contextByTarget.get(targetKey);
+        if (!context)
+          contextByTarget.set(
+            targetKey,
+            (context = buildContext({
+              principalArn,
+              principalAccount: model.accountId,
+              principalRoleArn: roleArn,
+              service: grant.service,
+              action: grant.action,
+              resource: grant.resource,
+              region: model.region,
+              secureTransport: true,
+              now: ANALYSIS_TIME,
+              path: path.policyPath ?? {
+                kind: pathKind,
+                vpcEndpointId:
+                  path.endpointId ?? (endpoint ? model.vpcEndpoints.get(endpoint)?.physicalId : undefined),
+                vpcEndpointAccount: endpoint ? model.accountId : undefined,
+                vpcId: path.vpcId,
+                vpcSourceIp: endpoint ? (path.sourceIp ?? workload.privateIp) : undefined,
+                publicSourceIp: endpoint ? undefined : path.sourceIp,
+              },
+            })),
+          );
         const sets: PolicySets = {
           identity,
           resource: compiler.resourcePolicy(model, grant),

@@ -12,7 +12,7 @@ export interface TextOptions {
   readonly color?: boolean;
   /** At most this many matrix rows are printed (failures first). @default 200 */
   readonly matrixLimit?: number;
-  /** At most this many findings are tabulated (worst first; cli-table3 takes ~10 ms a row); the rest are counted by id. @default 50 */
+  /** At most this many findings are printed in full (worst first); all are counted by rule. @default 200 */
   readonly findingLimit?: number;
 }
 
@@ -44,39 +44,51 @@ export function renderText(result: CheckResult, options: TextOptions = {}): stri
       `${severityColor.error(`${counts.error} error(s)`)}, ${severityColor.warning(`${counts.warning} warning(s)`)}, ${severityColor.info(`${counts.info} info`)}`,
   );
   if (result.findings.length > 0) {
-    const table = new Table({
-      head: ['severity', 'id', 'resources', 'why / fix'],
-      colWidths: [10, 40, 26, 62],
+    // A summary table by rule, then each finding as a short paragraph (worst first): long
+    // messages read better as text, and cli-table3 takes ~10 ms per multi-line row.
+    const byRule = new Map<
+      string,
+      { severity: Severity; id: string; count: number; resources: Set<string> }
+    >();
+    for (const finding of result.findings) {
+      const key = `${finding.severity}\u0000${finding.id}`;
+      const entry = byRule.get(key) ?? {
+        severity: finding.severity,
+        id: finding.id,
+        count: 0,
+        resources: new Set<string>(),
+      };
+      entry.count += 1;
+      if (finding.resources[0]) entry.resources.add(finding.resources[0]);
+      byRule.set(key, entry);
+    }
+    const summary = new Table({
+      head: ['severity', 'id', 'findings', 'first resources'],
       style: { head: [], border: [] },
     });
-    const limit = options.findingLimit ?? 50;
-    for (const finding of result.findings.slice(0, limit)) {
-      const names = listOf(finding.resources, 3);
-      const where = finding.line ? `${names} (line ${finding.line})` : names;
-      const cost =
-        finding.monthlyCostUsd === undefined ? '' : ` ($${finding.monthlyCostUsd.toFixed(2)}/month)`;
-      table.push([
-        severityColor[finding.severity](finding.severity),
-        finding.id,
-        fit(where, 24),
-        `${fit(`${finding.message}${cost}`, 60)}\n${c.green('fix:')} ${fit(finding.fix, 55).replaceAll('\n', '\n     ')}`,
+    for (const entry of byRule.values()) {
+      summary.push([
+        severityColor[entry.severity](entry.severity),
+        entry.id,
+        String(entry.count),
+        listOf([...entry.resources], 3),
       ]);
     }
-    out.push(table.toString());
-    const rest = result.findings.slice(limit);
-    if (rest.length > 0) {
-      const byId = new Map<string, number>();
-      for (const finding of rest)
-        byId.set(
-          `${finding.severity} ${finding.id}`,
-          (byId.get(`${finding.severity} ${finding.id}`) ?? 0) + 1,
-        );
+    out.push(summary.toString());
+    out.push('');
+    const limit = options.findingLimit ?? 200;
+    for (const finding of result.findings.slice(0, limit)) {
+      const place = finding.line ? ` ${c.dim(`(${finding.file ?? ''}:${finding.line})`)}` : '';
+      const cost =
+        finding.monthlyCostUsd === undefined ? '' : ` ($${finding.monthlyCostUsd.toFixed(2)}/month)`;
       out.push(
-        c.dim(
-          `… ${rest.length} more finding(s): ${[...byId].map(([key, count]) => `${count} × ${key}`).join(', ')}; use --format json for all`,
-        ),
+        `${severityColor[finding.severity](finding.severity.padEnd(7))} ${c.bold(finding.id)} ${listOf(finding.resources, 3)}${place}`,
       );
+      out.push(`        ${fit(`${finding.message}${cost}`, 100).replaceAll('\n', '\n        ')}`);
+      out.push(`        ${c.green('fix:')} ${fit(finding.fix, 95).replaceAll('\n', '\n             ')}`);
     }
+    const rest = result.findings.length - Math.min(limit, result.findings.length);
+    if (rest > 0) out.push(c.dim(`… ${rest} more finding(s) (counted above); use --format json for all`));
   }
   out.push('');
 

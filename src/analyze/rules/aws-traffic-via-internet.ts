@@ -32,8 +32,8 @@ export const awsTrafficViaInternet: Rule = {
       const gateway = path.route === 'nat-gateway' ? 'NAT gateway' : 'internet gateway';
       const fixes = services.map((service) =>
         GATEWAY_SERVICES.has(service)
-          ? `a ${service} gateway endpoint on the route table of ${workload.subnets.join(', ')}`
-          : `a ${service} interface endpoint with PrivateDnsEnabled: true in ${workload.vpc}`,
+          ? `a gateway endpoint for ${service} on the route table of ${workload.subnets.join(', ')}`
+          : `an interface endpoint for ${service} with PrivateDnsEnabled: true in ${workload.vpc}`,
       );
       yield {
         resources: [workload.logicalId, ...(path.via ? [path.via] : [])],
