@@ -19,7 +19,8 @@ export async function openDatabaseEntry(options: {
   workload: string;
   database: string;
   databasePort: number;
-  upstream: { host: string; port: number };
+  /** The PostgreSQL server; connections wait until it is up. */
+  upstream: Promise<{ host: string; port: number }>;
   paths: NetworkPaths;
   recorder: Recorder;
 }): Promise<DatabaseEntry> {
@@ -37,26 +38,34 @@ export async function openDatabaseEntry(options: {
       client.resetAndDestroy();
       return;
     }
-    let sent = 0;
-    let received = 0;
-    const server = net.connect(upstream.port, upstream.host);
-    sockets.add(server);
-    server.on('close', () => sockets.delete(server));
-    client.on('data', (chunk: Buffer) => (sent += chunk.length));
-    server.on('data', (chunk: Buffer) => (received += chunk.length));
-    client.pipe(server);
-    server.pipe(client);
-    let recorded = false;
-    const done = () => {
-      if (recorded) return;
-      recorded = true;
-      client.destroy();
-      server.destroy();
-      recorder.recordConnection({ ...base, outcome: 'allowed', requestBytes: sent, responseBytes: received });
-    };
-    client.on('close', done);
-    server.on('close', done);
-    server.on('error', () => client.destroy());
+    // The client's first bytes wait (paused) until PostgreSQL is up.
+    client.pause();
+    upstream.then(
+      (target) => {
+        let sent = 0;
+        let received = 0;
+        const postgres = net.connect(target.port, target.host);
+        sockets.add(postgres);
+        postgres.on('close', () => sockets.delete(postgres));
+        client.on('data', (chunk: Buffer) => (sent += chunk.length));
+        postgres.on('data', (chunk: Buffer) => (received += chunk.length));
+        client.pipe(postgres);
+        postgres.pipe(client);
+        let recorded = false;
+        const done = () => {
+          if (recorded) return;
+          recorded = true;
+          client.destroy();
+          postgres.destroy();
+          recorder.recordConnection({ ...base, outcome: 'allowed', requestBytes: sent, responseBytes: received });
+        };
+        client.on('close', done);
+        postgres.on('close', done);
+        postgres.on('error', () => client.destroy());
+        client.resume();
+      },
+      () => client.destroy(),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

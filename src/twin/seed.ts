@@ -19,7 +19,7 @@ export const SEED_MARKER = 'seeded.json';
 export interface SeedReport {
   readonly products: number;
   readonly images: number;
-  readonly customers: number;
+  customers: number;
   readonly skipped: string[];
 }
 
@@ -49,21 +49,26 @@ export function toAttributeValue(value: unknown): Record<string, unknown> {
   return { M: Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toAttributeValue(v)])) };
 }
 
-export async function seedDemoData(
+/** True when the data dir has never been seeded and there is something to seed. */
+export function needsSeeding(seedDir: string, dataDir: string): boolean {
+  return existsSync(seedDir) && !existsSync(join(dataDir, SEED_MARKER));
+}
+
+export function markSeeded(dataDir: string, seedDir: string, report: SeedReport): void {
+  writeFileSync(join(dataDir, SEED_MARKER), JSON.stringify({ seededAt: new Date().toISOString(), from: seedDir, ...report }, null, 2));
+}
+
+/** Products into their table and their images into the bucket. */
+export async function seedCatalog(
   seedDir: string,
-  dataDir: string,
   template: Template,
   model: Model,
   emulators: Emulators,
-  databases: readonly { plan: DatabasePlan; host: string; port: number }[],
-): Promise<SeedReport | undefined> {
-  const marker = join(dataDir, SEED_MARKER);
-  if (existsSync(marker) || !existsSync(seedDir)) return undefined;
+): Promise<{ products: number; images: number; skipped: string[] }> {
   const caller = bootCaller(model.accountId);
   const skipped: string[] = [];
   let products = 0;
   let images = 0;
-  let customers = 0;
 
   const productList = readJson<SeedProduct[]>(join(seedDir, 'products.json')) ?? [];
   const productsTable = [...model.tables.values()].find((table) => {
@@ -94,9 +99,17 @@ export async function seedDemoData(
     if (reply.status !== 200) throw new Error(`seeding ${product.imageKey} failed: ${reply.body.toString('utf8')}`);
     images++;
   }
+  return { products, images, skipped };
+}
 
+/** Customers into the `customers` table of the PostgreSQL database. */
+export async function seedCustomers(
+  seedDir: string,
+  database: { plan: DatabasePlan; host: string; port: number } | undefined,
+  skipped: string[],
+): Promise<number> {
+  let customers = 0;
   const customerList = readJson<SeedCustomer[]>(join(seedDir, 'customers.json')) ?? [];
-  const database = databases[0];
   if (customerList.length > 0 && !database) skipped.push('customers: no PostgreSQL database in the template');
   if (customerList.length > 0 && database) {
     const client = new pg.Client({
@@ -123,7 +136,5 @@ export async function seedDemoData(
       await client.end();
     }
   }
-  const report = { products, images, customers, skipped };
-  writeFileSync(marker, JSON.stringify({ seededAt: new Date().toISOString(), from: seedDir, ...report }, null, 2));
-  return report;
+  return customers;
 }

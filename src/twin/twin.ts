@@ -13,7 +13,7 @@ import { buildModel, type Model } from '../model/index.ts';
 import { createEmulators, startEmulators, stopEmulators } from '../emulators/registry.ts';
 import { ApiGatewayEmulator } from '../emulators/apigateway/index.ts';
 import { LambdaRuntime, type LambdaFunctionDef } from '../emulators/lambda/index.ts';
-import { startPostgres, type RunningPostgres } from '../emulators/rds-postgres/index.ts';
+import { spawnPostgres } from './postgres-process.ts';
 import { AuditLog } from './audit-log.ts';
 import { Authorizer } from './authorize.ts';
 import { bootCaller, bootResources, functionWorkDir, type BootResult } from './boot.ts';
@@ -28,7 +28,7 @@ import { writeHandlerWrapper, type TcpTarget } from './lambda-wrapper.ts';
 import { NetworkPaths } from './network-paths.ts';
 import { PolicyCache } from './policy-cache.ts';
 import { Recorder } from './recorder.ts';
-import { seedDemoData, type SeedReport } from './seed.ts';
+import { markSeeded, needsSeeding, seedCatalog, seedCustomers, type SeedReport } from './seed.ts';
 import type { TwinState } from './twin-state.ts';
 
 export interface TwinOptions {
@@ -48,7 +48,12 @@ export interface Twin {
   readonly recorder: Recorder;
   readonly meter: CostMeter;
   readonly boot: BootResult;
+  /** What was seeded into an empty data dir (customers are counted once PostgreSQL is up). */
   readonly seeded?: SeedReport;
+  /** Resolves when the databases are up (and seeded). */
+  readonly databasesReady: Promise<unknown>;
+  /** Milliseconds spent in each boot phase, in order. */
+  readonly timings: ReadonlyArray<readonly [string, number]>;
   stop(): Promise<void>;
 }
 
@@ -76,10 +81,18 @@ function interfaceOwners(model: Model): InterfaceOwners {
 }
 
 export async function startTwin(options: TwinOptions): Promise<Twin> {
+  const timings: Array<[string, number]> = [];
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    timings.push([name, Math.round(now - mark)]);
+    mark = now;
+  };
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const template = loadTemplate(options.templateFile, { parameters: options.parameters, stackName: stackNameOf(options.templateFile) });
   const model = buildModel(template);
+  phase('load template + model');
   const region = model.region;
   const accountId = model.accountId;
 
@@ -103,27 +116,37 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   try {
     await startEmulators(emulators, dataDir, region, accountId);
     cleanups.push(() => stopEmulators(emulators));
+    phase('start emulators');
     const resources = await bootResources(template, model, emulators);
+    phase('create resources');
 
-    const databases: { plan: (typeof resources.databases)[number]; running: RunningPostgres }[] = [];
-    for (const plan of resources.databases) {
-      const running = await startPostgres({ dataDir, dbLogicalId: plan.logicalId, dbName: plan.dbName, username: plan.username, password: plan.password, port: 0 });
-      cleanups.push(() => running.stop());
-      databases.push({ plan, running });
-    }
+    // PGlite takes seconds of CPU to open (much more to initdb the first time): it runs in its own
+    // process, started in the background; database connections wait for it (and for the demo
+    // customers) at their entry.
+    const databasesReady = Promise.all(
+      resources.databases.map(async (plan) => {
+        const running = await spawnPostgres({ dataDir, dbLogicalId: plan.logicalId, dbName: plan.dbName, username: plan.username, password: plan.password, port: 0 });
+        return { plan, running };
+      }),
+    );
+    cleanups.push(async () => {
+      for (const db of await databasesReady.catch(() => [])) await db.running.stop();
+    });
 
-    const seeded =
-      options.seedDir === null
-        ? undefined
-        : await seedDemoData(
-            options.seedDir ?? DEFAULT_SEED_DIR.pathname,
-            dataDir,
-            template,
-            model,
-            emulators,
-            databases.map((d) => ({ plan: d.plan, host: d.running.host, port: d.running.port })),
-          );
-
+    const seedDir = options.seedDir === null ? undefined : (options.seedDir ?? DEFAULT_SEED_DIR.pathname);
+    const fresh = seedDir !== undefined && needsSeeding(seedDir, dataDir);
+    const catalog = fresh ? await seedCatalog(seedDir, template, model, emulators) : undefined;
+    const seeded: SeedReport | undefined = catalog && { ...catalog, customers: 0 };
+    const databasesSeeded = databasesReady.then(async (dbs) => {
+      if (!seeded || !seedDir) return dbs;
+      const first = dbs[0] && { plan: dbs[0].plan, host: dbs[0].running.host, port: dbs[0].running.port };
+      seeded.customers = await seedCustomers(seedDir, first, seeded.skipped);
+      markSeeded(dataDir, seedDir, seeded);
+      return dbs;
+    });
+    // A failure here surfaces at the first database connection (and in stop()), not as an unhandled rejection.
+    databasesSeeded.catch((error: unknown) => console.error('securecart twin: PostgreSQL failed to start:', error));
+    phase('seed');
     const flowDir = join(dataDir, 'flow-logs');
     const format = flowLogFormat(template);
     const flowLogs = new FlowLogWriter(flowDir, parseLogFormat(format));
@@ -164,18 +187,18 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       const workload = model.workloadsById.get(plan.logicalId);
       const entry = entries.get(plan.logicalId);
       const redirects: Record<string, TcpTarget> = {};
-      for (const db of databases) {
+      for (const [index, db] of resources.databases.entries()) {
         const dbEntry = await openDatabaseEntry({
           workload: plan.logicalId,
-          database: db.plan.logicalId,
-          databasePort: db.plan.port,
-          upstream: { host: db.running.host, port: db.running.port },
+          database: db.logicalId,
+          databasePort: db.port,
+          upstream: databasesSeeded.then((dbs) => ({ host: dbs[index].running.host, port: dbs[index].running.port })),
           paths,
           recorder,
         });
         cleanups.push(() => dbEntry.close());
         dbEntries.push(dbEntry);
-        redirects[`${db.plan.address.toLowerCase()}:${db.plan.port}`] = { host: '127.0.0.1', port: dbEntry.port };
+        redirects[`${db.address.toLowerCase()}:${db.port}`] = { host: '127.0.0.1', port: dbEntry.port };
       }
       const creds = workload?.roleArn ? credentials.mint(plan.logicalId, workload.roleArn, plan.functionName) : undefined;
       const codeDir = writeHandlerWrapper(functionWorkDir(dataDir, plan.logicalId), plan.codeDir, plan.handler, redirects);
@@ -239,6 +262,10 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       flowLogs: flowDir,
       auditLog: auditFile,
     };
+    phase('entries + functions');
+    // The entries already serve; twin.json promises everything, so it waits for the databases.
+    await databasesSeeded;
+    phase('PostgreSQL ready');
     const stateFile = join(dataDir, 'twin.json');
     // Written atomically: a reader never sees half a file.
     writeFileSync(`${stateFile}.tmp`, JSON.stringify(state, null, 2) + '\n');
@@ -252,6 +279,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       meter,
       boot: resources,
       seeded,
+      databasesReady: databasesSeeded,
+      timings,
       stop: stopAll,
     };
   } catch (error) {
