@@ -179,9 +179,10 @@ export class ClientConnection {
     this.socket.end(errorResponse('FATAL', code, message));
   }
 
+  /** A malformed message or a PGlite failure: protocol_violation, and the connection ends. */
   private fail(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     // The socket's close event then cleans up and hands the session on.
-    if (!this.socket.destroyed) this.socket.end(errorResponse('FATAL', 'XX000', message));
+    if (!this.socket.destroyed) this.socket.end(errorResponse('FATAL', '08P01', message));
   }
 }

@@ -27,6 +27,8 @@ export class MessageReader {
   takeUntyped(): Buffer | undefined {
     if (this.pending.length < 4) return undefined;
     const length = this.pending.readInt32BE(0);
+    // Postgres caps the startup packet at 10000 bytes; anything else is not a Postgres client.
+    if (length < 8 || length > 10_000) throw new Error(`invalid startup packet length ${length}`);
     if (this.pending.length < length) return undefined;
     const packet = this.pending.subarray(0, length);
     this.pending = this.pending.subarray(length);
@@ -38,6 +40,7 @@ export class MessageReader {
     const messages: WireMessage[] = [];
     while (this.pending.length >= 5) {
       const length = this.pending.readInt32BE(1);
+      if (length < 4) throw new Error(`invalid message length ${length}`);
       if (this.pending.length < 1 + length) break;
       messages.push({
         type: String.fromCharCode(this.pending[0]),

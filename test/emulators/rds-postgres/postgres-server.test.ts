@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import pg from 'pg';
 import { startPostgres, type RunningPostgres } from '../../../src/emulators/rds-postgres/index.ts';
 
@@ -86,6 +87,17 @@ describe('RDS PostgreSQL emulator (PGlite over the wire protocol)', () => {
       assert.match(error.message, message);
     });
   }
+
+  it('ends a connection that does not speak the protocol with FATAL 08P01', async () => {
+    const socket = connect(server.port, server.host);
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    await new Promise((resolve) => socket.on('close', resolve));
+    const reply = Buffer.concat(chunks);
+    assert.equal(String.fromCharCode(reply[0]), 'E');
+    assert.match(reply.toString('latin1'), /C08P01\0/);
+  });
 
   it('lets connections take turns: a transaction is isolated until it commits', async () => {
     const a = client(server);
