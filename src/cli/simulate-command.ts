@@ -9,6 +9,7 @@ import { UserError } from './user-error.ts';
 import { evaluate } from '../policy/evaluate.ts';
 import type { Decision } from '../policy/explain.ts';
 import type { AuthorizationRequest } from '../policy/evaluate.ts';
+import type { CompileCache } from '../policy/simulation-case.ts';
 import { CaseError, parseCase } from '../policy/simulation-case.ts';
 
 interface SimulateOptions {
@@ -17,9 +18,9 @@ interface SimulateOptions {
   failOnDeny?: boolean;
 }
 
-/** Decides one parsed JSON case (throws CaseError when malformed). */
-export function simulateCase(raw: unknown): Decision {
-  const { request, sets } = parseCase(raw);
+/** Decides one parsed JSON case (throws CaseError when malformed). Pass a cache to reuse compiled policies. */
+export function simulateCase(raw: unknown, cache?: CompileCache): Decision {
+  const { request, sets } = parseCase(raw, cache);
   return evaluate(request, sets);
 }
 
@@ -71,6 +72,7 @@ async function runBatch(file: string): Promise<number> {
   let size = 0;
   let denials = 0;
   let lineNo = 0;
+  const cache: CompileCache = new Map();
   const flush = async (): Promise<void> => {
     if (out.length === 0) return;
     const chunk = out.join('');
@@ -83,7 +85,7 @@ async function runBatch(file: string): Promise<number> {
     if (line.trim() === '') continue;
     let result: string;
     try {
-      const decision = simulateCase(JSON.parse(line));
+      const decision = simulateCase(JSON.parse(line), cache);
       if (decision.decision !== 'allowed') denials++;
       result = JSON.stringify(decision);
     } catch (error) {

@@ -42,18 +42,41 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function compileOne(doc: unknown, field: string, kind: PolicyKind, apiArn?: string): CompiledPolicy {
+/** Compiled policies keyed by kind, name, API ARN and document text; batches repeat the same policies. */
+export type CompileCache = Map<string, CompiledPolicy>;
+
+function compileOne(
+  doc: unknown,
+  field: string,
+  kind: PolicyKind,
+  apiArn: string | undefined,
+  cache?: CompileCache,
+): CompiledPolicy {
+  const key = cache ? `${kind}\u0000${field}\u0000${apiArn ?? ''}\u0000${JSON.stringify(doc)}` : '';
+  const hit = cache?.get(key);
+  if (hit) return hit;
+  let compiled: CompiledPolicy;
   try {
-    return compilePolicy(doc, field, kind, { apiArn });
+    compiled = compilePolicy(doc, field, kind, { apiArn });
   } catch (error) {
     throw new CaseError(field, (error as Error).message);
   }
+  if (cache) {
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(key, compiled);
+  }
+  return compiled;
 }
 
-function compileList(v: unknown, field: string, kind: PolicyKind): CompiledPolicy[] | undefined {
+function compileList(
+  v: unknown,
+  field: string,
+  kind: PolicyKind,
+  cache?: CompileCache,
+): CompiledPolicy[] | undefined {
   if (v === undefined) return undefined;
   if (!Array.isArray(v)) throw new CaseError(field, 'must be an array of policy documents');
-  return v.map((doc, i) => compileOne(doc, `${field}[${i}]`, kind));
+  return v.map((doc, i) => compileOne(doc, `${field}[${i}]`, kind, undefined, cache));
 }
 
 function parseRequest(v: unknown): AuthorizationRequest {
@@ -84,7 +107,10 @@ function parseRequest(v: unknown): AuthorizationRequest {
 }
 
 /** Validates and compiles a case. Throws CaseError naming the field. */
-export function parseCase(raw: unknown): { request: AuthorizationRequest; sets: PolicySets } {
+export function parseCase(
+  raw: unknown,
+  cache?: CompileCache,
+): { request: AuthorizationRequest; sets: PolicySets } {
   if (!isObject(raw)) throw new CaseError('case', 'must be a JSON object');
   for (const key of Object.keys(raw)) if (!KNOWN.has(key)) throw new CaseError(key, 'unknown field');
   const request = parseRequest(raw.request);
@@ -102,15 +128,15 @@ export function parseCase(raw: unknown): { request: AuthorizationRequest; sets: 
     apiGateway = { authorization: g.authorization, private: g.private as boolean | undefined };
   }
   const single = (v: unknown, field: string, kind: PolicyKind): CompiledPolicy | null | undefined =>
-    v === undefined ? undefined : v === null ? null : compileOne(v, field, kind, apiArn);
+    v === undefined ? undefined : v === null ? null : compileOne(v, field, kind, apiArn, cache);
   return {
     request,
     sets: {
-      identity: compileList(raw.identityPolicies, 'identityPolicies', 'identity'),
+      identity: compileList(raw.identityPolicies, 'identityPolicies', 'identity', cache),
       resource: single(raw.resourcePolicy, 'resourcePolicy', 'resource'),
-      endpoints: compileList(raw.endpointPolicies, 'endpointPolicies', 'endpoint'),
-      scps: compileList(raw.serviceControlPolicies, 'serviceControlPolicies', 'scp'),
-      boundaries: compileList(raw.permissionBoundaries, 'permissionBoundaries', 'boundary'),
+      endpoints: compileList(raw.endpointPolicies, 'endpointPolicies', 'endpoint', cache),
+      scps: compileList(raw.serviceControlPolicies, 'serviceControlPolicies', 'scp', cache),
+      boundaries: compileList(raw.permissionBoundaries, 'permissionBoundaries', 'boundary', cache),
       session: single(raw.sessionPolicy, 'sessionPolicy', 'session'),
       apiGateway,
     },

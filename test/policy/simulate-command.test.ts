@@ -68,3 +68,22 @@ test('--batch: one decision per line, in order; a malformed line gets {"error"} 
   assert.match(out[2].error, /^line 3: request\.action: must be a non-empty string/);
   assert.equal(out[3].decision, 'allowed', 'endpoint policy has no condition, so no context is needed');
 });
+
+test('batch compile cache: same decisions as without it, names stay per position, errors still surface', async () => {
+  const { simulateCase } = await import('../../src/cli/simulate-command.ts');
+  const c = JSON.parse(readFileSync(CASE, 'utf8'));
+  const cache = new Map();
+  const plain = simulateCase(c);
+  assert.deepEqual(simulateCase(c, cache), plain);
+  assert.deepEqual(simulateCase(c, cache), plain, 'second run hits the cache');
+  assert.equal(cache.size, 2);
+  const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+  const swapped = { ...c, identityPolicies: [allowAll, ...c.identityPolicies] };
+  const d = simulateCase(swapped, cache);
+  assert.deepEqual(
+    d.matched.map((m) => m.policy),
+    ['identityPolicies[0]', 'identityPolicies[1]', 'endpointPolicies[0]'],
+  );
+  const bad = { ...c, identityPolicies: [{ Statement: [{ Effect: 'Maybe', Action: '*', Resource: '*' }] }] };
+  assert.throws(() => simulateCase(bad, cache), /identityPolicies\[0\]/);
+});
