@@ -4,7 +4,8 @@
  * the return traffic), route-table longest prefix match, then the target (gateway endpoint,
  * interface endpoint ENI, NAT → IGW, IGW, local ENI, peering/TGW) with its own checks.
  */
-import type { Model } from '../model/index.ts';
+import type { AddressHolder, Model } from '../model/index.ts';
+import { syntheticId } from '../model/ids.ts';
 import type { Workload } from '../model/workloads.ts';
 import { UserError } from '../cli/user-error.ts';
 import { publicServiceAddress } from './aws-prefixes.ts';
@@ -351,7 +352,7 @@ class PathTracer {
     const src = parseIpv4(w.privateIp as string) as number;
     const destinationSubnet = this.model.subnets.get(holder.subnet);
     const dstEni: FlowInterface = {
-      eniId: holder.kind === 'endpoint-eni' ? holder.eniId : `eni-${holder.kind}-${holder.subnet}`,
+      eniId: this.eniOf(holder),
       vpcId: p.eni.vpcId,
       subnetId: destinationSubnet?.physicalId ?? '-',
       availabilityZone: destinationSubnet?.availabilityZone,
@@ -630,7 +631,7 @@ class PathTracer {
     this.via = nat.logicalId;
     this.policyPath = { kind: 'nat-gateway', publicSourceIp: publicIp };
     const natEni: FlowInterface = {
-      eniId: `eni-nat-${nat.physicalId}`,
+      eniId: syntheticId('eni', `${nat.logicalId}/eni`),
       vpcId: p.eni.vpcId,
       subnetId: natSubnet.physicalId,
       availabilityZone: natSubnet.availabilityZone,
@@ -791,6 +792,14 @@ class PathTracer {
       `${acl.key} ${direction} ${describeEntry(request.entry)} allows tcp ${port}; ${responseDirection} ${describeEntry(response.entry)} allows the return traffic on ${ephemeral[0]}-${ephemeral[1]}`,
     );
     return 'ok';
+  }
+
+  /** The network interface holding an address: the endpoint's or workload's own, else a stable id in AWS's shape. */
+  private eniOf(holder: AddressHolder): string {
+    if (holder.kind === 'endpoint-eni') return holder.eniId;
+    if (holder.kind === 'workload')
+      return this.model.workloadsById.get(holder.workload)?.eniId ?? syntheticId('eni', holder.workload);
+    return syntheticId('eni', `${holder.kind === 'database' ? holder.database : holder.natGateway}/eni`);
   }
 
   private groupsOf(holder: ReturnType<Model['addresses']['holderOf']>): string[] {

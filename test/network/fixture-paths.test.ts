@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { loadTemplate } from '../../src/cloudformation/load.ts';
 import { buildModel } from '../../src/model/index.ts';
-import { type RouteKind, type TraceTarget, trace } from '../../src/network/index.ts';
+import { FLOW_LOG_FIELDS, type RouteKind, type TraceTarget, trace } from '../../src/network/index.ts';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../fixtures/templates/network/${name}`, import.meta.url));
@@ -205,6 +205,10 @@ describe('trace: fixture templates', () => {
     it(row.name, () => {
       const model = buildModel(loadTemplate(fixture(row.template), { parameters: row.parameters }));
       const path = trace(model, row.from, row.to, row.port, { now: 1_700_000_000 });
+      for (const record of path.flowRecords) {
+        assert.match(record['interface-id'], /^eni-0[0-9a-f]{16}$/);
+        assert.deepEqual(Object.keys(record), [...FLOW_LOG_FIELDS]);
+      }
       if (row.blockedBy) {
         assert.equal(path.reachable, false, JSON.stringify(path.hops, null, 1));
         assert.equal(path.route, 'none');

@@ -74,6 +74,9 @@ const MATRIX: Array<[string, string, (model: Model) => TraceTarget, Expect]> = [
     { blocked: 'security-group-ingress' },
   ],
   ['Order', 'dynamodb', () => ({ service: 'dynamodb' }), GATEWAY('dynamodb')],
+  // The gateway services' SGs allow 443 to 0.0.0.0/0 by design (prefix-list ids are unknown offline),
+  // so S3 is reachable on the network from the order service; its IAM role and the endpoint policy deny it.
+  ['Order', 's3 (network only; IAM denies)', () => ({ service: 's3' }), GATEWAY('s3')],
   ['Order', 'private API', (m) => ({ resource: apiOf(m, 'PRIVATE') }), INTERFACE('execute-api')],
   [
     'Order',
