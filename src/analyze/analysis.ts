@@ -55,6 +55,12 @@ export interface AnalyzeOptions {
 /** Actions a Lambda function's role grants that the Lambda service itself performs, not the code. */
 const LAMBDA_SERVICE_PERFORMED = /^(logs|ec2|xray):/i;
 
+/**
+ * Actions authorized on a data connection to a target inside the VPC, not on a call to the
+ * service's HTTPS endpoint: NFS mounts (EFS, S3 Files) and IAM database authentication.
+ */
+const NOT_AN_API_CALL = /^(elasticfilesystem:client|s3files:client|rds-db:connect$|dsql:dbconnect)/i;
+
 /** A fixed clock so reports are reproducible (aws:CurrentTime). */
 const ANALYSIS_TIME = new Date('2026-01-01T00:00:00Z');
 
@@ -96,7 +102,7 @@ export function analyze(file: string, template: Template, model: Model, options:
           )),
         );
       }
-      let workloadGrants = roleGrants;
+      let workloadGrants = roleGrants.filter((grant) => !NOT_AN_API_CALL.test(grant.action));
       if (workload.kind === 'lambda' || workload.kind === 'sam-function') {
         workloadGrants = workloadGrants.filter((grant) => !LAMBDA_SERVICE_PERFORMED.test(grant.action));
       }
@@ -221,7 +227,9 @@ export function analyze(file: string, template: Template, model: Model, options:
  */
 function identitiesOf(model: Model, workload: Workload): { role: Role; purpose: 'task' | 'execution' }[] {
   const identities: { role: Role; purpose: 'task' | 'execution' }[] = [];
-  const own = workload.roleLogicalId ? model.roles.get(workload.roleLogicalId) : undefined;
+  const own =
+    (workload.roleLogicalId ? model.roles.get(workload.roleLogicalId) : undefined) ??
+    samGeneratedRole(model, workload);
   if (own) identities.push({ role: own, purpose: 'task' });
   if (workload.kind === 'ecs') {
     const execution = model.roles.get(
@@ -230,6 +238,39 @@ function identitiesOf(model: Model, workload: Workload): { role: Role; purpose: 
     if (execution && execution !== own) identities.push({ role: execution, purpose: 'execution' });
   }
   return identities;
+}
+
+/**
+ * The role SAM generates for an AWS::Serverless::Function without `Role`, from its `Policies`:
+ * inline documents (`{Statement: …}`) and AWS managed policy names or ARNs. SAM policy templates
+ * (`S3ReadPolicy: {…}`) are not expanded.
+ */
+function samGeneratedRole(model: Model, workload: Workload): Role | undefined {
+  if (workload.kind !== 'sam-function') return undefined;
+  const fn = model.functions.get(workload.logicalId);
+  if (!fn || fn.samPolicies === undefined) return undefined;
+  const entries = Array.isArray(fn.samPolicies) ? fn.samPolicies : [fn.samPolicies];
+  const inlinePolicies: { source: string; document: unknown }[] = [];
+  const managedPolicyArns: string[] = [];
+  entries.forEach((entry, index) => {
+    if (typeof entry === 'string') {
+      managedPolicyArns.push(
+        entry.startsWith('arn:') ? entry : `arn:${model.partition}:iam::aws:policy/${entry}`,
+      );
+    } else if (typeof entry === 'object' && entry !== null && 'Statement' in entry) {
+      inlinePolicies.push({ source: `${workload.logicalId}/Policies/${index}`, document: entry });
+    }
+  });
+  const name = `${workload.logicalId}Role`;
+  return {
+    logicalId: name,
+    name,
+    arn: workload.roleArn ?? `arn:${model.partition}:iam::${model.accountId}:role/${name}`,
+    assumeRolePolicy: undefined,
+    inlinePolicies,
+    managedPolicyArns,
+    managedPolicies: [],
+  };
 }
 
 /** A role's policy documents: inline, managed ones of the template, and known AWS managed policies. */

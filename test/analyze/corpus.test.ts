@@ -44,10 +44,12 @@ describe(
       ['private-apigw-region-a.yaml', 'endpoint-sg-open', 'ExecuteApiInterfaceEndpoint'],
       ['cfn-endpoint-waitcondition-no-igw.json', 'endpoint-sg-open', 'CfnEndpoint'],
       ['bedrock-source-vpc-nat.yaml', 'flow-logs-missing', 'SourceVPC'],
-    // ECR and Logs endpoints without private DNS: the task execution role's pulls and log writes go through the NAT.
-    ['apigw-vpclink-alb-ecs.yaml', 'private-dns-disabled', 'ECRDkrEndpoint'],
-    ['apigw-vpclink-alb-ecs.yaml', 'private-dns-disabled', 'CloudWatchLogsEndpoint'],
-    ['apigw-vpclink-alb-ecs.yaml', 'aws-traffic-via-internet', 'ECSService'],
+      // ECR and Logs endpoints without private DNS: the task execution role's pulls and log writes go through the NAT.
+      ['apigw-vpclink-alb-ecs.yaml', 'private-dns-disabled', 'ECRDkrEndpoint'],
+      ['apigw-vpclink-alb-ecs.yaml', 'private-dns-disabled', 'CloudWatchLogsEndpoint'],
+      ['apigw-vpclink-alb-ecs.yaml', 'aws-traffic-via-internet', 'ECSService'],
+      // The SAM function's SG allows 443 only to the VPC CIDR: S3 through the gateway endpoint is blocked.
+      ['lambda-s3-files-sam.yaml', 'access-blocked', 'S3FilesReaderFunction'],
     ];
     for (const [name, id, resource] of expected) {
       it(`${name}: ${id} on ${resource}`, () => {
