@@ -11,6 +11,7 @@ import {
   DeleteBucketCommand,
   DeleteBucketPolicyCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetBucketPolicyCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -236,6 +237,27 @@ describe('S3 objects', () => {
     assert.ok(bytes.equals(body));
     assert.equal(got.ETag, `"${md5(body)}"`);
     assert.ok(got.ChecksumCRC32);
+  });
+
+  it('deletes several objects with DeleteObjects (missing keys succeed too)', async () => {
+    for (const key of ['batch/1', 'batch/2'])
+      await s3.send(new PutObjectCommand({ Bucket: 'images', Key: key, Body: key }));
+    const out = await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: 'images',
+        Delete: { Objects: [{ Key: 'batch/1' }, { Key: 'batch/2' }, { Key: 'batch/never' }] },
+      }),
+    );
+    assert.deepEqual(
+      out.Deleted?.map((d) => d.Key),
+      ['batch/1', 'batch/2', 'batch/never'],
+    );
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'images', Prefix: 'batch/' }));
+    assert.equal(listed.KeyCount, 0);
+    assert.deepEqual(
+      h.served.classified.find((c) => c.operation === 'DeleteObjects')?.checks.map((c) => c.resource),
+      ['arn:aws:s3:::images/batch/1', 'arn:aws:s3:::images/batch/2', 'arn:aws:s3:::images/batch/never'],
+    );
   });
 
   it('rejects an upload whose CRC32 does not match (BadDigest)', async () => {

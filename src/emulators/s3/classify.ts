@@ -5,6 +5,9 @@
  */
 import type { AuthorizationCheck, Classified, ServiceRequest } from '../plugin.ts';
 import { s3Address } from './addressing.ts';
+import { decodeAwsChunked } from './aws-chunked.ts';
+import { isAwsChunked } from './payload.ts';
+import { childTexts, unescapeXml } from './xml.ts';
 
 export type S3Operation =
   | 'ListBuckets'
@@ -18,6 +21,7 @@ export type S3Operation =
   | 'ListObjectsV2'
   | 'ListObjects'
   | 'ListMultipartUploads'
+  | 'DeleteObjects'
   | 'PutObject'
   | 'CopyObject'
   | 'GetObject'
@@ -57,6 +61,7 @@ export function routeS3(req: ServiceRequest): S3Route {
       if (method === 'DELETE') return op('DeleteBucketPolicy');
       return op('Unknown');
     }
+    if (method === 'POST' && q.has('delete')) return op('DeleteObjects');
     if (method === 'PUT') return op('CreateBucket');
     if (method === 'HEAD') return op('HeadBucket');
     if (method === 'DELETE') return op('DeleteBucket');
@@ -96,7 +101,7 @@ export function routeS3(req: ServiceRequest): S3Route {
 }
 
 /** The IAM action each operation needs (HeadObject is authorized as s3:GetObject, etc.). */
-const ACTION: Record<Exclude<S3Operation, 'Unknown' | 'CopyObject'>, string> = {
+const ACTION: Record<Exclude<S3Operation, 'Unknown' | 'CopyObject' | 'DeleteObjects'>, string> = {
   ListBuckets: 's3:ListAllMyBuckets',
   CreateBucket: 's3:CreateBucket',
   HeadBucket: 's3:ListBucket',
@@ -137,6 +142,23 @@ export function parseCopySource(value: string): { bucket: string; key: string } 
   return { bucket: path.slice(0, slash), key: path.slice(slash + 1) };
 }
 
+/** The keys named by a DeleteObjects body (`<Delete><Object><Key>…`). */
+export function deleteObjectsKeys(xml: string): string[] {
+  return childTexts(xml, 'Object').map((object) => unescapeXml(childTexts(object, 'Key')[0] ?? ''));
+}
+
+/** The request body as text, decoded from aws-chunked when needed (never throws). */
+function requestBodyText(req: ServiceRequest): string {
+  if (!isAwsChunked(req)) return req.body.toString('utf8');
+  try {
+    return decodeAwsChunked(req.body, req.headers['x-amz-content-sha256'] ?? '', undefined).data.toString(
+      'utf8',
+    );
+  } catch {
+    return '';
+  }
+}
+
 export function classifyS3(req: ServiceRequest): Classified {
   const route = routeS3(req);
   const { operation, bucket, key } = route;
@@ -149,7 +171,12 @@ export function classifyS3(req: ServiceRequest): Classified {
     if (source) checks.push({ action: 's3:GetObject', resource: objectArn(source.bucket, source.key) });
     serviceKeys['s3:x-amz-copy-source'] = req.headers['x-amz-copy-source'] ?? '';
     serviceKeys['s3:x-amz-metadata-directive'] = req.headers['x-amz-metadata-directive'] ?? 'COPY';
-  } else if (operation !== 'Unknown' && operation !== 'CopyObject') {
+  } else if (operation === 'DeleteObjects' && bucket !== undefined) {
+    // Authorized key by key, as s3:DeleteObject on each object.
+    const keys = deleteObjectsKeys(requestBodyText(req));
+    for (const k of keys) checks.push({ action: 's3:DeleteObject', resource: objectArn(bucket, k) });
+    if (keys.length === 0) checks.push({ action: 's3:DeleteObject', resource: bucketArn(bucket) });
+  } else if (operation !== 'Unknown' && operation !== 'CopyObject' && operation !== 'DeleteObjects') {
     const resource =
       operation === 'ListBuckets'
         ? '*'

@@ -22,6 +22,7 @@ import {
   validatePolicyText,
 } from './bucket-ops.ts';
 import { classifyS3, routeS3 } from './classify.ts';
+import { deleteObjects } from './delete-objects.ts';
 import { s3Denial, s3ErrorResponse } from './errors.ts';
 import { listObjectsV1, listObjectsV2 } from './list-ops.ts';
 import {
@@ -122,6 +123,8 @@ export class S3Emulator implements EmulatorPlugin {
         return abortMultipartUpload(store, req, bucket, key);
       case 'ListParts':
         return listParts(store, req, bucket, key, ctx.accountId);
+      case 'DeleteObjects':
+        return deleteObjects(store, req, bucket);
       case 'Unknown':
         throw new ServiceError(
           'NotImplemented',
