@@ -1,10 +1,11 @@
 /**
  * How model entities point at each other. A resolved property holds a physical id (vpc-0…,
- * sg-0…) or an ARN; `template.byPhysicalId` maps it back to the logical id. What cannot be mapped
- * stays explicit: an external id (defined outside the template, e.g. a parameter) or an
+ * sg-0…), an ARN or a name; the per-family `IdIndex` (ids.ts) maps it back to the entity's key —
+ * like `template.byPhysicalId`, but per family, so that ids AWS creates implicitly (a VPC's
+ * default security group, `GetAtt Vpc.DefaultSecurityGroup`) land on their own entity. What cannot
+ * be mapped stays explicit: an external id (defined outside the template, e.g. a parameter) or an
  * unresolved marker — never a crash, never a guess.
  */
-import type { Template } from '../cloudformation/types.ts';
 import { isUnresolved } from '../cloudformation/unresolved.ts';
 
 /** A reference to a resource of this template. */
@@ -32,35 +33,6 @@ export function unresolvedRef(reason: string): UnresolvedMarker {
 /** The logical id of a reference, or undefined when it is not a resource of this template. */
 export function logicalIdOf(ref: Ref | undefined): string | undefined {
   return ref?.kind === 'resource' ? ref.logicalId : undefined;
-}
-
-/** A printable name: the logical id, the external id, or `<unresolved: why>`. */
-export function describeRef(ref: Ref): string {
-  if (ref.kind === 'resource') return ref.logicalId;
-  if (ref.kind === 'external') return ref.physicalId;
-  return `<unresolved: ${ref.reason}>`;
-}
-
-/** Reads resolved property values; knows the loader's tokens and CloudFormation's string-typed scalars. */
-export class PropertyReader {
-  constructor(private readonly template: Template) {}
-
-  /** A reference from a resolved value (physical id, ARN, or name). */
-  ref(value: unknown, what: string): Ref {
-    if (value === undefined || value === null) return unresolvedRef(`${what} is not set`);
-    if (isUnresolved(value)) return unresolvedRef(`${what}: ${value.intrinsic} ${value.reason}`);
-    if (typeof value !== 'string') return unresolvedRef(`${what} is not a string`);
-    const logicalId = this.template.byPhysicalId.get(value);
-    if (logicalId !== undefined) return { kind: 'resource', logicalId, physicalId: value };
-    return { kind: 'external', physicalId: value };
-  }
-
-  /** References from a list value; an unresolved list becomes one marker. */
-  refs(value: unknown, what: string): Ref[] {
-    if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) return [this.ref(value, what)];
-    return value.map((item, index) => this.ref(item, `${what}[${index}]`));
-  }
 }
 
 export function str(value: unknown): string | undefined {
