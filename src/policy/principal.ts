@@ -133,8 +133,8 @@ function layersListed(entries: Entry[], p: RequestPrincipal): boolean {
   return true;
 }
 
-/** A Principal/NotPrincipal value after validation: `*` or a map of type → list. */
-export type PrincipalValue = '*' | Record<string, string[]>;
+/** A Principal/NotPrincipal value: `*` or a map of type → one principal or a list. */
+export type PrincipalValue = '*' | Record<string, string | readonly string[]>;
 
 /** Compiles a Principal value. Throws on an unknown principal type. */
 export function compilePrincipal(value: PrincipalValue): CompiledPrincipal {
@@ -142,7 +142,8 @@ export function compilePrincipal(value: PrincipalValue): CompiledPrincipal {
   if (value === '*') entries.push({ kind: 'any' });
   else {
     for (const type of Object.keys(value)) {
-      for (const v of value[type]) {
+      const listed = value[type];
+      for (const v of typeof listed === 'string' ? [listed] : listed) {
         if (type === 'AWS') entries.push(awsEntry(v));
         else if (type === 'Service')
           entries.push(v === '*' ? { kind: 'any' } : { kind: 'service', name: v.toLowerCase() });

@@ -354,3 +354,60 @@ test('conditions AND across keys and operators', () => {
     );
   }
 });
+
+test('the ForAllValues bypass: an Allow guarded by ForAllValues passes when the key is missing', () => {
+  const id = pol(
+    'identity',
+    allow('s3:PutObject', '*', { Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['env'] } } }),
+  );
+  assert.equal(decide(SESSION, 's3:PutObject', BUCKET_OBJ, { identity: [id] }, {}, A).decision, 'allowed');
+  assert.equal(
+    decide(SESSION, 's3:PutObject', BUCKET_OBJ, { identity: [id] }, { 'aws:TagKeys': ['owner'] }, A).decision,
+    'implicit-deny',
+  );
+});
+
+test('an endpoint policy naming an account admits every principal of that account', () => {
+  const ep = pol('endpoint', allow('secretsmanager:*', '*', AWS(A)));
+  const id = pol('identity', allow('secretsmanager:*'));
+  const secret = `arn:aws:secretsmanager:us-east-1:${A}:secret:s-AbCdEf`;
+  assert.equal(
+    decide(SESSION, 'secretsmanager:GetSecretValue', secret, { identity: [id], endpoints: [ep] }).decision,
+    'allowed',
+  );
+  assert.deepEqual(
+    decide(
+      `arn:aws:sts::${B}:assumed-role/x/y`,
+      'secretsmanager:GetSecretValue',
+      `arn:aws:secretsmanager:us-east-1:${B}:secret:t`,
+      { identity: [id], endpoints: [ep] },
+    ).blockedBy,
+    ['endpoint'],
+  );
+});
+
+test('a Deny with NotPrincipal always applies to a principal with a permissions boundary', () => {
+  const bucket = pol('resource', {
+    Effect: 'Deny',
+    Action: 's3:*',
+    Resource: '*',
+    NotPrincipal: { AWS: [SESSION, ROLE, A] },
+  });
+  const id = pol('identity', allow('s3:*'));
+  const boundary = pol('boundary', allow('s3:*'));
+  assert.equal(
+    decide(SESSION, 's3:GetObject', BUCKET_OBJ, { identity: [id], resource: bucket }, {}, A).decision,
+    'allowed',
+  );
+  assert.equal(
+    decide(
+      SESSION,
+      's3:GetObject',
+      BUCKET_OBJ,
+      { identity: [id], resource: bucket, boundaries: [boundary] },
+      {},
+      A,
+    ).decision,
+    'explicit-deny',
+  );
+});
