@@ -92,7 +92,11 @@ function describe(value: unknown): string {
 }
 
 /** A condition operand: `{Condition: name}`, a boolean, or an expression that yields one. */
-function resolveBoolean(value: unknown, pointer: string, scope: Scope): boolean | Unresolved {
+export function resolveConditionExpression(
+  value: unknown,
+  pointer: string,
+  scope: Scope,
+): boolean | Unresolved {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const keys = Object.keys(value);
     const name = (value as Record<string, unknown>).Condition;
@@ -315,7 +319,9 @@ function logical(name: 'Fn::And' | 'Fn::Or', combine: (values: boolean[]) => boo
     if (!Array.isArray(argument) || argument.length < 2 || argument.length > 10) {
       fail(scope, pointer, `${name} takes a list of 2 to 10 conditions.`);
     }
-    const values = argument.map((item, i) => resolveBoolean(item, childPointer(pointer, i), scope));
+    const values = argument.map((item, i) =>
+      resolveConditionExpression(item, childPointer(pointer, i), scope),
+    );
     const token = values.find(isUnresolved);
     if (token) return propagated(name, expression, token);
     return combine(values as boolean[]);
@@ -324,7 +330,7 @@ function logical(name: 'Fn::And' | 'Fn::Or', combine: (values: boolean[]) => boo
 
 const not: Intrinsic = (argument, pointer, scope, expression) => {
   const [operand] = listArgument('Fn::Not', argument, [1], pointer, scope);
-  const value = resolveBoolean(operand, childPointer(pointer, 0), scope);
+  const value = resolveConditionExpression(operand, childPointer(pointer, 0), scope);
   return isUnresolved(value) ? propagated('Fn::Not', expression, value) : !value;
 };
 
@@ -355,11 +361,6 @@ const length: Intrinsic = (argument, pointer, scope, expression) => {
   return value.length;
 };
 
-const condition: Intrinsic = (argument, pointer, scope) => {
-  if (typeof argument !== 'string') fail(scope, pointer, 'Condition takes the name of a condition.');
-  return scope.condition(argument, pointer);
-};
-
 const INTRINSICS: Readonly<Record<string, Intrinsic>> = {
   Ref: ref,
   'Fn::GetAtt': getAtt,
@@ -381,25 +382,3 @@ const INTRINSICS: Readonly<Record<string, Intrinsic>> = {
   'Fn::ToJsonString': toJsonString,
   'Fn::Length': length,
 };
-
-/** Condition expressions also accept `{Condition: name}` as an operand. */
-export function resolveConditionExpression(
-  value: unknown,
-  pointer: string,
-  scope: Scope,
-): boolean | Unresolved {
-  if (
-    typeof value === 'object' &&
-    value !== null &&
-    Object.keys(value).length === 1 &&
-    'Condition' in value
-  ) {
-    return condition(
-      (value as Record<string, unknown>).Condition,
-      childPointer(pointer, 'Condition'),
-      scope,
-      value,
-    ) as boolean;
-  }
-  return resolveBoolean(value, pointer, scope);
-}

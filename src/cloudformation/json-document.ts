@@ -3,13 +3,9 @@
  * positions, so one linear scan finds the keys of the top-level `Resources` object.
  */
 import { UserError } from '../cli/user-error.ts';
+import type { ParsedTemplate } from './parse-template-text.ts';
 
-export interface ParsedJson {
-  readonly document: unknown;
-  readonly resourceLines: ReadonlyMap<string, number>;
-}
-
-export function parseJsonTemplate(text: string, file: string): ParsedJson {
+export function parseJsonTemplate(text: string, file: string): ParsedTemplate {
   let document: unknown;
   try {
     document = JSON.parse(text);

@@ -6,14 +6,9 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node } from 'yaml';
 import { UserError } from '../cli/user-error.ts';
+import type { ParsedTemplate } from './parse-template-text.ts';
 
-export interface ParsedYaml {
-  readonly document: unknown;
-  /** Line of each key of the top-level `Resources` mapping. */
-  readonly resourceLines: ReadonlyMap<string, number>;
-}
-
-export function parseYamlTemplate(text: string, file: string): ParsedYaml {
+export function parseYamlTemplate(text: string, file: string): ParsedTemplate {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const error = doc.errors[0];
