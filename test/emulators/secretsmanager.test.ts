@@ -16,6 +16,7 @@ import {
   RestoreSecretCommand,
   SecretsManagerClient,
   SecretsManagerServiceException,
+  UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import type { KmsUseRequest } from '../../src/emulators/secretsmanager/plugin.ts';
 import { ACCOUNT, startHarness, type Harness } from './helpers.ts';
@@ -122,6 +123,32 @@ describe('Secrets Manager', () => {
       sm.send(new PutSecretValueCommand({ SecretId: ARN, SecretString: 'five', ClientRequestToken: token })),
     );
     assert.equal(conflict.name, 'ResourceExistsException');
+  });
+
+  it('updates description, key and value with UpdateSecret; older versions stay readable', async () => {
+    const { ARN, VersionId: v1 } = await sm.send(
+      new CreateSecretCommand({ Name: 'update/me', SecretString: 'first' }),
+    );
+    await h.emulators.kms.ensureKey({ alias: 'alias/rotated' });
+    const updated = await sm.send(
+      new UpdateSecretCommand({
+        SecretId: ARN,
+        Description: 'rotated',
+        KmsKeyId: 'alias/rotated',
+        SecretString: 'second',
+      }),
+    );
+    assert.ok(updated.VersionId && updated.VersionId !== v1);
+    const described = await sm.send(new DescribeSecretCommand({ SecretId: ARN }));
+    assert.equal(described.Description, 'rotated');
+    assert.equal(described.KmsKeyId, 'alias/rotated');
+    assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: ARN }))).SecretString, 'second');
+    assert.equal(
+      (await sm.send(new GetSecretValueCommand({ SecretId: ARN, VersionStage: 'AWSPREVIOUS' }))).SecretString,
+      'first',
+    );
+    const noValue = await sm.send(new UpdateSecretCommand({ SecretId: ARN, Description: 'only text' }));
+    assert.equal(noValue.VersionId, undefined);
   });
 
   it('never writes secret values in clear to disk', async () => {

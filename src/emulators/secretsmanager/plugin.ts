@@ -154,6 +154,8 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
         return this.getSecretValue(input, caller);
       case 'PutSecretValue':
         return this.putSecretValue(input, caller);
+      case 'UpdateSecret':
+        return this.updateSecret(input, caller);
       case 'DescribeSecret':
         return this.describe(this.live(requiredString(input, 'SecretId'), true));
       case 'ListSecrets':
@@ -376,6 +378,36 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
       VersionStages: version.stages,
       CreatedDate: version.createdDate,
     };
+  }
+
+  /**
+   * Description and KmsKeyId change in place; a new value becomes a new AWSCURRENT version (as
+   * PutSecretValue). Existing versions stay under the key they were sealed with (AWS re-encrypts
+   * the staged versions under a new key; we keep each version's own key, so reads still work).
+   */
+  private async updateSecret(input: Record<string, unknown>, caller: Caller): Promise<unknown> {
+    const { store } = this.running();
+    const secret = this.live(requiredString(input, 'SecretId'));
+    const description = optionalString(input, 'Description');
+    const kmsKeyId = optionalString(input, 'KmsKeyId');
+    if (kmsKeyId !== undefined) await this.keyArnFor(kmsKeyId);
+    await store.put({
+      ...secret,
+      ...(description !== undefined ? { description } : {}),
+      ...(kmsKeyId !== undefined ? { kmsKeyId } : {}),
+      lastChangedDate: now(),
+    });
+    if (secretValueOf(input) === undefined) return { ARN: secret.arn, Name: secret.name };
+    const { VersionId } = (await this.putSecretValue(
+      {
+        SecretId: secret.arn,
+        SecretString: input.SecretString,
+        SecretBinary: input.SecretBinary,
+        ClientRequestToken: input.ClientRequestToken,
+      },
+      caller,
+    )) as { VersionId: string };
+    return { ARN: secret.arn, Name: secret.name, VersionId };
   }
 
   private async putSecretValue(input: Record<string, unknown>, caller: Caller): Promise<unknown> {
