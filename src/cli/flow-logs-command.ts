@@ -23,7 +23,9 @@ interface FlowLogsOptions {
 export function registerFlowLogs(program: Command): void {
   program
     .command('flow-logs')
-    .description("Show the twin's VPC flow-log records joined with its audit log (who tried what, which rule decided).")
+    .description(
+      "Show the twin's VPC flow-log records joined with its audit log (who tried what, which rule decided).",
+    )
     .option('--data <dir>', 'data directory of the twin', '.data')
     .addOption(new Option('--action <action>', 'only ACCEPT or REJECT records').choices(['ACCEPT', 'REJECT']))
     .option('--eni <id>', 'only this network interface (eni-…)')
@@ -32,13 +34,21 @@ export function registerFlowLogs(program: Command): void {
     .option('--json', 'one JSON array')
     .action((options: FlowLogsOptions) => {
       const stateFile = join(options.data, 'twin.json');
-      if (!existsSync(stateFile)) throw new UserError('no twin.json: run `securecart up` with this --data first.', { file: stateFile });
+      if (!existsSync(stateFile))
+        throw new UserError('no twin.json: run `securecart up` with this --data first.', { file: stateFile });
       const state = JSON.parse(readFileSync(stateFile, 'utf8')) as TwinState;
       const since = options.since === undefined ? undefined : parseSince(options.since);
       if (options.since !== undefined && since === undefined) {
-        throw new UserError(`--since "${options.since}" is not an ISO time, epoch seconds or a duration like 15m`);
+        throw new UserError(
+          `--since "${options.since}" is not an ISO time, epoch seconds or a duration like 15m`,
+        );
       }
-      const rows = readFlowLogs(state.flowLogs, state.auditLog, { action: options.action, eni: options.eni, workload: options.workload, since });
+      const rows = readFlowLogs(state.flowLogs, state.auditLog, {
+        action: options.action,
+        eni: options.eni,
+        workload: options.workload,
+        since,
+      });
       if (options.json) {
         process.stdout.write(JSON.stringify(rows.map(toJson), null, 2) + '\n');
         return;

@@ -26,13 +26,20 @@ export const DEFAULT_TEMPLATE = 'cdk.out/SecureCart.template.json';
 export function registerUp(program: Command): void {
   program
     .command('up')
-    .description('Run a template locally: every request routed through its VPC model and authorized as AWS would.')
+    .description(
+      'Run a template locally: every request routed through its VPC model and authorized as AWS would.',
+    )
     .argument('[template]', 'CloudFormation template (JSON or YAML)', DEFAULT_TEMPLATE)
     .option('--data <dir>', 'data directory (persists across restarts)', '.data')
     .option('--port <port>', 'internet entry port on 127.0.0.1 (0 = any free port)', '4566')
     .option('--demo', "run the scripted demo of SecureCart's use cases and threats, then exit")
     .option('--quiet', 'no per-request lines')
-    .option('--param <Key=Value>', 'template parameter override (repeatable)', (v: string, all: string[]) => [...all, v], [])
+    .option(
+      '--param <Key=Value>',
+      'template parameter override (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
     .action(async (template: string, options: UpOptions) => {
       await runUp(template, options);
     });
@@ -40,12 +47,20 @@ export function registerUp(program: Command): void {
 
 export async function runUp(template: string, options: UpOptions): Promise<void> {
   if (!existsSync(template)) {
-    throw new UserError(`template not found; run \`npm run synth\` or give a template path.`, { file: template });
+    throw new UserError(`template not found; run \`npm run synth\` or give a template path.`, {
+      file: template,
+    });
   }
   const port = Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be 0-65535, got "${options.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UserError(`--port must be 0-65535, got "${options.port}"`);
   const started = Date.now();
-  const twin = await startTwin({ templateFile: template, dataDir: options.data, port, parameters: parseParamOverrides(options.param) });
+  const twin = await startTwin({
+    templateFile: template,
+    dataDir: options.data,
+    port,
+    parameters: parseParamOverrides(options.param),
+  });
   printReady(twin, Date.now() - started);
   if (!options.quiet) {
     twin.recorder.onRecord((record) => console.log(requestLine(record)));
@@ -75,11 +90,18 @@ export async function runUp(template: string, options: UpOptions): Promise<void>
 
 function printReady(twin: Twin, ms: number): void {
   const { state } = twin;
-  console.log(pc.bold(`SecureCart twin ready in ${(ms / 1000).toFixed(1)} s`) + ` — state: ${twin.stateFile}`);
+  console.log(
+    pc.bold(`SecureCart twin ready in ${(ms / 1000).toFixed(1)} s`) + ` — state: ${twin.stateFile}`,
+  );
   console.log(`  internet entry  ${state.internet.endpoint}`);
-  for (const [id, api] of Object.entries(state.apis)) console.log(`  ${api.private ? 'private' : 'public '} API     ${api.url}  (${id})`);
-  for (const [id, w] of Object.entries(state.workloads)) console.log(`  workload        ${w.endpoint}  ${id}`);
-  if (twin.seeded) console.log(`  seeded          ${twin.seeded.products} products, ${twin.seeded.images} images, ${twin.seeded.customers} customers`);
+  for (const [id, api] of Object.entries(state.apis))
+    console.log(`  ${api.private ? 'private' : 'public '} API     ${api.url}  (${id})`);
+  for (const [id, w] of Object.entries(state.workloads))
+    console.log(`  workload        ${w.endpoint}  ${id}`);
+  if (twin.seeded)
+    console.log(
+      `  seeded          ${twin.seeded.products} products, ${twin.seeded.images} images, ${twin.seeded.customers} customers`,
+    );
   for (const warning of twin.boot.warnings) console.log(pc.yellow(`  warning         ${warning}`));
 }
 
@@ -88,18 +110,33 @@ function printMeter(twin: Twin): void {
   if (rows.length === 0) return;
   console.log('Data carried (cost meter, data-processing charges at us-east-1 prices):');
   for (const row of rows) {
-    console.log(`  ${row.route.padEnd(20)} ${(row.via ?? '-').padEnd(40)} ${String(row.requests).padStart(6)} req ${String(row.bytes).padStart(10)} B  $${row.usd.toFixed(8)}`);
+    console.log(
+      `  ${row.route.padEnd(20)} ${(row.via ?? '-').padEnd(40)} ${String(row.requests).padStart(6)} req ${String(row.bytes).padStart(10)} B  $${row.usd.toFixed(8)}`,
+    );
   }
 }
 
 function printDemo(rows: readonly DemoRow[]): void {
-  const table = new Table({ head: ['', 'step', 'expected', 'actual'], wordWrap: true, colWidths: [4, 44, 34, 60] });
+  const table = new Table({
+    head: ['', 'step', 'expected', 'actual'],
+    wordWrap: true,
+    colWidths: [4, 44, 34, 60],
+  });
   const describe = (e: { outcome: string; route?: string; endpoint?: string | null; code?: string }) =>
     [e.outcome, e.route, e.endpoint ?? undefined, e.code].filter(Boolean).join(' · ');
   for (const row of rows) {
-    table.push([row.ok ? pc.green('✔') : pc.red('✘'), row.step, describe(row.expected), `${describe(row.actual)}\n${row.actual.detail}`]);
+    table.push([
+      row.ok ? pc.green('✔') : pc.red('✘'),
+      row.step,
+      describe(row.expected),
+      `${describe(row.actual)}\n${row.actual.detail}`,
+    ]);
   }
   console.log(table.toString());
   const failed = rows.filter((row) => !row.ok).length;
-  console.log(failed === 0 ? pc.green(`demo: all ${rows.length} outcomes as AWS would decide`) : pc.red(`demo: ${failed} of ${rows.length} outcomes differ`));
+  console.log(
+    failed === 0
+      ? pc.green(`demo: all ${rows.length} outcomes as AWS would decide`)
+      : pc.red(`demo: ${failed} of ${rows.length} outcomes differ`),
+  );
 }

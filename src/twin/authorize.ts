@@ -64,7 +64,9 @@ export class Authorizer {
     for (const check of classified.checks) {
       const policyArn = policyArnFor(check.resource, classified.policyArns);
       const text = policyArn ? plugin.resourcePolicy(policyArn) : undefined;
-      const resource: CompiledPolicy | null = text ? this.policies.resource(text, policyArn ?? 'resource-policy') : null;
+      const resource: CompiledPolicy | null = text
+        ? this.policies.resource(text, policyArn ?? 'resource-policy')
+        : null;
       const context = buildContext({
         principalArn: principal.principalArn,
         principalAccount: principal.accountId,
@@ -88,7 +90,13 @@ export class Authorizer {
           allowed: false,
           decision,
           failed: check,
-          message: denialMessage(principal.principalArn, check.action, check.resource, decision, classified.service),
+          message: denialMessage(
+            principal.principalArn,
+            check.action,
+            check.resource,
+            decision,
+            classified.service,
+          ),
         };
       }
     }
@@ -102,7 +110,10 @@ export class Authorizer {
   authorizeKms(kms: EmulatorPlugin, request: KmsUseRequest, bootPrincipal: string): KmsAuthorization {
     if (request.caller.principalArn === bootPrincipal) return { allowed: true };
     const scope = currentRequest.getStore();
-    const principal = scope?.principal ?? { principalArn: request.caller.principalArn, accountId: request.caller.accountId };
+    const principal = scope?.principal ?? {
+      principalArn: request.caller.principalArn,
+      accountId: request.caller.accountId,
+    };
     const text = kms.resourcePolicy(request.keyArn);
     const resource = text ? this.policies.resource(text, request.keyArn) : null;
     const context = buildContext({

@@ -90,7 +90,11 @@ export async function bootResources(
   for (const key of model.keys.values()) {
     const keyId = /^[0-9a-f-]{36}$/.test(key.keyId) ? key.keyId : undefined;
     const props = template.resources[key.logicalId]?.properties ?? {};
-    const arn = await emulators.kms.ensureKey({ keyId, policy: key.policy, description: str(props.Description) });
+    const arn = await emulators.kms.ensureKey({
+      keyId,
+      policy: key.policy,
+      description: str(props.Description),
+    });
     resources[key.logicalId] = { type: 'AWS::KMS::Key', physicalId: key.keyId, arn };
   }
 
@@ -110,7 +114,13 @@ export async function bootResources(
   }
 
   const readSecret = async (secretId: string): Promise<string | undefined> => {
-    const out = await callJson(emulators.secretsmanager, caller, 'secretsmanager.GetSecretValue', { SecretId: secretId }, smHost);
+    const out = await callJson(
+      emulators.secretsmanager,
+      caller,
+      'secretsmanager.GetSecretValue',
+      { SecretId: secretId },
+      smHost,
+    );
     return str(out.SecretString);
   };
 
@@ -136,8 +146,17 @@ export async function bootResources(
       dbInstanceIdentifier: template.resources[database.logicalId]?.physicalId,
     };
     if (Object.entries(wanted).some(([k, v]) => v !== undefined && value[k] !== v)) {
-      const merged = { ...value, ...Object.fromEntries(Object.entries(wanted).filter(([, v]) => v !== undefined)) };
-      await callJson(emulators.secretsmanager, caller, 'secretsmanager.PutSecretValue', { SecretId: secretId, SecretString: JSON.stringify(merged) }, smHost);
+      const merged = {
+        ...value,
+        ...Object.fromEntries(Object.entries(wanted).filter(([, v]) => v !== undefined)),
+      };
+      await callJson(
+        emulators.secretsmanager,
+        caller,
+        'secretsmanager.PutSecretValue',
+        { SecretId: secretId, SecretString: JSON.stringify(merged) },
+        smHost,
+      );
     }
   }
 
@@ -166,13 +185,17 @@ export async function bootResources(
   for (const database of model.databases.values()) {
     const props = template.resources[database.logicalId]?.properties ?? {};
     if (!/postgres/.test(database.engine ?? '')) {
-      warnings.push(`${database.logicalId}: engine ${database.engine ?? '?'} is not run by the twin (PostgreSQL only)`);
+      warnings.push(
+        `${database.logicalId}: engine ${database.engine ?? '?'} is not run by the twin (PostgreSQL only)`,
+      );
       continue;
     }
     const username = await resolveDynamic(expressionText(props.MasterUsername, template), readSecret);
     const password = await resolveDynamic(expressionText(props.MasterUserPassword, template), readSecret);
     if (!username || !password || !database.address) {
-      warnings.push(`${database.logicalId}: master credentials or endpoint address unknown; database not started`);
+      warnings.push(
+        `${database.logicalId}: master credentials or endpoint address unknown; database not started`,
+      );
       continue;
     }
     databases.push({
@@ -194,11 +217,13 @@ export async function bootResources(
   for (const api of apis) resources[api.logicalId] = { type: 'AWS::ApiGateway::RestApi', physicalId: api.id };
 
   const functions = functionPlans(template, model, warnings);
-  for (const fn of functions) resources[fn.logicalId] = { type: 'AWS::Lambda::Function', physicalId: fn.functionName, arn: fn.arn };
+  for (const fn of functions)
+    resources[fn.logicalId] = { type: 'AWS::Lambda::Function', physicalId: fn.functionName, arn: fn.arn };
   return { apis, functions, databases, resources, warnings };
 }
 
-const DYNAMIC_SECRET = /^\{\{resolve:secretsmanager:(.+?)(?::SecretString(?::([^:}]*))?(?::([^:}]*))?(?::([^:}]*))?)?\}\}$/;
+const DYNAMIC_SECRET =
+  /^\{\{resolve:secretsmanager:(.+?)(?::SecretString(?::([^:}]*))?(?::([^:}]*))?(?::([^:}]*))?)?\}\}$/;
 
 /**
  * Resolves a `{{resolve:secretsmanager:<id>:SecretString:<json-key>::}}` dynamic reference (as
@@ -227,12 +252,19 @@ function restApiDefs(template: Template, model: Model): RestApiDef[] {
     const paths = new Map<string, { id: string; methods: MethodDef[] }>();
     paths.set('/', { id: api.rootResourceId ?? 'root', methods: [] });
     for (const resource of model.apiResources.values()) {
-      if (resource.api.kind !== 'resource' || resource.api.logicalId !== api.logicalId || !resource.path) continue;
-      paths.set(resource.path, { id: template.resources[resource.logicalId]?.physicalId ?? resource.logicalId, methods: [] });
+      if (resource.api.kind !== 'resource' || resource.api.logicalId !== api.logicalId || !resource.path)
+        continue;
+      paths.set(resource.path, {
+        id: template.resources[resource.logicalId]?.physicalId ?? resource.logicalId,
+        methods: [],
+      });
     }
     for (const method of model.apiMethods.values()) {
       if (method.api.kind !== 'resource' || method.api.logicalId !== api.logicalId || !method.path) continue;
-      const target = method.targetFunction?.kind === 'resource' ? model.functions.get(method.targetFunction.logicalId) : undefined;
+      const target =
+        method.targetFunction?.kind === 'resource'
+          ? model.functions.get(method.targetFunction.logicalId)
+          : undefined;
       const methodProps = template.resources[method.logicalId]?.properties ?? {};
       paths.get(method.path)?.methods.push({
         httpMethod: method.httpMethod.toUpperCase(),
@@ -241,7 +273,11 @@ function restApiDefs(template: Template, model: Model): RestApiDef[] {
         integration: { type: method.integrationType ?? 'MOCK', functionArn: target?.arn },
       });
     }
-    const resources: ResourceDef[] = [...paths.entries()].map(([path, r]) => ({ id: r.id, path, methods: r.methods }));
+    const resources: ResourceDef[] = [...paths.entries()].map(([path, r]) => ({
+      id: r.id,
+      path,
+      methods: r.methods,
+    }));
     const stages = model.stages
       .filter((s) => s.api.kind === 'resource' && s.api.logicalId === api.logicalId)
       .map((s) => s.stageName);
@@ -251,18 +287,25 @@ function restApiDefs(template: Template, model: Model): RestApiDef[] {
       id: api.id,
       name: api.name ?? api.logicalId,
       endpointType,
-      vpcEndpointIds: api.vpcEndpointIds.map((ref) => (ref.kind === 'unresolved' ? '' : ref.physicalId)).filter(Boolean),
+      vpcEndpointIds: api.vpcEndpointIds
+        .map((ref) => (ref.kind === 'unresolved' ? '' : ref.physicalId))
+        .filter(Boolean),
       policy: record(api.policy),
       stages: [...new Set(stages)],
       resources,
-      binaryMediaTypes: Array.isArray(props.BinaryMediaTypes) ? (props.BinaryMediaTypes as string[]) : undefined,
+      binaryMediaTypes: Array.isArray(props.BinaryMediaTypes)
+        ? (props.BinaryMediaTypes as string[])
+        : undefined,
     });
   }
   return defs;
 }
 
 /** Where a function's code is: CDK asset metadata, else the asset named by its S3 key, else a SAM CodeUri. */
-function codeDirOf(template: Template, fn: Model['functions'] extends Map<string, infer F> ? F : never): string | undefined {
+function codeDirOf(
+  template: Template,
+  fn: Model['functions'] extends Map<string, infer F> ? F : never,
+): string | undefined {
   const base = dirname(resolve(template.file));
   const candidates = [
     fn.code.assetPath,
@@ -289,7 +332,8 @@ function functionPlans(template: Template, model: Model, warnings: string[]): Fu
     }
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(fn.environment)) {
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') env[name] = String(value);
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+        env[name] = String(value);
       else warnings.push(`${fn.logicalId}: environment variable ${name} is unresolved; left out`);
     }
     // TLS to RDS is not emulated (see docs/twin.md): a function that asks for it gets a plain connection.

@@ -22,7 +22,10 @@ const PRICE_OF_ROUTE: Partial<Record<string, PriceName>> = {
 const GB = 1024 ** 3;
 
 export class CostMeter {
-  private readonly rows = new Map<string, { route: string; via: string | null; requests: number; bytes: number }>();
+  private readonly rows = new Map<
+    string,
+    { route: string; via: string | null; requests: number; bytes: number }
+  >();
 
   constructor(private readonly region: string) {}
 
@@ -44,6 +47,9 @@ export class CostMeter {
   }
 
   report(): MeterRow[] {
-    return [...this.rows.values()].map((row) => ({ ...row, usd: (row.bytes / GB) * this.pricePerGb(row.route) }));
+    return [...this.rows.values()].map((row) => ({
+      ...row,
+      usd: (row.bytes / GB) * this.pricePerGb(row.route),
+    }));
   }
 }

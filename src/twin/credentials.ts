@@ -39,7 +39,8 @@ export class CredentialStore {
   mint(workload: string, roleArn: string, sessionName: string): WorkloadCredentials {
     const existing = this.byWorkload.get(workload);
     if (existing) return existing;
-    const digest = (label: string) => createHmac('sha256', this.bootSecret).update(`${label}|${workload}`).digest();
+    const digest = (label: string) =>
+      createHmac('sha256', this.bootSecret).update(`${label}|${workload}`).digest();
     const creds: WorkloadCredentials = {
       workload,
       roleArn,

@@ -31,10 +31,24 @@ export async function openDatabaseEntry(options: {
     client.on('close', () => sockets.delete(client));
     client.on('error', () => undefined);
     const path = paths.from(workload, { resource: database }, databasePort);
-    const base = { workload, database, route: path.route, flowRecords: path.flowRecords, servicePort: databasePort };
+    const base = {
+      workload,
+      database,
+      route: path.route,
+      flowRecords: path.flowRecords,
+      servicePort: databasePort,
+    };
     if (!path.reachable) {
-      const blockedBy = path.blockedBy ? `${path.blockedBy.component} ${path.blockedBy.resource ?? ''}: ${path.blockedBy.reason}` : 'no path';
-      recorder.recordConnection({ ...base, outcome: 'blocked', blockedBy, requestBytes: 0, responseBytes: 0 });
+      const blockedBy = path.blockedBy
+        ? `${path.blockedBy.component} ${path.blockedBy.resource ?? ''}: ${path.blockedBy.reason}`
+        : 'no path';
+      recorder.recordConnection({
+        ...base,
+        outcome: 'blocked',
+        blockedBy,
+        requestBytes: 0,
+        responseBytes: 0,
+      });
       client.resetAndDestroy();
       return;
     }
@@ -57,7 +71,12 @@ export async function openDatabaseEntry(options: {
           recorded = true;
           client.destroy();
           postgres.destroy();
-          recorder.recordConnection({ ...base, outcome: 'allowed', requestBytes: sent, responseBytes: received });
+          recorder.recordConnection({
+            ...base,
+            outcome: 'allowed',
+            requestBytes: sent,
+            responseBytes: received,
+          });
         };
         client.on('close', done);
         postgres.on('close', done);

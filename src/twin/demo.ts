@@ -47,8 +47,16 @@ function pick(state: TwinState, test: (w: TwinWorkloadState, id: string) => bool
 export function castOf(state: TwinState): DemoCast {
   return {
     product: pick(state, (w) => w.environment.BUCKET_NAME !== undefined, 'the product service (BUCKET_NAME)'),
-    order: pick(state, (w) => w.environment.PRIVATE_API_URL !== undefined, 'the order service (PRIVATE_API_URL)'),
-    payment: pick(state, (w) => w.environment.SECRET_ARN !== undefined && w.environment.DB_HOST === undefined, 'the payment service'),
+    order: pick(
+      state,
+      (w) => w.environment.PRIVATE_API_URL !== undefined,
+      'the order service (PRIVATE_API_URL)',
+    ),
+    payment: pick(
+      state,
+      (w) => w.environment.SECRET_ARN !== undefined && w.environment.DB_HOST === undefined,
+      'the payment service',
+    ),
     database: pick(state, (w) => w.environment.DB_HOST !== undefined, 'the database service (DB_HOST)'),
     publicApi: Object.keys(state.apis).find((id) => !state.apis[id].private) ?? '',
     privateApi: Object.keys(state.apis).find((id) => state.apis[id].private) ?? '',
@@ -75,7 +83,15 @@ export async function signedApiCall(
   const signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: Sha256 });
   const headers: Record<string, string> = { host: target.host, accept: 'application/json' };
   if (payload) headers['content-type'] = 'application/json';
-  const signed = await signer.sign({ method, protocol: 'https:', hostname: target.hostname, path: target.pathname, query: {}, headers, body: payload });
+  const signed = await signer.sign({
+    method,
+    protocol: 'https:',
+    hostname: target.hostname,
+    path: target.pathname,
+    query: {},
+    headers,
+    body: payload,
+  });
   const to = new URL(entry);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -83,7 +99,9 @@ export async function signedApiCall(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     req.on('error', reject);
@@ -93,7 +111,8 @@ export async function signedApiCall(
 
 function errorCode(error: unknown): string {
   const e = error as { name?: string; code?: string; Code?: string; $metadata?: unknown };
-  if (e.code === 'ECONNRESET' || /socket hang up|ECONNRESET/i.test(String((error as Error).message))) return 'ECONNRESET';
+  if (e.code === 'ECONNRESET' || /socket hang up|ECONNRESET/i.test(String((error as Error).message)))
+    return 'ECONNRESET';
   return e.Code ?? e.name ?? e.code ?? 'Error';
 }
 
@@ -126,7 +145,10 @@ export async function runDemo(twin: Twin): Promise<DemoRow[]> {
       route: record?.route,
       endpoint: record?.endpointId ?? null,
       code: thrown ?? record?.errorCode,
-      detail: record && record.outcome !== 'allowed' && record.errorMessage ? `${detail} — ${record.errorMessage}` : detail,
+      detail:
+        record && record.outcome !== 'allowed' && record.errorMessage
+          ? `${detail} — ${record.errorMessage}`
+          : detail,
     };
     const ok =
       actual.outcome === expected.outcome &&
@@ -143,86 +165,193 @@ export async function runDemo(twin: Twin): Promise<DemoRow[]> {
   const publicApi = state.apis[cast.publicApi];
   const privateApi = state.apis[cast.privateApi];
 
-  await step('product service reads an image from S3', { outcome: 'allowed', route: 'gateway-endpoint', endpoint: endpointOf('s3') }, async () => {
-    const s3 = new S3Client({ ...CLIENT, region, endpoint: product.endpoint, forcePathStyle: true, credentials: credentialsOf(product) });
-    const out = await s3.send(new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' }));
-    const bytes = await out.Body?.transformToByteArray();
-    return `${bytes?.length ?? 0} bytes, ${out.ContentType ?? '?'}`;
-  });
+  await step(
+    'product service reads an image from S3',
+    { outcome: 'allowed', route: 'gateway-endpoint', endpoint: endpointOf('s3') },
+    async () => {
+      const s3 = new S3Client({
+        ...CLIENT,
+        region,
+        endpoint: product.endpoint,
+        forcePathStyle: true,
+        credentials: credentialsOf(product),
+      });
+      const out = await s3.send(
+        new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' }),
+      );
+      const bytes = await out.Body?.transformToByteArray();
+      return `${bytes?.length ?? 0} bytes, ${out.ContentType ?? '?'}`;
+    },
+  );
 
-  await step('order service writes an order to DynamoDB', { outcome: 'allowed', route: 'gateway-endpoint', endpoint: endpointOf('dynamodb') }, async () => {
-    const ddb = new DynamoDBClient({ ...CLIENT, region, endpoint: order.endpoint, credentials: credentialsOf(order) });
-    const orderId = `demo-${Date.now()}`;
-    await ddb.send(new PutItemCommand({ TableName: order.environment.TABLE_NAME, Item: { orderId: { S: orderId }, status: { S: 'DEMO' } } }));
-    const back = await ddb.send(new GetItemCommand({ TableName: order.environment.TABLE_NAME, Key: { orderId: { S: orderId } } }));
-    return `order ${orderId} written and read back (${back.Item ? 'found' : 'missing'})`;
-  });
+  await step(
+    'order service writes an order to DynamoDB',
+    { outcome: 'allowed', route: 'gateway-endpoint', endpoint: endpointOf('dynamodb') },
+    async () => {
+      const ddb = new DynamoDBClient({
+        ...CLIENT,
+        region,
+        endpoint: order.endpoint,
+        credentials: credentialsOf(order),
+      });
+      const orderId = `demo-${Date.now()}`;
+      await ddb.send(
+        new PutItemCommand({
+          TableName: order.environment.TABLE_NAME,
+          Item: { orderId: { S: orderId }, status: { S: 'DEMO' } },
+        }),
+      );
+      const back = await ddb.send(
+        new GetItemCommand({ TableName: order.environment.TABLE_NAME, Key: { orderId: { S: orderId } } }),
+      );
+      return `order ${orderId} written and read back (${back.Item ? 'found' : 'missing'})`;
+    },
+  );
 
-  await step('payment service reads the provider API key', { outcome: 'allowed', route: 'interface-endpoint', endpoint: endpointOf('secretsmanager') }, async () => {
-    const sm = new SecretsManagerClient({ ...CLIENT, region, endpoint: payment.endpoint, credentials: credentialsOf(payment) });
-    const out = await sm.send(new GetSecretValueCommand({ SecretId: payment.environment.SECRET_ARN }));
-    return `key of ${out.SecretString?.length ?? 0} characters`;
-  });
+  await step(
+    'payment service reads the provider API key',
+    { outcome: 'allowed', route: 'interface-endpoint', endpoint: endpointOf('secretsmanager') },
+    async () => {
+      const sm = new SecretsManagerClient({
+        ...CLIENT,
+        region,
+        endpoint: payment.endpoint,
+        credentials: credentialsOf(payment),
+      });
+      const out = await sm.send(new GetSecretValueCommand({ SecretId: payment.environment.SECRET_ARN }));
+      return `key of ${out.SecretString?.length ?? 0} characters`;
+    },
+  );
 
-  await step('database service loads the DB credentials', { outcome: 'allowed', route: 'interface-endpoint', endpoint: endpointOf('secretsmanager') }, async () => {
-    const sm = new SecretsManagerClient({ ...CLIENT, region, endpoint: database.endpoint, credentials: credentialsOf(database) });
-    const out = await sm.send(new GetSecretValueCommand({ SecretId: database.environment.SECRET_ARN }));
-    const secret = JSON.parse(out.SecretString ?? '{}') as Record<string, unknown>;
-    return `user ${String(secret.username)} at ${String(secret.host)}:${String(secret.port)}`;
-  });
+  await step(
+    'database service loads the DB credentials',
+    { outcome: 'allowed', route: 'interface-endpoint', endpoint: endpointOf('secretsmanager') },
+    async () => {
+      const sm = new SecretsManagerClient({
+        ...CLIENT,
+        region,
+        endpoint: database.endpoint,
+        credentials: credentialsOf(database),
+      });
+      const out = await sm.send(new GetSecretValueCommand({ SecretId: database.environment.SECRET_ARN }));
+      const secret = JSON.parse(out.SecretString ?? '{}') as Record<string, unknown>;
+      return `user ${String(secret.username)} at ${String(secret.host)}:${String(secret.port)}`;
+    },
+  );
 
-  await step('order service reads a customer via the private API (→ database service → PostgreSQL)', { outcome: 'allowed', route: 'interface-endpoint', endpoint: endpointOf('execute-api') }, async () => {
-    const reply = await signedApiCall(order.endpoint, `${privateApi.invokeUrl}customers/cust-ada`, 'GET', region, credentialsOf(order));
-    if (reply.status !== 200) throw Object.assign(new Error(`HTTP ${reply.status}: ${reply.text}`), { name: `HTTP${reply.status}` });
-    return reply.text;
-  });
+  await step(
+    'order service reads a customer via the private API (→ database service → PostgreSQL)',
+    { outcome: 'allowed', route: 'interface-endpoint', endpoint: endpointOf('execute-api') },
+    async () => {
+      const reply = await signedApiCall(
+        order.endpoint,
+        `${privateApi.invokeUrl}customers/cust-ada`,
+        'GET',
+        region,
+        credentialsOf(order),
+      );
+      if (reply.status !== 200)
+        throw Object.assign(new Error(`HTTP ${reply.status}: ${reply.text}`), {
+          name: `HTTP${reply.status}`,
+        });
+      return reply.text;
+    },
+  );
 
-  await step('storefront lists products on the public API', { outcome: 'allowed', route: 'internet' }, async () => {
-    const res = await fetch(`${publicApi.url}products`);
-    const body = (await res.json()) as { products?: unknown[] };
-    if (res.status !== 200) throw Object.assign(new Error(`HTTP ${res.status}`), { name: `HTTP${res.status}` });
-    return `${body.products?.length ?? 0} products`;
-  });
+  await step(
+    'storefront lists products on the public API',
+    { outcome: 'allowed', route: 'internet' },
+    async () => {
+      const res = await fetch(`${publicApi.url}products`);
+      const body = (await res.json()) as { products?: unknown[] };
+      if (res.status !== 200)
+        throw Object.assign(new Error(`HTTP ${res.status}`), { name: `HTTP${res.status}` });
+      return `${body.products?.length ?? 0} products`;
+    },
+  );
 
-  await step('storefront places an order (order → private API → payment → Secrets Manager)', { outcome: 'allowed', route: 'internet' }, async () => {
-    const res = await fetch(`${publicApi.url}orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ orderId: `web-${Date.now()}`, customerId: 'cust-grace', items: [{ productId: 'p-mug', quantity: 2 }] }),
-    });
-    const text = await res.text();
-    if (res.status !== 201 && res.status !== 200) throw Object.assign(new Error(`HTTP ${res.status}: ${text}`), { name: `HTTP${res.status}` });
-    return text.slice(0, 120);
-  });
+  await step(
+    'storefront places an order (order → private API → payment → Secrets Manager)',
+    { outcome: 'allowed', route: 'internet' },
+    async () => {
+      const res = await fetch(`${publicApi.url}orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          orderId: `web-${Date.now()}`,
+          customerId: 'cust-grace',
+          items: [{ productId: 'p-mug', quantity: 2 }],
+        }),
+      });
+      const text = await res.text();
+      if (res.status !== 201 && res.status !== 200)
+        throw Object.assign(new Error(`HTTP ${res.status}: ${text}`), { name: `HTTP${res.status}` });
+      return text.slice(0, 120);
+    },
+  );
 
-  await step("THREAT: product service's credentials used from the internet → S3", { outcome: 'denied', route: 'internet', code: 'AccessDenied' }, async () => {
-    const s3 = new S3Client({ ...CLIENT, region, endpoint: state.internet.endpoint, forcePathStyle: true, credentials: credentialsOf(product) });
-    await s3.send(new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' }));
-    return 'read the image (should not have)';
-  });
+  await step(
+    "THREAT: product service's credentials used from the internet → S3",
+    { outcome: 'denied', route: 'internet', code: 'AccessDenied' },
+    async () => {
+      const s3 = new S3Client({
+        ...CLIENT,
+        region,
+        endpoint: state.internet.endpoint,
+        forcePathStyle: true,
+        credentials: credentialsOf(product),
+      });
+      await s3.send(
+        new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' }),
+      );
+      return 'read the image (should not have)';
+    },
+  );
 
-  await step('THREAT: product service asks for the payment API key', { outcome: 'blocked', code: 'ECONNRESET' }, async () => {
-    const sm = new SecretsManagerClient({ ...CLIENT, region, endpoint: product.endpoint, credentials: credentialsOf(product) });
-    await sm.send(new GetSecretValueCommand({ SecretId: payment.environment.SECRET_ARN }));
-    return 'read the key (should not have)';
-  });
+  await step(
+    'THREAT: product service asks for the payment API key',
+    { outcome: 'blocked', code: 'ECONNRESET' },
+    async () => {
+      const sm = new SecretsManagerClient({
+        ...CLIENT,
+        region,
+        endpoint: product.endpoint,
+        credentials: credentialsOf(product),
+      });
+      await sm.send(new GetSecretValueCommand({ SecretId: payment.environment.SECRET_ARN }));
+      return 'read the key (should not have)';
+    },
+  );
 
-  await step('THREAT: the private API called from the internet', { outcome: 'refused', route: 'internet', code: 'ForbiddenException' }, async () => {
-    const res = await fetch(`${privateApi.url}customers/cust-ada`);
-    const text = await res.text();
-    return `HTTP ${res.status}: ${text}`;
-  });
+  await step(
+    'THREAT: the private API called from the internet',
+    { outcome: 'refused', route: 'internet', code: 'ForbiddenException' },
+    async () => {
+      const res = await fetch(`${privateApi.url}customers/cust-ada`);
+      const text = await res.text();
+      return `HTTP ${res.status}: ${text}`;
+    },
+  );
 
-  await step('THREAT: a request with a forged signature', { outcome: 'refused', code: 'SignatureDoesNotMatch' }, async () => {
-    const s3 = new S3Client({
-      ...CLIENT,
-      region,
-      endpoint: product.endpoint,
-      forcePathStyle: true,
-      credentials: { ...credentialsOf(product), secretAccessKey: 'forged-forged-forged-forged-forged-forged' },
-    });
-    await s3.send(new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' }));
-    return 'accepted (should not have)';
-  });
+  await step(
+    'THREAT: a request with a forged signature',
+    { outcome: 'refused', code: 'SignatureDoesNotMatch' },
+    async () => {
+      const s3 = new S3Client({
+        ...CLIENT,
+        region,
+        endpoint: product.endpoint,
+        forcePathStyle: true,
+        credentials: {
+          ...credentialsOf(product),
+          secretAccessKey: 'forged-forged-forged-forged-forged-forged',
+        },
+      });
+      await s3.send(
+        new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' }),
+      );
+      return 'accepted (should not have)';
+    },
+  );
   return rows;
 }

@@ -13,7 +13,10 @@ export const LOG_FORMAT_FILE = 'log-format.txt';
 export const INTERFACES_FILE = 'interfaces.json';
 
 /** ENI id → what it belongs to (a workload, or an interface endpoint). */
-export type InterfaceOwners = Record<string, { readonly owner: string; readonly kind: 'workload' | 'endpoint' }>;
+export type InterfaceOwners = Record<
+  string,
+  { readonly owner: string; readonly kind: 'workload' | 'endpoint' }
+>;
 
 export interface JoinedRecord {
   readonly record: Record<string, string | undefined>;
@@ -34,9 +37,13 @@ export interface FlowLogFilter {
 export function readFlowLogs(dir: string, auditFile: string, filter: FlowLogFilter = {}): JoinedRecord[] {
   if (!existsSync(dir)) return [];
   const formatFile = join(dir, LOG_FORMAT_FILE);
-  const fields = parseLogFormat(existsSync(formatFile) ? readFileSync(formatFile, 'utf8').trim() : DEFAULT_LOG_FORMAT);
+  const fields = parseLogFormat(
+    existsSync(formatFile) ? readFileSync(formatFile, 'utf8').trim() : DEFAULT_LOG_FORMAT,
+  );
   const ownersFile = join(dir, INTERFACES_FILE);
-  const owners: InterfaceOwners = existsSync(ownersFile) ? (JSON.parse(readFileSync(ownersFile, 'utf8')) as InterfaceOwners) : {};
+  const owners: InterfaceOwners = existsSync(ownersFile)
+    ? (JSON.parse(readFileSync(ownersFile, 'utf8')) as InterfaceOwners)
+    : {};
 
   // Audit events by (interface, second): a record joins the request of its ENI at its start time.
   const events = new Map<string, AuditEvent[]>();
@@ -49,7 +56,9 @@ export function readFlowLogs(dir: string, auditFile: string, filter: FlowLogFilt
   }
 
   const joined: JoinedRecord[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.log')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .sort()) {
     for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
       if (!line.trim()) continue;
       let record: Record<string, string | undefined>;
@@ -65,10 +74,19 @@ export function readFlowLogs(dir: string, auditFile: string, filter: FlowLogFilt
       if (filter.eni && eni !== filter.eni) continue;
       if (filter.since !== undefined && start < filter.since) continue;
       const connection = connectionKey(record);
-      const candidates = (events.get(`${eni}|${start}`) ?? []).filter((e) => !e.securecart?.connection || e.securecart.connection === connection);
+      const candidates = (events.get(`${eni}|${start}`) ?? []).filter(
+        (e) => !e.securecart?.connection || e.securecart.connection === connection,
+      );
       // The latest matching request of that second (a record is written when its request ends).
-      const event = candidates.findLast((e) => (record.action === 'REJECT') === (e.securecart?.outcome === 'blocked')) ?? candidates.at(-1);
-      if (filter.workload && owner?.owner !== filter.workload && event?.securecart?.workload !== filter.workload) continue;
+      const event =
+        candidates.findLast((e) => (record.action === 'REJECT') === (e.securecart?.outcome === 'blocked')) ??
+        candidates.at(-1);
+      if (
+        filter.workload &&
+        owner?.owner !== filter.workload &&
+        event?.securecart?.workload !== filter.workload
+      )
+        continue;
       joined.push({ record, owner: owner?.owner, ownerKind: owner?.kind, event });
     }
   }

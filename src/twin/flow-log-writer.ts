@@ -18,14 +18,19 @@ export class FlowLogWriter {
   }
 
   write(records: readonly FlowRecord[]): void {
+    // One write per interface file for all of a request's records on it.
+    const lines = new Map<string, string>();
     for (const record of records) {
       const eni = String(record['interface-id'] ?? 'unknown');
+      lines.set(eni, (lines.get(eni) ?? '') + formatFlowRecord(record, this.fields) + '\n');
+    }
+    for (const [eni, text] of lines) {
       let fd = this.files.get(eni);
       if (fd === undefined) {
         fd = openSync(join(this.dir, `${eni}.log`), 'a');
         this.files.set(eni, fd);
       }
-      writeSync(fd, formatFlowRecord(record, this.fields) + '\n');
+      writeSync(fd, text);
     }
   }
 

@@ -10,7 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { Model } from '../model/index.ts';
 import type { Workload } from '../model/workloads.ts';
-import type { Caller, Classified, EmulatorPlugin, ServiceRequest, ServiceResponse } from '../emulators/plugin.ts';
+import type {
+  Caller,
+  Classified,
+  EmulatorPlugin,
+  ServiceRequest,
+  ServiceResponse,
+} from '../emulators/plugin.ts';
 import { pluginForRequest } from '../emulators/registry.ts';
 import {
   accessDeniedMessage,
@@ -22,12 +28,13 @@ import { verifySigV4, type SigV4Result } from './sigv4/verify.ts';
 import type { Authorizer, Principal, Verdict } from './authorize.ts';
 import type { CredentialStore } from './credentials.ts';
 import { INTERNET_PATH, type NetworkPath, type NetworkPaths } from './network-paths.ts';
-import type { Outcome, Recorder, RequestRecord } from './recorder.ts';
+import type { Outcome, Recorder } from './recorder.ts';
 import { gatewayResponseOf, errorCodeOf } from './responses.ts';
 import { executeApiHost } from '../network/index.ts';
 
 /** Where a request arrived: the internet, or a workload's ENI. */
-export type Entry = { readonly kind: 'internet' } | { readonly kind: 'workload'; readonly workload: Workload };
+export type Entry =
+  { readonly kind: 'internet' } | { readonly kind: 'workload'; readonly workload: Workload };
 
 export interface GatewayDeps {
   readonly model: Model;
@@ -95,7 +102,15 @@ export class Gateway {
       console.error(`securecart twin: internal error on ${request.method} ${request.url.pathname}:`, error);
       const plugin = this.pluginFor(request) ?? this.deps.plugins[0];
       if (!res.headersSent) {
-        send(res, plugin.error('InternalFailure', 'The request processing has failed because of an unknown error.', 500, request));
+        send(
+          res,
+          plugin.error(
+            'InternalFailure',
+            'The request processing has failed because of an unknown error.',
+            500,
+            request,
+          ),
+        );
       } else res.destroy();
       this.deps.recorder.record({
         entry: entry.kind === 'internet' ? 'internet' : entry.workload.logicalId,
@@ -129,7 +144,12 @@ export class Gateway {
     return this.isApiRequest(request) ? this.deps.api : pluginForRequest(this.deps.plugins, request);
   }
 
-  private async chain(entry: Entry, request: ServiceRequest, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async chain(
+    entry: Entry,
+    request: ServiceRequest,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
     const { credentials, model } = this.deps;
     const isApi = this.isApiRequest(request);
     const plugin = isApi ? this.deps.api : pluginForRequest(this.deps.plugins, request);
@@ -140,14 +160,21 @@ export class Gateway {
     }
 
     // SigV4, against the Host the client signed (the original one when a worker redirected it).
-    const signed = request.headers.authorization !== undefined || request.url.searchParams.has('X-Amz-Algorithm');
+    const signed =
+      request.headers.authorization !== undefined || request.url.searchParams.has('X-Amz-Algorithm');
     const original = request.headers[ORIGINAL_HOST_HEADER];
-    const verifyView: ServiceRequest = original ? { ...request, headers: { ...request.headers, host: original } } : request;
-    const sig: SigV4Result | undefined = signed ? verifySigV4(verifyView, credentials.lookup, new Date()) : undefined;
+    const verifyView: ServiceRequest = original
+      ? { ...request, headers: { ...request.headers, host: original } }
+      : request;
+    const sig: SigV4Result | undefined = signed
+      ? verifySigV4(verifyView, credentials.lookup, new Date())
+      : undefined;
     const forwarded: ServiceRequest = sig?.ok ? { ...request, chunkSigning: sig.seed } : request;
 
     const classified = isApi ? this.deps.api.classify(forwarded) : plugin.classify(forwarded);
-    const principal = sig?.ok ? this.principalOf(sig.accessKeyId, sig.principalArn, sig.accountId) : undefined;
+    const principal = sig?.ok
+      ? this.principalOf(sig.accessKeyId, sig.principalArn, sig.accountId)
+      : undefined;
 
     // Network path from the entry's ENI; the internet entry is outside every VPC.
     const path = this.pathFor(entry, plugin, classified);
@@ -171,16 +198,34 @@ export class Gateway {
       userAgent: request.headers['user-agent'],
     };
     const finish = (outcome: Outcome, response: ServiceResponse, errorMessage?: string): void => {
-      const responseBytes = Buffer.isBuffer(response.body) ? response.body.length : Number(response.headers['content-length'] ?? 0);
+      const responseBytes = Buffer.isBuffer(response.body)
+        ? response.body.length
+        : Number(response.headers['content-length'] ?? 0);
       const errorCode = response.status >= 400 ? errorCodeOf(response) : undefined;
       send(res, response);
-      this.deps.recorder.record({ ...base, outcome, status: response.status, errorCode, errorMessage, responseBytes });
+      this.deps.recorder.record({
+        ...base,
+        outcome,
+        status: response.status,
+        errorCode,
+        errorMessage,
+        responseBytes,
+      });
     };
 
     if (!path.reachable) {
       // Packets dropped: the client sees its connection reset, never an HTTP answer.
-      const blockedBy = path.blockedBy ? `${path.blockedBy.component} ${path.blockedBy.resource ?? ''}: ${path.blockedBy.reason}` : 'no path';
-      this.deps.recorder.record({ ...base, outcome: 'blocked', errorCode: 'ConnectionReset', errorMessage: blockedBy, blockedBy, responseBytes: 0 });
+      const blockedBy = path.blockedBy
+        ? `${path.blockedBy.component} ${path.blockedBy.resource ?? ''}: ${path.blockedBy.reason}`
+        : 'no path';
+      this.deps.recorder.record({
+        ...base,
+        outcome: 'blocked',
+        errorCode: 'ConnectionReset',
+        errorMessage: blockedBy,
+        blockedBy,
+        responseBytes: 0,
+      });
       req.socket.resetAndDestroy();
       return;
     }
@@ -200,17 +245,28 @@ export class Gateway {
       }
       verdict = this.authorizeApi(api, principal, path);
       if (!verdict.allowed) {
-        finish('denied', plugin.deny('AccessDenied', verdict.message ?? 'Forbidden', request), verdict.message);
+        finish(
+          'denied',
+          plugin.deny('AccessDenied', verdict.message ?? 'Forbidden', request),
+          verdict.message,
+        );
         return;
       }
     } else {
       if (!principal) {
-        finish('refused', plugin.deny('MissingAuthenticationToken', 'Request is missing Authentication Token', request));
+        finish(
+          'refused',
+          plugin.deny('MissingAuthenticationToken', 'Request is missing Authentication Token', request),
+        );
         return;
       }
       verdict = this.deps.authorizer.authorize(plugin, classified, principal, path.facts, path.via);
       if (!verdict.allowed) {
-        finish('denied', plugin.deny('AccessDenied', verdict.message ?? 'Access Denied', request), verdict.message);
+        finish(
+          'denied',
+          plugin.deny('AccessDenied', verdict.message ?? 'Access Denied', request),
+          verdict.message,
+        );
         return;
       }
     }
@@ -218,7 +274,9 @@ export class Gateway {
     const caller: Caller = principal
       ? { principalArn: principal.principalArn, accountId: principal.accountId }
       : { principalArn: 'anonymous', accountId: model.accountId };
-    const scope = principal ? { principal, facts: path.facts } : { principal: { principalArn: 'anonymous', accountId: model.accountId }, facts: path.facts };
+    const scope = principal
+      ? { principal, facts: path.facts }
+      : { principal: { principalArn: 'anonymous', accountId: model.accountId }, facts: path.facts };
     const apiCaller = isApi
       ? {
           ...caller,
@@ -232,7 +290,11 @@ export class Gateway {
     finish(response.status >= 500 ? 'error' : 'allowed', response);
   }
 
-  private principalOf(accessKeyId: string, principalArn: string, accountId: string): (Principal & { workload?: string }) | undefined {
+  private principalOf(
+    accessKeyId: string,
+    principalArn: string,
+    accountId: string,
+  ): (Principal & { workload?: string }) | undefined {
     const workload = this.deps.credentials.workloadOfKey(accessKeyId);
     const w = workload ? this.deps.model.workloadsById.get(workload) : undefined;
     return { principalArn, accountId, roleArn: w?.roleArn, roleLogicalId: w?.roleLogicalId, workload };
@@ -243,7 +305,12 @@ export class Gateway {
     const api = classified as ExecuteApiClassified;
     const target =
       plugin === this.deps.api
-        ? { host: api.target?.form === 'host' ? api.target.domainName : executeApiHost(api.target?.apiId ?? 'unknown', this.deps.model.region) }
+        ? {
+            host:
+              api.target?.form === 'host'
+                ? api.target.domainName
+                : executeApiHost(api.target?.apiId ?? 'unknown', this.deps.model.region),
+          }
         : { service: plugin.service };
     return this.deps.paths.from(entry.workload.logicalId, target, HTTPS_PORT);
   }
@@ -253,35 +320,68 @@ export class Gateway {
    * execute-api interface endpoint; a public API called through such an endpoint (private DNS
    * sends every execute-api name there) is refused — both with 403 Forbidden.
    */
-  private apiGate(api: ExecuteApiClassified, path: NetworkPath, principal: Principal | undefined): { response: ServiceResponse; message: string } | undefined {
+  private apiGate(
+    api: ExecuteApiClassified,
+    path: NetworkPath,
+    principal: Principal | undefined,
+  ): { response: ServiceResponse; message: string } | undefined {
     if (api.outcome === 'no-such-api' || !api.api) return undefined;
     const throughEndpoint = path.route === 'interface-endpoint' && path.endpointService === 'execute-api';
     if (api.api.private && !throughEndpoint) {
-      return { response: gatewayResponseOf(403, 'ForbiddenException', 'Forbidden'), message: 'private API called from outside its VPC endpoint' };
+      return {
+        response: gatewayResponseOf(403, 'ForbiddenException', 'Forbidden'),
+        message: 'private API called from outside its VPC endpoint',
+      };
     }
     if (!api.api.private && throughEndpoint) {
-      return { response: gatewayResponseOf(403, 'ForbiddenException', 'Forbidden'), message: 'public API called through an execute-api VPC endpoint (private DNS)' };
+      return {
+        response: gatewayResponseOf(403, 'ForbiddenException', 'Forbidden'),
+        message: 'public API called through an execute-api VPC endpoint (private DNS)',
+      };
     }
     if (api.outcome === 'ok' && api.authorizationType === 'AWS_IAM' && !principal) {
-      return { response: gatewayResponseOf(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token'), message: 'AWS_IAM method called without a signature' };
+      return {
+        response: gatewayResponseOf(
+          403,
+          'MissingAuthenticationTokenException',
+          'Missing Authentication Token',
+        ),
+        message: 'AWS_IAM method called without a signature',
+      };
     }
     return undefined;
   }
 
-  private authorizeApi(api: ExecuteApiClassified, principal: Principal | undefined, path: NetworkPath): Verdict {
+  private authorizeApi(
+    api: ExecuteApiClassified,
+    principal: Principal | undefined,
+    path: NetworkPath,
+  ): Verdict {
     if (api.outcome !== 'ok' || !api.api) return { allowed: true }; // the emulator answers 403/404 itself
     const iam = api.authorizationType === 'AWS_IAM';
     const hasPolicy = api.api.hasPolicy;
     const throughEndpoint = path.via !== null && path.route === 'interface-endpoint';
     // No authorization, no resource policy, no endpoint policy: nothing to decide.
     if (!iam && !hasPolicy && !throughEndpoint) return { allowed: true };
-    const who = iam && principal ? principal : { principalArn: 'anonymous', accountId: this.deps.model.accountId };
-    const verdict = this.deps.authorizer.authorize(this.deps.api, api, who, path.facts, throughEndpoint ? path.via : null, {
-      authorization: iam ? 'iam' : 'none',
-      private: api.api.private,
-    });
+    const who =
+      iam && principal ? principal : { principalArn: 'anonymous', accountId: this.deps.model.accountId };
+    const verdict = this.deps.authorizer.authorize(
+      this.deps.api,
+      api,
+      who,
+      path.facts,
+      throughEndpoint ? path.via : null,
+      {
+        authorization: iam ? 'iam' : 'none',
+        private: api.api.private,
+      },
+    );
     if (verdict.allowed || !verdict.decision) return verdict;
-    const message = accessDeniedMessage(iam ? who.principalArn : undefined, api.resources[0] ?? '', verdict.decision.decision === 'explicit-deny');
+    const message = accessDeniedMessage(
+      iam ? who.principalArn : undefined,
+      api.resources[0] ?? '',
+      verdict.decision.decision === 'explicit-deny',
+    );
     return { ...verdict, message };
   }
 }
@@ -331,7 +431,10 @@ function send(res: http.ServerResponse, response: ServiceResponse): void {
 
 function unknownService(request: ServiceRequest): ServiceResponse {
   const body = Buffer.from(
-    JSON.stringify({ __type: 'UnknownOperationException', message: `The twin runs no emulator for ${request.headers['x-amz-target'] ?? request.url.pathname}` }),
+    JSON.stringify({
+      __type: 'UnknownOperationException',
+      message: `The twin runs no emulator for ${request.headers['x-amz-target'] ?? request.url.pathname}`,
+    }),
   );
   return { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' }, body };
 }

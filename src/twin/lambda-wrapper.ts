@@ -26,7 +26,9 @@ export function writeHandlerWrapper(
   const name = basename(handler);
   const moduleName = join(dirname(handler), name.slice(0, name.indexOf('.')));
   const exportName = name.slice(name.indexOf('.') + 1).split('.')[0];
-  const original = ['.js', '.mjs', '.cjs'].map((ext) => join(codeDir, moduleName + ext)).find((f) => existsSync(f));
+  const original = ['.js', '.mjs', '.cjs']
+    .map((ext) => join(codeDir, moduleName + ext))
+    .find((f) => existsSync(f));
   if (!original) return codeDir; // the emulator reports Runtime.ImportModuleError itself
   const file = join(workDir, `${moduleName}.mjs`);
   mkdirSync(dirname(file), { recursive: true });

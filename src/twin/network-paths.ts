@@ -67,9 +67,7 @@ export class NetworkPaths {
     const traced = trace(this.model, workload, target, port);
     if (traced.blockedBy?.component === 'api-gateway') return this.refusedByService(traced);
     const endpoint = traced.via ? this.model.vpcEndpoints.get(traced.via) : undefined;
-    const facts: NetworkPathFacts = traced.policyPath
-      ? { ...traced.policyPath }
-      : { kind: 'local' };
+    const facts: NetworkPathFacts = traced.policyPath ? { ...traced.policyPath } : { kind: 'local' };
     return {
       reachable: traced.reachable,
       route: traced.route,
@@ -85,7 +83,8 @@ export class NetworkPaths {
 
   /** The network carried the request to an interface endpoint; the service behind it refuses. */
   private refusedByService(traced: ReturnType<typeof trace>): NetworkPath {
-    const via = traced.hops.find((h) => h.component === 'interface-endpoint' && h.result === 'pass')?.resource ?? null;
+    const via =
+      traced.hops.find((h) => h.component === 'interface-endpoint' && h.result === 'pass')?.resource ?? null;
     const endpoint = via ? this.model.vpcEndpoints.get(via) : undefined;
     const vpc = endpoint?.vpc.kind === 'resource' ? this.model.vpcs.get(endpoint.vpc.logicalId) : undefined;
     const sourceIp = traced.from.privateIp ?? '-';
@@ -95,7 +94,12 @@ export class NetworkPaths {
       via,
       endpointId: endpoint?.physicalId ?? null,
       endpointService: endpoint?.service ?? null,
-      facts: { kind: 'interface-endpoint', vpcEndpointId: endpoint?.physicalId, vpcId: vpc?.physicalId, vpcSourceIp: sourceIp },
+      facts: {
+        kind: 'interface-endpoint',
+        vpcEndpointId: endpoint?.physicalId,
+        vpcId: vpc?.physicalId,
+        vpcSourceIp: sourceIp,
+      },
       sourceIp,
       blockedBy: null,
       flowRecords: traced.flowRecords,

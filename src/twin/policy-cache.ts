@@ -41,7 +41,9 @@ export class PolicyCache {
     if (cached) return cached;
     const document = this.model.vpcEndpoints.get(endpointLogicalId)?.policyDocument;
     const policy =
-      document === undefined ? this.fullAccess : this.compiled(JSON.stringify(document), endpointLogicalId, 'endpoint');
+      document === undefined
+        ? this.fullAccess
+        : this.compiled(JSON.stringify(document), endpointLogicalId, 'endpoint');
     this.endpoints.set(endpointLogicalId, policy);
     return policy;
   }

@@ -83,14 +83,17 @@ export class Recorder {
   recordConnection(connection: ConnectionRecord): void {
     const now = Math.floor(Date.now() / 1000);
     this.flowLogs.write(connection.flowRecords.map((r) => this.stamp(r, connection, now)));
-    if (connection.outcome === 'allowed') this.meter.add(connection.route, null, connection.requestBytes + connection.responseBytes);
+    if (connection.outcome === 'allowed')
+      this.meter.add(connection.route, null, connection.requestBytes + connection.responseBytes);
     for (const listener of this.connectionListeners) listener(connection);
   }
 
   record(request: RequestRecord): AuditEvent {
     const now = Math.floor(Date.now() / 1000);
-    if (request.flowRecords.length > 0) this.flowLogs.write(request.flowRecords.map((r) => this.stamp(r, request, now)));
-    if (request.outcome !== 'blocked') this.meter.add(request.route, request.via, request.requestBytes + request.responseBytes);
+    if (request.flowRecords.length > 0)
+      this.flowLogs.write(request.flowRecords.map((r) => this.stamp(r, request, now)));
+    if (request.outcome !== 'blocked')
+      this.meter.add(request.route, request.via, request.requestBytes + request.responseBytes);
     const event = this.audit.record({
       time: new Date(),
       service: request.service,
@@ -112,7 +115,9 @@ export class Recorder {
       resources: request.resources,
       readOnly: READ_ONLY.test(request.operation),
       errorCode: request.errorCode,
-      errorMessage: request.blockedBy ? `${request.errorMessage ?? ''}`.trim() || request.blockedBy : request.errorMessage,
+      errorMessage: request.blockedBy
+        ? `${request.errorMessage ?? ''}`.trim() || request.blockedBy
+        : request.errorMessage,
       requestId: randomUUID(),
       workload: request.workload ?? (request.entry === 'internet' ? undefined : request.entry),
       route: request.route,
@@ -144,6 +149,16 @@ export class Recorder {
 }
 
 /** The same key for both directions of a TCP connection: `addr:port|addr:port`, sorted. */
-export function connectionKey(record: { srcaddr?: unknown; srcport?: unknown; dstaddr?: unknown; dstport?: unknown }): string {
-  return [`${String(record.srcaddr)}:${String(record.srcport)}`, `${String(record.dstaddr)}:${String(record.dstport)}`].sort().join('|');
+export function connectionKey(record: {
+  srcaddr?: unknown;
+  srcport?: unknown;
+  dstaddr?: unknown;
+  dstport?: unknown;
+}): string {
+  return [
+    `${String(record.srcaddr)}:${String(record.srcport)}`,
+    `${String(record.dstaddr)}:${String(record.dstport)}`,
+  ]
+    .sort()
+    .join('|');
 }

@@ -8,7 +8,11 @@ import type { ServiceResponse } from '../emulators/plugin.ts';
 export function gatewayResponseOf(status: number, errorType: string, message: string): ServiceResponse {
   return {
     status,
-    headers: { 'content-type': 'application/json', 'x-amzn-errortype': errorType, 'x-amzn-requestid': randomUUID() },
+    headers: {
+      'content-type': 'application/json',
+      'x-amzn-errortype': errorType,
+      'x-amzn-requestid': randomUUID(),
+    },
     body: Buffer.from(JSON.stringify({ message })),
   };
 }
@@ -17,7 +21,8 @@ export function gatewayResponseOf(status: number, errorType: string, message: st
 export function errorCodeOf(response: ServiceResponse): string | undefined {
   const header = response.headers['x-amzn-errortype'] ?? response.headers['x-amzn-ErrorType'];
   if (header) return header.split(':')[0];
-  if (!Buffer.isBuffer(response.body) || response.body.length === 0 || response.body.length > 64 * 1024) return undefined;
+  if (!Buffer.isBuffer(response.body) || response.body.length === 0 || response.body.length > 64 * 1024)
+    return undefined;
   const text = response.body.toString('utf8');
   const xml = /<Code>([^<]+)<\/Code>/.exec(text);
   if (xml) return xml[1];

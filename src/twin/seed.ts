@@ -46,7 +46,11 @@ export function toAttributeValue(value: unknown): Record<string, unknown> {
   if (typeof value === 'boolean') return { BOOL: value };
   if (value === null || value === undefined) return { NULL: true };
   if (Array.isArray(value)) return { L: value.map(toAttributeValue) };
-  return { M: Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toAttributeValue(v)])) };
+  return {
+    M: Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toAttributeValue(v)]),
+    ),
+  };
 }
 
 /** True when the data dir has never been seeded and there is something to seed. */
@@ -55,7 +59,10 @@ export function needsSeeding(seedDir: string, dataDir: string): boolean {
 }
 
 export function markSeeded(dataDir: string, seedDir: string, report: SeedReport): void {
-  writeFileSync(join(dataDir, SEED_MARKER), JSON.stringify({ seededAt: new Date().toISOString(), from: seedDir, ...report }, null, 2));
+  writeFileSync(
+    join(dataDir, SEED_MARKER),
+    JSON.stringify({ seededAt: new Date().toISOString(), from: seedDir, ...report }, null, 2),
+  );
 }
 
 /** Products into their table and their images into the bucket. */
@@ -73,18 +80,32 @@ export async function seedCatalog(
   const productList = readJson<SeedProduct[]>(join(seedDir, 'products.json')) ?? [];
   const productsTable = [...model.tables.values()].find((table) => {
     const schema = template.resources[table.logicalId]?.properties.KeySchema;
-    return Array.isArray(schema) && schema.some((k) => (k as { AttributeName?: string }).AttributeName === 'productId');
+    return (
+      Array.isArray(schema) &&
+      schema.some((k) => (k as { AttributeName?: string }).AttributeName === 'productId')
+    );
   });
-  const bucketName = [...model.functions.values()].map((fn) => fn.environment.BUCKET_NAME).find((v) => typeof v === 'string');
+  const bucketName = [...model.functions.values()]
+    .map((fn) => fn.environment.BUCKET_NAME)
+    .find((v) => typeof v === 'string');
 
   if (productList.length > 0 && !productsTable) skipped.push('products: no table keyed by productId');
   for (const product of productsTable ? productList : []) {
     if (!productsTable) break;
     const item = Object.fromEntries(Object.entries(product).map(([k, v]) => [k, toAttributeValue(v)]));
-    await callJson(emulators.dynamodb, caller, 'DynamoDB_20120810.PutItem', { TableName: productsTable.name, Item: item }, `dynamodb.${model.region}.amazonaws.com`, '1.0');
+    await callJson(
+      emulators.dynamodb,
+      caller,
+      'DynamoDB_20120810.PutItem',
+      { TableName: productsTable.name, Item: item },
+      `dynamodb.${model.region}.amazonaws.com`,
+      '1.0',
+    );
     products++;
     if (!product.imageKey) continue;
-    const file = [join(seedDir, product.imageKey), join(seedDir, 'images', basename(product.imageKey))].find((f) => existsSync(f));
+    const file = [join(seedDir, product.imageKey), join(seedDir, 'images', basename(product.imageKey))].find(
+      (f) => existsSync(f),
+    );
     if (!file || typeof bucketName !== 'string') {
       skipped.push(`image ${product.imageKey}: ${file ? 'no bucket (BUCKET_NAME)' : 'file not found'}`);
       continue;
@@ -93,10 +114,14 @@ export async function seedCatalog(
     const reply = await sendInternal(emulators.s3, caller, {
       method: 'PUT',
       url: `https://s3.${model.region}.amazonaws.com/${bucketName}/${product.imageKey.split('/').map(encodeURIComponent).join('/')}`,
-      headers: { 'content-type': /\.png$/i.test(file) ? 'image/png' : 'image/jpeg', 'content-length': String(bytes.length) },
+      headers: {
+        'content-type': /\.png$/i.test(file) ? 'image/png' : 'image/jpeg',
+        'content-length': String(bytes.length),
+      },
       body: bytes,
     });
-    if (reply.status !== 200) throw new Error(`seeding ${product.imageKey} failed: ${reply.body.toString('utf8')}`);
+    if (reply.status !== 200)
+      throw new Error(`seeding ${product.imageKey} failed: ${reply.body.toString('utf8')}`);
     images++;
   }
   return { products, images, skipped };

@@ -11,11 +11,20 @@ function short(id: string | undefined): string {
   return id.replace(/[0-9A-F]{8}$/, '');
 }
 
-const COLOUR = { allowed: pc.green, denied: pc.red, blocked: pc.red, refused: pc.yellow, error: pc.magenta } as const;
+const COLOUR = {
+  allowed: pc.green,
+  denied: pc.red,
+  blocked: pc.red,
+  refused: pc.yellow,
+  error: pc.magenta,
+} as const;
 
 export function requestLine(record: RequestRecord): string {
   const time = new Date().toISOString().slice(11, 19);
-  const who = record.entry === 'internet' ? `internet${record.workload ? ` (as ${short(record.workload)})` : ''}` : short(record.entry);
+  const who =
+    record.entry === 'internet'
+      ? `internet${record.workload ? ` (as ${short(record.workload)})` : ''}`
+      : short(record.entry);
   const route = record.via ? `${record.route} ${short(record.via)}` : record.route;
   const code = record.errorCode ? ` ${record.errorCode}` : '';
   return `${time} ${who} → ${record.service}:${record.operation}  ${route}  ${COLOUR[record.outcome](record.outcome)}${code}`;

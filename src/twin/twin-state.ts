@@ -29,7 +29,9 @@ export interface TwinState {
   readonly internet: { readonly endpoint: string };
   readonly workloads: Readonly<Record<string, TwinWorkloadState>>;
   readonly apis: Readonly<Record<string, TwinApiState>>;
-  readonly resources: Readonly<Record<string, { readonly type: string; readonly physicalId: string; readonly arn?: string }>>;
+  readonly resources: Readonly<
+    Record<string, { readonly type: string; readonly physicalId: string; readonly arn?: string }>
+  >;
   readonly flowLogs: string;
   readonly auditLog: string;
 }

@@ -11,6 +11,7 @@ import { loadTemplate } from '../cloudformation/load.ts';
 import type { Template } from '../cloudformation/types.ts';
 import { buildModel, type Model } from '../model/index.ts';
 import { createEmulators, startEmulators, stopEmulators } from '../emulators/registry.ts';
+import type { EmulatorPlugin } from '../emulators/plugin.ts';
 import { ApiGatewayEmulator } from '../emulators/apigateway/index.ts';
 import { LambdaRuntime, type LambdaFunctionDef } from '../emulators/lambda/index.ts';
 import { spawnPostgres } from './postgres-process.ts';
@@ -50,6 +51,8 @@ export interface Twin {
   readonly boot: BootResult;
   /** What was seeded into an empty data dir (customers are counted once PostgreSQL is up). */
   readonly seeded?: SeedReport;
+  /** The emulator plugins behind the gateway (for benchmarks that bypass it). */
+  readonly plugins: readonly EmulatorPlugin[];
   /** Resolves when the databases are up (and seeded). */
   readonly databasesReady: Promise<unknown>;
   /** Milliseconds spent in each boot phase, in order. */
@@ -61,7 +64,9 @@ const DEFAULT_SEED_DIR = new URL('../../fixtures/seed/', import.meta.url);
 
 /** `SecureCart.template.json` → `SecureCart` (CDK's file name is `<stack>.template.json`). */
 export function stackNameOf(file: string): string {
-  return basename(file).replace(/\.template\.(json|ya?ml)$/i, '').replace(/\.(json|ya?ml|template)$/i, '');
+  return basename(file)
+    .replace(/\.template\.(json|ya?ml)$/i, '')
+    .replace(/\.(json|ya?ml|template)$/i, '');
 }
 
 function flowLogFormat(template: Template): string {
@@ -73,7 +78,8 @@ function flowLogFormat(template: Template): string {
 /** Which workload or endpoint each ENI belongs to (for `securecart flow-logs`). */
 function interfaceOwners(model: Model): InterfaceOwners {
   const owners: InterfaceOwners = {};
-  for (const workload of model.workloads) owners[workload.eniId] = { owner: workload.logicalId, kind: 'workload' };
+  for (const workload of model.workloads)
+    owners[workload.eniId] = { owner: workload.logicalId, kind: 'workload' };
   for (const endpoint of model.vpcEndpoints.values()) {
     for (const eni of endpoint.enis) owners[eni.id] = { owner: endpoint.logicalId, kind: 'endpoint' };
   }
@@ -90,7 +96,10 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   };
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const template = loadTemplate(options.templateFile, { parameters: options.parameters, stackName: stackNameOf(options.templateFile) });
+  const template = loadTemplate(options.templateFile, {
+    parameters: options.parameters,
+    stackName: stackNameOf(options.templateFile),
+  });
   const model = buildModel(template);
   phase('load template + model');
   const region = model.region;
@@ -125,7 +134,14 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     // customers) at their entry.
     const databasesReady = Promise.all(
       resources.databases.map(async (plan) => {
-        const running = await spawnPostgres({ dataDir, dbLogicalId: plan.logicalId, dbName: plan.dbName, username: plan.username, password: plan.password, port: 0 });
+        const running = await spawnPostgres({
+          dataDir,
+          dbLogicalId: plan.logicalId,
+          dbName: plan.dbName,
+          username: plan.username,
+          password: plan.password,
+          port: 0,
+        });
         return { plan, running };
       }),
     );
@@ -145,7 +161,9 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       return dbs;
     });
     // A failure here surfaces at the first database connection (and in stop()), not as an unhandled rejection.
-    databasesSeeded.catch((error: unknown) => console.error('securecart twin: PostgreSQL failed to start:', error));
+    databasesSeeded.catch((error: unknown) =>
+      console.error('securecart twin: PostgreSQL failed to start:', error),
+    );
     phase('seed');
     const flowDir = join(dataDir, 'flow-logs');
     const format = flowLogFormat(template);
@@ -164,15 +182,23 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     const credentials = new CredentialStore(accountId);
 
     // Lambda runs later than the API plugin is built: the plugin calls the runtime lazily.
-    let runtime: LambdaRuntime | undefined;
+    const lambda: { runtime?: LambdaRuntime } = {};
     const api = new ApiGatewayEmulator(resources.apis, {
       invoke: (name, event, invokeOptions) => {
-        if (!runtime) throw new Error('Lambda runtime not started');
-        return runtime.invoke(name, event, invokeOptions);
+        if (!lambda.runtime) throw new Error('Lambda runtime not started');
+        return lambda.runtime.invoke(name, event, invokeOptions);
       },
     });
     await api.start({ dataDir: join(dataDir, 'execute-api'), region, accountId });
-    const gateway = new Gateway({ model, plugins: emulators.all, api, credentials, paths, authorizer, recorder });
+    const gateway = new Gateway({
+      model,
+      plugins: emulators.all,
+      api,
+      credentials,
+      paths,
+      authorizer,
+      recorder,
+    });
     cleanups.push(() => gateway.close());
 
     const internet = await gateway.listen({ kind: 'internet' }, options.port ?? 4566);
@@ -192,7 +218,10 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           workload: plan.logicalId,
           database: db.logicalId,
           databasePort: db.port,
-          upstream: databasesSeeded.then((dbs) => ({ host: dbs[index].running.host, port: dbs[index].running.port })),
+          upstream: databasesSeeded.then((dbs) => ({
+            host: dbs[index].running.host,
+            port: dbs[index].running.port,
+          })),
           paths,
           recorder,
         });
@@ -200,8 +229,15 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         dbEntries.push(dbEntry);
         redirects[`${db.address.toLowerCase()}:${db.port}`] = { host: '127.0.0.1', port: dbEntry.port };
       }
-      const creds = workload?.roleArn ? credentials.mint(plan.logicalId, workload.roleArn, plan.functionName) : undefined;
-      const codeDir = writeHandlerWrapper(functionWorkDir(dataDir, plan.logicalId), plan.codeDir, plan.handler, redirects);
+      const creds = workload?.roleArn
+        ? credentials.mint(plan.logicalId, workload.roleArn, plan.functionName)
+        : undefined;
+      const codeDir = writeHandlerWrapper(
+        functionWorkDir(dataDir, plan.logicalId),
+        plan.codeDir,
+        plan.handler,
+        redirects,
+      );
       functionDefs.push({
         logicalId: plan.logicalId,
         functionName: plan.functionName,
@@ -219,10 +255,11 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     }
     // Workloads that are not Lambda functions (EC2, ECS) get credentials too: any process can act as them.
     for (const workload of model.workloads) {
-      if (workload.roleArn && !credentials.forWorkload(workload.logicalId)) credentials.mint(workload.logicalId, workload.roleArn, workload.logicalId);
+      if (workload.roleArn && !credentials.forWorkload(workload.logicalId))
+        credentials.mint(workload.logicalId, workload.roleArn, workload.logicalId);
     }
-    runtime = new LambdaRuntime(functionDefs);
-    const started = runtime;
+    const started = new LambdaRuntime(functionDefs);
+    lambda.runtime = started;
     cleanups.push(() => started.stop());
 
     const state: TwinState = {
@@ -280,6 +317,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       boot: resources,
       seeded,
       databasesReady: databasesSeeded,
+      plugins: emulators.all,
       timings,
       stop: stopAll,
     };

@@ -20,9 +20,13 @@ const dataDir = mkdtempSync(join(tmpdir(), 'twin-kill-'));
 const children: ChildProcess[] = [];
 
 function startChild(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'up', TEMPLATE, '--data', dataDir, '--port', '0', '--quiet'], {
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'up', TEMPLATE, '--data', dataDir, '--port', '0', '--quiet'],
+    {
+      stdio: ['ignore', 'ignore', 'ignore'],
+    },
+  );
   children.push(child);
   return child;
 }
@@ -43,7 +47,11 @@ function ordersClient(state: TwinState) {
     region: state.region,
     endpoint: order.endpoint,
     maxAttempts: 1,
-    credentials: { accessKeyId: order.accessKeyId, secretAccessKey: order.secretAccessKey, sessionToken: order.sessionToken },
+    credentials: {
+      accessKeyId: order.accessKeyId,
+      secretAccessKey: order.secretAccessKey,
+      sessionToken: order.sessionToken,
+    },
   });
   return { client, table: order.environment.TABLE_NAME };
 }
@@ -64,7 +72,12 @@ it('every acknowledged order survives kill -9 and a restart', { timeout: 180_000
     for (let n = 0; !stop; n++) {
       const orderId = `kill-${writer}-${n}`;
       try {
-        await client.send(new PutItemCommand({ TableName: table, Item: { orderId: { S: orderId }, writer: { N: String(writer) } } }));
+        await client.send(
+          new PutItemCommand({
+            TableName: table,
+            Item: { orderId: { S: orderId }, writer: { N: String(writer) } },
+          }),
+        );
         acknowledged.push(orderId);
       } catch {
         return; // the connection died with the twin
@@ -84,7 +97,9 @@ it('every acknowledged order survives kill -9 and a restart', { timeout: 180_000
   const reader = ordersClient(restarted);
   const missing: string[] = [];
   for (const orderId of acknowledged) {
-    const out = await reader.client.send(new GetItemCommand({ TableName: reader.table, Key: { orderId: { S: orderId } } }));
+    const out = await reader.client.send(
+      new GetItemCommand({ TableName: reader.table, Key: { orderId: { S: orderId } } }),
+    );
     if (!out.Item) missing.push(orderId);
   }
   reader.client.destroy();

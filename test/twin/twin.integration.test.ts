@@ -27,11 +27,28 @@ let dataDir: string;
 let cast: DemoCast;
 const records: RequestRecord[] = [];
 
-const creds = (w: TwinWorkloadState) => ({ accessKeyId: w.accessKeyId, secretAccessKey: w.secretAccessKey, sessionToken: w.sessionToken });
+const creds = (w: TwinWorkloadState) => ({
+  accessKeyId: w.accessKeyId,
+  secretAccessKey: w.secretAccessKey,
+  sessionToken: w.sessionToken,
+});
 const s3As = (w: TwinWorkloadState, endpoint = w.endpoint) =>
-  new S3Client({ region: twin.state.region, endpoint, forcePathStyle: true, credentials: creds(w), maxAttempts: 1 });
-const smAs = (w: TwinWorkloadState) => new SecretsManagerClient({ region: twin.state.region, endpoint: w.endpoint, credentials: creds(w), maxAttempts: 1 });
-const endpointId = (service: string) => [...twin.model.vpcEndpoints.values()].find((e) => e.service === service)?.physicalId;
+  new S3Client({
+    region: twin.state.region,
+    endpoint,
+    forcePathStyle: true,
+    credentials: creds(w),
+    maxAttempts: 1,
+  });
+const smAs = (w: TwinWorkloadState) =>
+  new SecretsManagerClient({
+    region: twin.state.region,
+    endpoint: w.endpoint,
+    credentials: creds(w),
+    maxAttempts: 1,
+  });
+const endpointId = (service: string) =>
+  [...twin.model.vpcEndpoints.values()].find((e) => e.service === service)?.physicalId;
 const lastRecord = () => records.at(-1);
 
 before(async () => {
@@ -57,8 +74,16 @@ describe('twin.json', () => {
       assert.ok(w.secretAccessKey.length >= 40 && w.sessionToken);
       assert.match(w.roleArn, /^arn:aws:iam::\d{12}:role\//);
     }
-    assert.deepEqual(Object.values(state.apis).map((a) => a.private).sort(), [false, true]);
-    assert.equal(state.resources[Object.keys(state.resources).find((k) => k.startsWith('DataProducts')) ?? ''].type, 'AWS::DynamoDB::Table');
+    assert.deepEqual(
+      Object.values(state.apis)
+        .map((a) => a.private)
+        .sort(),
+      [false, true],
+    );
+    assert.equal(
+      state.resources[Object.keys(state.resources).find((k) => k.startsWith('DataProducts')) ?? ''].type,
+      'AWS::DynamoDB::Table',
+    );
     assert.ok(existsSync(state.flowLogs) && state.auditLog.endsWith('.jsonl'));
   });
 });
@@ -69,7 +94,13 @@ describe('use cases through the endpoint the seed names', () => {
       name: 'product service → S3 image via the S3 gateway endpoint',
       service: 's3',
       trafficPath: '7',
-      run: () => s3As(twin.state.workloads[cast.product]).send(new GetObjectCommand({ Bucket: twin.state.workloads[cast.product].environment.BUCKET_NAME, Key: 'images/p-tee.png' })),
+      run: () =>
+        s3As(twin.state.workloads[cast.product]).send(
+          new GetObjectCommand({
+            Bucket: twin.state.workloads[cast.product].environment.BUCKET_NAME,
+            Key: 'images/p-tee.png',
+          }),
+        ),
     },
     {
       name: 'order service → DynamoDB order via the DynamoDB gateway endpoint',
@@ -77,15 +108,25 @@ describe('use cases through the endpoint the seed names', () => {
       trafficPath: '7',
       run: () => {
         const order = twin.state.workloads[cast.order];
-        const ddb = new DynamoDBClient({ region: twin.state.region, endpoint: order.endpoint, credentials: creds(order), maxAttempts: 1 });
-        return ddb.send(new PutItemCommand({ TableName: order.environment.TABLE_NAME, Item: { orderId: { S: 'it-1' } } }));
+        const ddb = new DynamoDBClient({
+          region: twin.state.region,
+          endpoint: order.endpoint,
+          credentials: creds(order),
+          maxAttempts: 1,
+        });
+        return ddb.send(
+          new PutItemCommand({ TableName: order.environment.TABLE_NAME, Item: { orderId: { S: 'it-1' } } }),
+        );
       },
     },
     {
       name: 'payment service → API key via the Secrets Manager interface endpoint',
       service: 'secretsmanager',
       trafficPath: '1',
-      run: () => smAs(twin.state.workloads[cast.payment]).send(new GetSecretValueCommand({ SecretId: twin.state.workloads[cast.payment].environment.SECRET_ARN })),
+      run: () =>
+        smAs(twin.state.workloads[cast.payment]).send(
+          new GetSecretValueCommand({ SecretId: twin.state.workloads[cast.payment].environment.SECRET_ARN }),
+        ),
     },
     {
       name: 'order service → private API via the execute-api interface endpoint',
@@ -93,7 +134,13 @@ describe('use cases through the endpoint the seed names', () => {
       trafficPath: '1',
       run: async () => {
         const order = twin.state.workloads[cast.order];
-        const reply = await signedApiCall(order.endpoint, `${twin.state.apis[cast.privateApi].invokeUrl}customers/cust-alan`, 'GET', twin.state.region, creds(order));
+        const reply = await signedApiCall(
+          order.endpoint,
+          `${twin.state.apis[cast.privateApi].invokeUrl}customers/cust-alan`,
+          'GET',
+          twin.state.region,
+          creds(order),
+        );
         assert.equal(reply.status, 200, reply.text);
         assert.equal((JSON.parse(reply.text) as { name: string }).name, 'Alan Turing');
       },
@@ -108,7 +155,9 @@ describe('use cases through the endpoint the seed names', () => {
       // The audit event carries the endpoint; the flow records name the traffic path.
       const events = readAuditLog(twin.state.auditLog);
       assert.equal(events.at(-1)?.vpcEndpointId, endpointId(c.service));
-      const egress = record?.flowRecords.find((r) => r['flow-direction'] === 'egress' && r.action === 'ACCEPT');
+      const egress = record?.flowRecords.find(
+        (r) => r['flow-direction'] === 'egress' && r.action === 'ACCEPT',
+      );
       assert.equal(String(egress?.['traffic-path']), c.trafficPath);
     });
   }
@@ -122,13 +171,18 @@ describe('use cases through the endpoint the seed names', () => {
 });
 
 describe('threats fail as AWS would', () => {
-  it("product credentials from the internet → AccessDenied from the bucket policy (no aws:SourceVpce)", async () => {
+  it('product credentials from the internet → AccessDenied from the bucket policy (no aws:SourceVpce)', async () => {
     const product = twin.state.workloads[cast.product];
     await assert.rejects(
-      s3As(product, twin.state.internet.endpoint).send(new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' })),
+      s3As(product, twin.state.internet.endpoint).send(
+        new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' }),
+      ),
       (error: Error & { Code?: string }) => {
         assert.equal(error.name, 'AccessDenied');
-        assert.match(error.message, /^User: arn:aws:sts::\d{12}:assumed-role\/.+ is not authorized to perform: s3:GetObject on resource: ".+" with an explicit deny in a resource-based policy$/);
+        assert.match(
+          error.message,
+          /^User: arn:aws:sts::\d{12}:assumed-role\/.+ is not authorized to perform: s3:GetObject on resource: ".+" with an explicit deny in a resource-based policy$/,
+        );
         return true;
       },
     );
@@ -137,18 +191,29 @@ describe('threats fail as AWS would', () => {
 
   it('product service → payment API key: blocked by the Secrets Manager endpoint SG (connection reset, REJECT record)', async () => {
     const product = twin.state.workloads[cast.product];
-    await assert.rejects(smAs(product).send(new GetSecretValueCommand({ SecretId: twin.state.workloads[cast.payment].environment.SECRET_ARN })), /ECONNRESET|socket hang up/);
+    await assert.rejects(
+      smAs(product).send(
+        new GetSecretValueCommand({ SecretId: twin.state.workloads[cast.payment].environment.SECRET_ARN }),
+      ),
+      /ECONNRESET|socket hang up/,
+    );
     const record = lastRecord();
     assert.equal(record?.outcome, 'blocked');
-    assert.match(record?.blockedBy ?? '', /^security-group-ingress EndpointsSecretsManagerEndpointSecurityGroup/);
+    assert.match(
+      record?.blockedBy ?? '',
+      /^security-group-ingress EndpointsSecretsManagerEndpointSecurityGroup/,
+    );
     assert.ok(record?.flowRecords.some((r) => r.action === 'REJECT'));
   });
 
   it('product service writing to S3: its identity policy grants GetObject only → AccessDenied (implicit, identity)', async () => {
     const product = twin.state.workloads[cast.product];
     await assert.rejects(
-      s3As(product).send(new PutObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'x.txt', Body: 'x' })),
-      (error: Error) => /because no (identity-based|VPC endpoint) policy allows the s3:PutObject action$/.test(error.message),
+      s3As(product).send(
+        new PutObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'x.txt', Body: 'x' }),
+      ),
+      (error: Error) =>
+        /because no (identity-based|VPC endpoint) policy allows the s3:PutObject action$/.test(error.message),
     );
     // The packets flowed: the IAM denial still logs ACCEPT.
     assert.ok(lastRecord()?.flowRecords.every((r) => r.action === 'ACCEPT'));
@@ -163,29 +228,53 @@ describe('threats fail as AWS would', () => {
   it('the public API from inside the VPC (private DNS on the execute-api endpoint) → 403 Forbidden', async () => {
     const order = twin.state.workloads[cast.order];
     const publicApi = twin.state.apis[cast.publicApi];
-    const reply = await signedApiCall(order.endpoint, `${publicApi.invokeUrl}products`, 'GET', twin.state.region, creds(order));
+    const reply = await signedApiCall(
+      order.endpoint,
+      `${publicApi.invokeUrl}products`,
+      'GET',
+      twin.state.region,
+      creds(order),
+    );
     assert.equal(reply.status, 403);
     assert.equal(lastRecord()?.route, 'interface-endpoint');
   });
 
   it('a forged signature → SignatureDoesNotMatch', async () => {
     const product = twin.state.workloads[cast.product];
-    const forged = new S3Client({ region: twin.state.region, endpoint: product.endpoint, forcePathStyle: true, maxAttempts: 1, credentials: { ...creds(product), secretAccessKey: 'x'.repeat(40) } });
-    await assert.rejects(forged.send(new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' })), { name: 'SignatureDoesNotMatch' });
+    const forged = new S3Client({
+      region: twin.state.region,
+      endpoint: product.endpoint,
+      forcePathStyle: true,
+      maxAttempts: 1,
+      credentials: { ...creds(product), secretAccessKey: 'x'.repeat(40) },
+    });
+    await assert.rejects(
+      forged.send(new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' })),
+      { name: 'SignatureDoesNotMatch' },
+    );
   });
 
   it('bad input never kills the server: garbage gets the service error shape, the next request works', async () => {
     const product = twin.state.workloads[cast.product];
     const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request(`${product.endpoint}/`, { method: 'POST', headers: { 'x-amz-target': 'DynamoDB_20120810.GetItem', authorization: 'AWS4-HMAC-SHA256 garbage' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = http.request(
+        `${product.endpoint}/`,
+        {
+          method: 'POST',
+          headers: { 'x-amz-target': 'DynamoDB_20120810.GetItem', authorization: 'AWS4-HMAC-SHA256 garbage' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end('{not json');
     });
     assert.equal(status, 400);
-    await s3As(product).send(new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' }));
+    await s3As(product).send(
+      new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' }),
+    );
   });
 });
 
@@ -193,7 +282,11 @@ describe('the scripted demo', () => {
   it('every outcome is the expected one', async () => {
     const rows = await runDemo(twin);
     assert.equal(rows.length, 11);
-    for (const row of rows) assert.ok(row.ok, `${row.step}: expected ${JSON.stringify(row.expected)}, got ${JSON.stringify(row.actual)}`);
+    for (const row of rows)
+      assert.ok(
+        row.ok,
+        `${row.step}: expected ${JSON.stringify(row.expected)}, got ${JSON.stringify(row.actual)}`,
+      );
   });
 });
 

@@ -19,16 +19,36 @@ import { installTcpRedirect } from '../../src/twin/worker/tcp-redirect.mjs';
 const ROLE_SESSION = 'arn:aws:sts::123456789012:assumed-role/ProductRole/product-fn';
 
 describe('denial messages use AWS wording', () => {
-  const decision = (kind: Decision['decision'], blockedBy: Decision['blockedBy']): Decision => ({ decision: kind, blockedBy, matched: [] });
+  const decision = (kind: Decision['decision'], blockedBy: Decision['blockedBy']): Decision => ({
+    decision: kind,
+    blockedBy,
+    matched: [],
+  });
   const table: Array<[string, Decision, string, string]> = [
-    ['explicit deny in a bucket policy (S3 quotes the ARN)', decision('explicit-deny', ['resource']), 's3',
-      `User: ${ROLE_SESSION} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/k" with an explicit deny in a resource-based policy`],
-    ['no identity policy allows', decision('implicit-deny', ['identity']), 'secretsmanager',
-      `User: ${ROLE_SESSION} is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf because no identity-based policy allows the secretsmanager:GetSecretValue action`],
-    ['endpoint policy named before identity when both fail', decision('implicit-deny', ['identity', 'endpoint']), 'dynamodb',
-      `User: ${ROLE_SESSION} is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:123456789012:table/t because no VPC endpoint policy allows the dynamodb:PutItem action`],
-    ['explicit deny in an endpoint policy', decision('explicit-deny', ['endpoint']), 'kms',
-      `User: ${ROLE_SESSION} is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:123456789012:key/k with an explicit deny in a VPC endpoint policy`],
+    [
+      'explicit deny in a bucket policy (S3 quotes the ARN)',
+      decision('explicit-deny', ['resource']),
+      's3',
+      `User: ${ROLE_SESSION} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/k" with an explicit deny in a resource-based policy`,
+    ],
+    [
+      'no identity policy allows',
+      decision('implicit-deny', ['identity']),
+      'secretsmanager',
+      `User: ${ROLE_SESSION} is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf because no identity-based policy allows the secretsmanager:GetSecretValue action`,
+    ],
+    [
+      'endpoint policy named before identity when both fail',
+      decision('implicit-deny', ['identity', 'endpoint']),
+      'dynamodb',
+      `User: ${ROLE_SESSION} is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:123456789012:table/t because no VPC endpoint policy allows the dynamodb:PutItem action`,
+    ],
+    [
+      'explicit deny in an endpoint policy',
+      decision('explicit-deny', ['endpoint']),
+      'kms',
+      `User: ${ROLE_SESSION} is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:123456789012:key/k with an explicit deny in a VPC endpoint policy`,
+    ],
   ];
   for (const [name, d, service, expected] of table) {
     it(name, () => {
@@ -56,26 +76,50 @@ describe('session credentials', () => {
 
 describe('dynamic references', () => {
   const template = {
-    region: 'us-east-1', accountId: '123456789012', partition: 'aws', stackName: 'S', urlSuffix: 'amazonaws.com',
+    region: 'us-east-1',
+    accountId: '123456789012',
+    partition: 'aws',
+    stackName: 'S',
+    urlSuffix: 'amazonaws.com',
     parameters: {},
-    resources: { Secret: { physicalId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:Db-Abc123-XyZ789', attributes: {} } },
+    resources: {
+      Secret: {
+        physicalId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:Db-Abc123-XyZ789',
+        attributes: {},
+      },
+    },
   } as unknown as Template;
   const cases: Array<[string, unknown, string | undefined]> = [
     ['plain string', 'x', 'x'],
-    ['Fn::Join with Ref', { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: 'Secret' }, ':SecretString:username::}}']] },
-      '{{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:123456789012:secret:Db-Abc123-XyZ789:SecretString:username::}}'],
-    ['Fn::Sub', { 'Fn::Sub': '{{resolve:secretsmanager:${Secret}:SecretString:password}}' },
-      '{{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:123456789012:secret:Db-Abc123-XyZ789:SecretString:password}}'],
-    ['unresolved token wraps the expression', { __unresolved: true, expression: { Ref: 'Secret' } }, 'arn:aws:secretsmanager:us-east-1:123456789012:secret:Db-Abc123-XyZ789'],
+    [
+      'Fn::Join with Ref',
+      { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: 'Secret' }, ':SecretString:username::}}']] },
+      '{{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:123456789012:secret:Db-Abc123-XyZ789:SecretString:username::}}',
+    ],
+    [
+      'Fn::Sub',
+      { 'Fn::Sub': '{{resolve:secretsmanager:${Secret}:SecretString:password}}' },
+      '{{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:123456789012:secret:Db-Abc123-XyZ789:SecretString:password}}',
+    ],
+    [
+      'unresolved token wraps the expression',
+      { __unresolved: true, expression: { Ref: 'Secret' } },
+      'arn:aws:secretsmanager:us-east-1:123456789012:secret:Db-Abc123-XyZ789',
+    ],
     ['unknown Ref', { Ref: 'Nope' }, undefined],
   ];
-  for (const [name, expression, expected] of cases) it(name, () => assert.equal(expressionText(expression, template), expected));
+  for (const [name, expression, expected] of cases)
+    it(name, () => assert.equal(expressionText(expression, template), expected));
 
   it('reads the JSON key of the secret', async () => {
-    const read = async (id: string) => (id.endsWith('XyZ789') ? '{"username":"securecart","password":"p"}' : undefined);
+    const read = async (id: string) =>
+      id.endsWith('XyZ789') ? '{"username":"securecart","password":"p"}' : undefined;
     assert.equal(await resolveDynamic(cases[1][2], read), 'securecart');
     assert.equal(await resolveDynamic('literal', read), 'literal');
-    assert.equal(secretNameOfArn('arn:aws:secretsmanager:us-east-1:123456789012:secret:Db-Abc123-XyZ789'), 'Db-Abc123');
+    assert.equal(
+      secretNameOfArn('arn:aws:secretsmanager:us-east-1:123456789012:secret:Db-Abc123-XyZ789'),
+      'Db-Abc123',
+    );
   });
 });
 

@@ -15,9 +15,14 @@ export function installTcpRedirect(redirects) {
     // net.connect() passes one normalized [options, callback] array; socket.connect(port, host)
     // and socket.connect(options) are the other forms.
     const first = args[0];
-    const options = Array.isArray(first) ? first[0] : typeof first === 'object' && first !== null ? first : undefined;
+    const options = Array.isArray(first)
+      ? first[0]
+      : typeof first === 'object' && first !== null
+        ? first
+        : undefined;
     if (options) {
-      const target = redirects[`${String(options.host ?? 'localhost').toLowerCase()}:${Number(options.port)}`];
+      const target =
+        redirects[`${String(options.host ?? 'localhost').toLowerCase()}:${Number(options.port)}`];
       if (target) {
         options.host = target.host;
         options.port = target.port;
