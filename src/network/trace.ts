@@ -265,11 +265,19 @@ class PathTracer {
       return;
     }
     const target = match.route.target;
+    const targetName =
+      'ref' in target
+        ? target.ref.kind === 'resource'
+          ? target.ref.logicalId
+          : target.ref.kind === 'external'
+            ? target.ref.physicalId
+            : '(unresolved)'
+        : '';
     this.hop(
       'route-table',
       table.key,
       'pass',
-      `${match.via} → ${target.kind}${'ref' in target ? ` ${target.ref.kind === 'resource' ? target.ref.logicalId : target.ref.kind === 'external' ? target.ref.physicalId : '(unresolved)'}` : ''} (${match.route.logicalId})`,
+      `${match.via} → ${target.kind}${targetName ? ` ${targetName}` : ''}${targetName === match.route.logicalId ? '' : ` (route ${match.route.logicalId})`}`,
     );
 
     const packet: Packet = { eni, address, port, dstService };

@@ -304,6 +304,15 @@ describe('trace: what the policy engine and the flow logs see', () => {
     );
   });
 
+  it('a peering route is reported as such, not followed, and not called reachable', () => {
+    const path = trace(load('nat-internet.yaml'), 'PrivateFunction', { ip: '172.16.5.5' });
+    assert.equal(path.reachable, false);
+    assert.equal(path.route, 'vpc-peering');
+    assert.equal(path.blockedBy?.component, 'vpc-peering');
+    assert.match(path.blockedBy?.reason ?? '', /pcx-0123456789abcdef0.*not modelled/);
+    assert.equal(path.policyPath, null);
+  });
+
   it('NAT path: aws:SourceIp is the NAT public address, no endpoint; NAT ENI egress has traffic-path 8', () => {
     const model = load('nat-internet.yaml');
     const path = trace(model, 'PrivateFunction', { service: 'kms' });
