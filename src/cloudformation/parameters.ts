@@ -45,12 +45,11 @@ export function resolveParameters(
   overrides: Readonly<Record<string, string>>,
   file: string,
 ): Record<string, unknown> {
-  const declared = (typeof declarations === 'object' && declarations !== null ? declarations : {}) as Record<
-    string,
-    unknown
-  >;
-  if (Array.isArray(declarations))
+  const isMapping = typeof declarations === 'object' && declarations !== null && !Array.isArray(declarations);
+  if (declarations !== undefined && declarations !== null && !isMapping) {
     throw new UserError('Parameters must be a mapping.', { file, pointer: '/Parameters' });
+  }
+  const declared = (isMapping ? declarations : {}) as Record<string, unknown>;
   for (const name of Object.keys(overrides)) {
     if (!(name in declared)) {
       const known = Object.keys(declared).join(', ') || 'none';

@@ -33,6 +33,32 @@ function has(record: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(record, key);
 }
 
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The template's sections, after expanding Fn::ForEach when AWS::LanguageExtensions is declared;
+ * a resource made by a loop gets the source line of its loop.
+ */
+function readSections(
+  parsed: ParsedTemplate,
+  parameters: Readonly<Record<string, unknown>>,
+  file: string,
+): { sections: TemplateSections; resourceLines: ReadonlyMap<string, number> } {
+  const document = parsed.document;
+  if (!isMapping(document) || !readTransforms(document.Transform, file).includes(LANGUAGE_EXTENSIONS)) {
+    return { sections: readTemplateSections(document, file), resourceLines: parsed.resourceLines };
+  }
+  const expanded = expandForEach(document, parameters, file);
+  const resourceLines = new Map(parsed.resourceLines);
+  for (const [logicalId, loop] of expanded.loopOf) {
+    const line = parsed.resourceLines.get(loop);
+    if (line !== undefined) resourceLines.set(logicalId, line);
+  }
+  return { sections: readTemplateSections(expanded.document, file), resourceLines };
+}
+
 export class TemplateResolver {
   private readonly sections: TemplateSections;
   private readonly declarations: Readonly<Record<string, ResourceDeclaration>>;
@@ -60,25 +86,17 @@ export class TemplateResolver {
     defaultStackName: string,
   ) {
     const document = parsed.document;
-    const raw =
-      typeof document === 'object' && document !== null && !Array.isArray(document)
-        ? (document as Record<string, unknown>)
-        : undefined;
     // Fn::ForEach loops may iterate over a list parameter, so parameters are read first.
-    this.parameters = resolveParameters(raw?.Parameters, options.parameters ?? {}, file);
-    this.resourceLines = parsed.resourceLines;
-    if (raw && readTransforms(raw.Transform, file).includes(LANGUAGE_EXTENSIONS)) {
-      const expanded = expandForEach(raw, this.parameters, file);
-      this.sections = readTemplateSections(expanded.document, file);
-      const lines = new Map(parsed.resourceLines);
-      for (const [logicalId, loop] of expanded.loopOf) {
-        const line = parsed.resourceLines.get(loop);
-        if (line !== undefined) lines.set(logicalId, line);
-      }
-      this.resourceLines = lines;
-    } else {
-      this.sections = readTemplateSections(document, file);
-    }
+    this.parameters = resolveParameters(
+      isMapping(document) ? document.Parameters : undefined,
+      options.parameters ?? {},
+      file,
+    );
+    ({ sections: this.sections, resourceLines: this.resourceLines } = readSections(
+      parsed,
+      this.parameters,
+      file,
+    ));
     this.declarations = this.sections.transforms.includes(SAM_TRANSFORM)
       ? applySamGlobals(this.sections.globals, this.sections.resources)
       : this.sections.resources;

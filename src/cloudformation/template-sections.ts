@@ -19,7 +19,6 @@ export interface OutputDeclaration {
 }
 
 export interface TemplateSections {
-  readonly parameters: unknown;
   readonly mappings: Readonly<Record<string, unknown>>;
   readonly conditions: Readonly<Record<string, unknown>>;
   readonly resources: Readonly<Record<string, ResourceDeclaration>>;
@@ -71,7 +70,6 @@ export function readTemplateSections(document: unknown, file: string): TemplateS
     outputs[name] = { Value: raw.Value, Condition: raw.Condition };
   }
   return {
-    parameters: optionalMapping('Parameters'),
     mappings: optionalMapping('Mappings'),
     conditions: optionalMapping('Conditions'),
     resources,

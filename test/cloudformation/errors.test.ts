@@ -245,6 +245,12 @@ const rows: ErrorRow[] = [
     expect: ['at /Parameters/C', 'does not match AllowedPattern'],
   },
   {
+    name: 'Parameters is not a mapping',
+    file: 'params-list.yaml',
+    text: yaml('  A:\n    Type: AWS::S3::Bucket\n', 'Parameters: [a]\n'),
+    expect: ['params-list.yaml', 'at /Parameters', 'must be a mapping'],
+  },
+  {
     name: 'a parameter without Type',
     file: 'ptype.yaml',
     text: yaml('  A:\n    Type: AWS::S3::Bucket\n', 'Parameters:\n  P: {Default: x}\n'),
