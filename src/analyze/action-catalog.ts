@@ -51,6 +51,9 @@ const KIND_BY_ACTION = new Map<string, ResourceKind>();
 for (const actions of Object.values(CATALOG))
   for (const entry of actions) KIND_BY_ACTION.set(entry.action.toLowerCase(), entry.kind);
 
+/** The services that have gateway endpoints (free, route-table based). */
+export const GATEWAY_ENDPOINT_SERVICES: ReadonlySet<string> = new Set(['s3', 'dynamodb']);
+
 /** Services whose calls the matrix expands and the rules reason about (data services). */
 export const DATA_SERVICES: ReadonlySet<string> = new Set(Object.keys(CATALOG));
 

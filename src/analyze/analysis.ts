@@ -92,6 +92,20 @@ export function analyze(file: string, template: Template, model: Model, options:
     const allGrants: Grant[] = [];
     for (const { role, purpose } of identities) {
       const policies = policiesOf(role);
+      if (!grantsByRole.has(role.logicalId)) {
+        const known = new Set(role.managedPolicies.map((policy) => policy.source));
+        for (const arn of role.managedPolicyArns) {
+          if (
+            !known.has(arn) &&
+            awsManagedPolicy(arn) === undefined &&
+            !model.template.byPhysicalId.has(arn)
+          ) {
+            notes.push(
+              `${role.logicalId}: managed policy ${arn} is outside the template; its grants are not in the matrix`,
+            );
+          }
+        }
+      }
       let roleGrants = grantsByRole.get(role.logicalId);
       if (!roleGrants) {
         grantsByRole.set(

@@ -55,6 +55,7 @@ export function checkLoaded(
       workloads: model.workloads.length,
       unsupportedTypes: template.unsupportedTypes,
       unresolved: template.unresolved.length,
+      notes: analysis.notes,
     });
   }
   findings.sort(compareFindings);

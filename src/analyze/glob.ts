@@ -1,28 +1,17 @@
 /**
- * IAM-style glob (`*` any run, `?` one character) compiled to a RegExp, cached. Used to match
- * grant patterns against the template's own ARNs and action names.
+ * IAM-style globs (`*` any run, `?` one character) for matching grant patterns against the
+ * template's own ARNs and action names: the policy engine's matcher (src/policy/wildcard.ts),
+ * compiled once per pattern.
  */
-const cache = new Map<string, RegExp>();
+import { compileGlob, type StringMatcher } from '../policy/wildcard.ts';
 
-export function globToRegExp(pattern: string, ignoreCase = false): RegExp {
-  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
-  let regexp = cache.get(key);
-  if (!regexp) {
-    const source = pattern
-      .split('')
-      .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/]/g, '\\$&')))
-      .join('');
-    regexp = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
-    cache.set(key, regexp);
-  }
-  return regexp;
-}
+const cache = new Map<string, StringMatcher>();
 
 export function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  if (pattern === '*') return true;
-  if (!pattern.includes('*') && !pattern.includes('?'))
-    return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
-  return globToRegExp(pattern, ignoreCase).test(value);
+  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let matcher = cache.get(key);
+  if (!matcher) cache.set(key, (matcher = compileGlob(pattern, ignoreCase)));
+  return matcher(value);
 }
 
 export function hasWildcard(pattern: string): boolean {

@@ -12,6 +12,8 @@ export interface TemplateSummary {
   readonly workloads: number;
   readonly unsupportedTypes: readonly string[];
   readonly unresolved: number;
+  /** What the analysis could not decide (roles outside the template, invalid policies). */
+  readonly notes: readonly string[];
 }
 
 /** One row of the access matrix: a workload, one action on one resource it is granted, its path and decision. */

@@ -4,6 +4,7 @@
  * for S3/DynamoDB instead of gateway endpoints. Inputs are plain facts so the estimator knows
  * nothing of templates or tracing; `cost-inputs.ts` derives them from the model and the traces.
  */
+import { GATEWAY_ENDPOINT_SERVICES } from '../action-catalog.ts';
 import type { PriceName, PriceTable } from './price-table.ts';
 import type { Traffic } from './traffic-profile.ts';
 
@@ -88,8 +89,6 @@ export interface CostEstimate {
   /** Price name → {usd, unit, source}: every price used, with where it came from. */
   readonly prices: PriceTable['prices'];
 }
-
-const GATEWAY_SERVICES = new Set(['s3', 'dynamodb']);
 
 /** Builds cost lines, merging lines with the same item and resource. */
 class LineBook {
@@ -215,7 +214,7 @@ function interfaceForGatewayServices(inputs: CostInputs, table: PriceTable): Cos
   }
   const replaced = new Set<string>();
   for (const endpoint of inputs.gatewayEndpoints) {
-    if (!GATEWAY_SERVICES.has(endpoint.service)) continue;
+    if (!GATEWAY_ENDPOINT_SERVICES.has(endpoint.service)) continue;
     replaced.add(endpoint.logicalId);
     const azCount = Math.max(1, workloadAzsByVpc.get(endpoint.vpc ?? '')?.size ?? 0);
     book.add(

@@ -35,6 +35,11 @@ export function renderText(result: CheckResult, options: TextOptions = {}): stri
         (template.unresolved ? c.dim(`, ${template.unresolved} unresolved value(s)`) : ''),
     );
   }
+  const notes = result.templates.flatMap((template) =>
+    template.notes.map((note) => `${template.file}: ${note}`),
+  );
+  for (const note of notes.slice(0, 20)) out.push(c.dim(`note: ${note}`));
+  if (notes.length > 20) out.push(c.dim(`… ${notes.length - 20} more note(s); see --format json`));
   out.push('');
 
   const counts = { error: 0, warning: 0, info: 0 };

@@ -3,10 +3,9 @@
  * an internet gateway (the seed's mistake 1): the traffic leaves the private network, pays NAT
  * processing, and carries no aws:SourceVpce for policies to check.
  */
+import { GATEWAY_ENDPOINT_SERVICES } from '../action-catalog.ts';
 import type { Flow } from '../analysis.ts';
 import type { Rule } from './rule.ts';
-
-const GATEWAY_SERVICES = new Set(['s3', 'dynamodb']);
 
 export const awsTrafficViaInternet: Rule = {
   id: 'aws-traffic-via-internet',
@@ -31,7 +30,7 @@ export const awsTrafficViaInternet: Rule = {
       const services = [...new Set(flows.map((flow) => flow.service))].sort();
       const gateway = path.route === 'nat-gateway' ? 'NAT gateway' : 'internet gateway';
       const fixes = services.map((service) =>
-        GATEWAY_SERVICES.has(service)
+        GATEWAY_ENDPOINT_SERVICES.has(service)
           ? `a gateway endpoint for ${service} on the route table of ${workload.subnets.join(', ')}`
           : `an interface endpoint for ${service} with PrivateDnsEnabled: true in ${workload.vpc}`,
       );

@@ -3,10 +3,9 @@
  * gateway endpoint would serve the same callers in the VPC for free (the seed's mistake 4).
  * The finding carries the interface endpoint's monthly cost: hours per AZ plus data processed.
  */
+import { GATEWAY_ENDPOINT_SERVICES } from '../action-catalog.ts';
 import { trafficFor } from '../pricing/traffic-profile.ts';
 import type { Rule } from './rule.ts';
-
-const GATEWAY_SERVICES = new Set(['s3', 'dynamodb']);
 
 export const interfaceEndpointForGatewayService: Rule = {
   id: 'interface-endpoint-for-gateway-service',
@@ -25,7 +24,11 @@ export const interfaceEndpointForGatewayService: Rule = {
       gbByVia.set(flow.path.via, (gbByVia.get(flow.path.via) ?? 0) + gb);
     }
     for (const endpoint of model.vpcEndpoints.values()) {
-      if (endpoint.type !== 'Interface' || !endpoint.service || !GATEWAY_SERVICES.has(endpoint.service))
+      if (
+        endpoint.type !== 'Interface' ||
+        !endpoint.service ||
+        !GATEWAY_ENDPOINT_SERVICES.has(endpoint.service)
+      )
         continue;
       if (endpoint.serviceRegion && endpoint.serviceRegion !== model.region) continue; // cross-Region: gateway endpoints cannot
       const azs = new Set(
