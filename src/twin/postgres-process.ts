@@ -19,7 +19,8 @@ const SELF = fileURLToPath(import.meta.url);
 
 export function spawnPostgres(options: PostgresOptions): Promise<PostgresChild> {
   const child = spawn(process.execPath, ['--import', 'tsx', SELF], { stdio: ['pipe', 'pipe', 'inherit'] });
-  child.stdin.end(JSON.stringify(options) + '\n');
+  // stdin stays open: its end (the twin stopping or dying) is the child's signal to stop.
+  child.stdin.write(JSON.stringify(options) + '\n');
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     child.once('exit', (code) => reject(new Error(`PostgreSQL process exited with ${code}`)));
@@ -40,14 +41,25 @@ export function spawnPostgres(options: PostgresOptions): Promise<PostgresChild> 
 }
 
 async function main(): Promise<void> {
-  let input = '';
-  for await (const chunk of process.stdin) {
-    input += String(chunk);
-    if (input.includes('\n')) break;
-  }
-  const options = JSON.parse(input) as PostgresOptions;
+  // The options arrive as the first line on stdin; stdin then stays open until the twin goes away.
+  const options = await new Promise<PostgresOptions>((resolve) => {
+    let input = '';
+    const onData = (chunk: Buffer) => {
+      input += chunk.toString('utf8');
+      const newline = input.indexOf('\n');
+      if (newline < 0) return;
+      process.stdin.off('data', onData);
+      resolve(JSON.parse(input.slice(0, newline)) as PostgresOptions);
+    };
+    process.stdin.on('data', onData);
+  });
   const running = await startPostgres(options);
-  const stop = () => void running.stop().finally(() => process.exit(0));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void running.stop().finally(() => process.exit(0));
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', () => undefined); // the twin stops us itself on Ctrl-C
   process.stdin.once('end', stop);
