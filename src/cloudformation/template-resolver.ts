@@ -321,8 +321,18 @@ export class TemplateResolver {
     this.instances.set(logicalId, instance);
     this.refValues.set(logicalId, identity.ref);
     this.byPhysicalId.set(identity.physicalId, logicalId);
-    const arn = identity.attributes.Arn;
-    if (typeof arn === 'string') this.byPhysicalId.set(arn, logicalId);
+    // The resource's own ARNs (Arn, DBInstanceArn, TopicArn…), not those of things it holds
+    // (`MasterUserSecret.SecretArn` names a secret RDS creates).
+    for (const [attribute, value] of Object.entries(identity.attributes)) {
+      if (
+        attribute.endsWith('Arn') &&
+        !attribute.includes('.') &&
+        typeof value === 'string' &&
+        value.startsWith('arn:')
+      ) {
+        this.byPhysicalId.set(value, logicalId);
+      }
+    }
   }
 
   private resolveOutputs(unresolvedRefs: UnresolvedRef[]): Record<string, unknown> {

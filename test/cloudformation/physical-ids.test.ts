@@ -217,6 +217,8 @@ test('byPhysicalId maps ids and ARNs back to logical ids', () => {
   assert.equal(template.byPhysicalId.get(r.Role.attributes.Arn as string), 'Role');
   assert.equal(template.byPhysicalId.get('arn:aws:s3:::my-explicit-bucket'), 'NamedBucket');
   assert.equal(template.byPhysicalId.get(r.Secret.physicalId), 'Secret');
+  assert.equal(template.byPhysicalId.get(r.Db.attributes.DBInstanceArn as string), 'Db');
+  assert.equal(template.byPhysicalId.get(r.Db.attributes['MasterUserSecret.SecretArn'] as string), undefined);
 });
 
 test('loading twice gives the same ids; another stack name gives other ids', () => {
