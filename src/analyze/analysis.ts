@@ -92,29 +92,14 @@ export function analyze(file: string, template: Template, model: Model, options:
     const allGrants: Grant[] = [];
     for (const { role, purpose } of identities) {
       const policies = policiesOf(role);
-      if (!grantsByRole.has(role.logicalId)) {
-        const known = new Set(role.managedPolicies.map((policy) => policy.source));
-        for (const arn of role.managedPolicyArns) {
-          if (
-            !known.has(arn) &&
-            awsManagedPolicy(arn) === undefined &&
-            !model.template.byPhysicalId.has(arn)
-          ) {
-            notes.push(
-              `${role.logicalId}: managed policy ${arn} is outside the template; its grants are not in the matrix`,
-            );
-          }
-        }
-      }
       let roleGrants = grantsByRole.get(role.logicalId);
       if (!roleGrants) {
-        grantsByRole.set(
-          role.logicalId,
-          (roleGrants = expandGrants(
-            policies.map((policy) => policy.document),
-            resourceIndex,
-          )),
+        notes.push(...unknownManagedPolicies(model, role));
+        roleGrants = expandGrants(
+          policies.map((policy) => policy.document),
+          resourceIndex,
         );
+        grantsByRole.set(role.logicalId, roleGrants);
       }
       let workloadGrants = roleGrants.filter((grant) => !NOT_AN_API_CALL.test(grant.action));
       if (workload.kind === 'lambda' || workload.kind === 'sam-function') {
@@ -285,6 +270,20 @@ function samGeneratedRole(model: Model, workload: Workload): Role | undefined {
     managedPolicyArns,
     managedPolicies: [],
   };
+}
+
+/** Notes for managed policies attached by ARN whose content neither the template nor the shipped table holds. */
+function unknownManagedPolicies(model: Model, role: Role): string[] {
+  const inTemplate = new Set(role.managedPolicies.map((policy) => policy.source));
+  return role.managedPolicyArns
+    .filter(
+      (arn) =>
+        !inTemplate.has(arn) && awsManagedPolicy(arn) === undefined && !model.template.byPhysicalId.has(arn),
+    )
+    .map(
+      (arn) =>
+        `${role.logicalId}: managed policy ${arn} is outside the template; its grants are not in the matrix`,
+    );
 }
 
 /** A role's policy documents: inline, managed ones of the template, and known AWS managed policies. */
