@@ -52,6 +52,7 @@ function resourceMatcher(patterns: string[], negate: boolean, variablesEnabled: 
     return false;
   };
   if (patterns.includes('*')) return negate ? () => false : () => true;
+  if (matchers.length === 1 && !negate) return matchers[0];
   return negate
     ? (raw: string, parsed: ParsedArn | undefined, ctx: RequestContext) => !any(raw, parsed, ctx)
     : any;
@@ -171,11 +172,8 @@ export function compilePolicy(
 ): CompiledPolicy {
   const parsed = parsePolicy(doc, name, kind);
   const variablesEnabled = parsed.version === '2012-10-17';
-  const single =
-    parsed.statements.length === 1 &&
-    !Array.isArray((typeof doc === 'string' ? JSON.parse(doc) : (doc as { Statement: unknown })).Statement);
   const statements = parsed.statements.map((s) =>
-    compileStatement(s, name, single ? '/Statement' : `/Statement/${s.index}`, variablesEnabled, options),
+    compileStatement(s, name, s.pointer, variablesEnabled, options),
   );
   const statementsFor = indexByService(parsed.statements, statements);
   return { name, kind, statements, statementsFor, statementsForAction: indexByAction(statementsFor) };

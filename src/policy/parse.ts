@@ -10,6 +10,8 @@ import type { ConditionBlock } from './conditions/index.ts';
 
 export interface ParsedStatement {
   index: number;
+  /** JSON pointer of the statement in the document (`/Statement/2`, or `/Statement` for a single object). */
+  pointer: string;
   sid?: string;
   effect: 'Allow' | 'Deny';
   action?: string[];
@@ -210,6 +212,7 @@ function parseStatement(
 
   return {
     index,
+    pointer: base,
     sid: sidOf,
     effect: raw.Effect as 'Allow' | 'Deny',
     action,
