@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { synthesize, templatePath } from '../../infra/bin/synth.ts';
 import { runUp, type UpOptions } from './up-command.ts';
 
 /** `npm start`: synthesize SecureCart if cdk.out has no template yet, then run it (`up`). */
@@ -14,8 +14,9 @@ export function registerStart(program: Command): void {
     .option('--demo', 'run the scripted demo, then exit')
     .option('--quiet', 'no per-request lines')
     .action(async (options: { out: string } & Omit<UpOptions, 'param'>) => {
-      const existing = templatePath(options.out);
-      const file = existsSync(existing) ? existing : synthesize(options.out);
+      // infra/bin/synth.ts's templatePath(), without importing aws-cdk-lib (seconds) when the template exists.
+      const existing = join(options.out, 'SecureCart.template.json');
+      const file = existsSync(existing) ? existing : (await import('../../infra/bin/synth.ts')).synthesize(options.out);
       console.log(`SecureCart template: ${file}`);
       await runUp(file, { ...options, param: [] });
     });

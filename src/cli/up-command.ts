@@ -46,6 +46,8 @@ export function registerUp(program: Command): void {
 }
 
 export async function runUp(template: string, options: UpOptions): Promise<void> {
+  // The demo's SDK clients run on this machine's Node; their upgrade notice is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (!existsSync(template)) {
     throw new UserError(`template not found; run \`npm run synth\` or give a template path.`, {
       file: template,

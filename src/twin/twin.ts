@@ -247,7 +247,9 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         runtime: plan.runtime,
         memoryMb: plan.memoryMb,
         timeoutSec: plan.timeoutSec,
-        env: plan.env,
+        // The template's runtime (e.g. nodejs24.x) runs here on this machine's Node: the SDK's
+        // warning about an old Node is about the twin, not the function.
+        env: { ...plan.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         region,
         endpointUrl: entry?.url,
         credentials: creds,
