@@ -3,7 +3,7 @@
  * the stack name and logical id, so loading the same template twice gives the same ids, and two
  * stacks from one template get different ones (as CloudFormation would).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -11,7 +11,7 @@ const MIXED_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 
 /** 64 hex characters for (stack, logical id, purpose). */
 export function digest(stackName: string, logicalId: string, purpose = ''): string {
-  return createHash('sha256').update(`${stackName}\u0000${logicalId}\u0000${purpose}`).digest('hex');
+  return hash('sha256', `${stackName}\u0000${logicalId}\u0000${purpose}`, 'hex');
 }
 
 /** `length` characters of `alphabet`, drawn from the digest bytes. */
@@ -36,7 +36,7 @@ export function ec2Id(prefix: string, stackName: string, logicalId: string, purp
  * subnet id when the subnet is a parameter), so the model can recompute it without the stack name.
  */
 export function eniId(endpointLogicalId: string, subnetLogicalId: string): string {
-  return `eni-0${createHash('sha256').update(`eni\u0000${endpointLogicalId}\u0000${subnetLogicalId}`).digest('hex').slice(0, 16)}`;
+  return `eni-0${hash('sha256', `eni\u0000${endpointLogicalId}\u0000${subnetLogicalId}`, 'hex').slice(0, 16)}`;
 }
 
 /** A UUID (8-4-4-4-12 hex) for ids AWS shapes that way (KMS key ids, certificate ids). */

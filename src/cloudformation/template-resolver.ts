@@ -78,6 +78,11 @@ export class TemplateResolver {
   private readonly refValues = new Map<string, unknown>();
   private readonly byPhysicalId = new Map<string, string>();
   private readonly skipped = new Set<string>();
+  /** A resource resolved earlier, by the value its Ref returned (one function for every rule). */
+  private readonly resourceByPhysicalId = (physicalId: string): ResourceInstance | undefined => {
+    const owner = this.byPhysicalId.get(physicalId);
+    return owner === undefined ? undefined : this.instances.get(owner);
+  };
 
   constructor(
     parsed: ParsedTemplate,
@@ -302,10 +307,7 @@ export class TemplateResolver {
       logicalId,
       type: declaration.Type,
       properties,
-      resourceByPhysicalId: (physicalId) => {
-        const owner = this.byPhysicalId.get(physicalId);
-        return owner === undefined ? undefined : this.instances.get(owner);
-      },
+      resourceByPhysicalId: this.resourceByPhysicalId,
     });
     const line = this.resourceLines.get(logicalId);
     const instance: ResourceInstance = {
