@@ -117,6 +117,8 @@ test('fixture: Quick Start style conditions follow the parameters', () => {
   ]);
   assert.deepEqual(small.resources.PrivateSubnet1.properties.CidrBlock, '10.0.48.0/20');
   assert.equal(small.resources.PrivateSubnet1.properties.AvailabilityZone, 'us-east-1a');
+  // `!GetAZs` as a tag on a block mapping (`Ref: AWS::Region` on the next line).
+  assert.equal(small.resources.PublicSubnet2.properties.AvailabilityZone, 'us-east-1b');
   assert.equal(small.outputs.RetentionDays, 7);
   assert.ok(!('FlowLogGroupArn' in small.outputs), 'conditional output omitted');
 
