@@ -16,7 +16,9 @@ export function registerStart(program: Command): void {
     .action(async (options: { out: string } & Omit<UpOptions, 'param'>) => {
       // infra/bin/synth.ts's templatePath(), without importing aws-cdk-lib (seconds) when the template exists.
       const existing = join(options.out, 'SecureCart.template.json');
-      const file = existsSync(existing) ? existing : (await import('../../infra/bin/synth.ts')).synthesize(options.out);
+      const file = existsSync(existing)
+        ? existing
+        : (await import('../../infra/bin/synth.ts')).synthesize(options.out);
       console.log(`SecureCart template: ${file}`);
       await runUp(file, { ...options, param: [] });
     });

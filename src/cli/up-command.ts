@@ -9,7 +9,7 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import { parseParamOverrides } from '../cloudformation/parameters.ts';
 import { startTwin, type Twin } from '../twin/twin.ts';
-import { runDemo, type DemoRow } from '../twin/demo.ts';
+import type { DemoRow } from '../twin/demo.ts';
 import { connectionLine, requestLine } from '../twin/summary-line.ts';
 import { UserError } from './user-error.ts';
 
@@ -71,6 +71,8 @@ export async function runUp(template: string, options: UpOptions): Promise<void>
   if (options.demo) {
     let rows: DemoRow[] = [];
     try {
+      // The demo's SDK clients are loaded only for the demo.
+      const { runDemo } = await import('../twin/demo.ts');
       rows = await runDemo(twin);
     } finally {
       await twin.stop();

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { startPostgres, type PostgresOptions } from '../emulators/rds-postgres/index.ts';
+import type { PostgresOptions } from '../emulators/rds-postgres/index.ts';
 
 export interface PostgresChild {
   readonly host: string;
@@ -53,6 +53,8 @@ async function main(): Promise<void> {
     };
     process.stdin.on('data', onData);
   });
+  // Imported here, in the child only: PGlite's loader is heavy and the twin's process never needs it.
+  const { startPostgres } = await import('../emulators/rds-postgres/index.ts');
   const running = await startPostgres(options);
   let stopping = false;
   const stop = () => {
