@@ -3,6 +3,7 @@
  * (workload, destination), and the access matrix (path × decision per granted action and
  * resource). Rules and the cost estimator read it; nothing here decides what is a finding.
  */
+import { createHash } from 'node:crypto';
 import type { Template } from '../cloudformation/types.ts';
 import type { Model, Workload } from '../model/index.ts';
 import {
@@ -114,6 +115,7 @@ export function analyze(file: string, template: Template, model: Model, options:
         role.arn ??
         `arn:${model.partition}:iam::${model.accountId}:role/${role.name}`;
       const principalArn = assumedRoleSessionArn(roleArn, workload.logicalId);
+      const principalId = roleIdOf(roleArn);
       // The keys depend on the caller and the path, not on the action: one context per destination.
       const contextByTarget = new Map<string, ReturnType<typeof buildContext>>();
 
@@ -144,6 +146,7 @@ export function analyze(file: string, template: Template, model: Model, options:
               principalArn,
               principalAccount: model.accountId,
               principalRoleArn: roleArn,
+              principalId,
               service: grant.service,
               action: grant.action,
               resource: grant.resource,
@@ -270,6 +273,18 @@ function samGeneratedRole(model: Model, workload: Workload): Role | undefined {
     managedPolicyArns,
     managedPolicies: [],
   };
+}
+
+const roleIds = new Map<string, string>();
+
+/** A stable role id (`AROA…`, aws:userid's first half) per role ARN, hashed once rather than per request. */
+function roleIdOf(roleArn: string): string {
+  let id = roleIds.get(roleArn);
+  if (!id) {
+    id = `AROA${createHash('sha256').update(roleArn).digest('hex').toUpperCase().slice(0, 17)}`;
+    roleIds.set(roleArn, id);
+  }
+  return id;
 }
 
 /** Notes for managed policies attached by ARN whose content neither the template nor the shipped table holds. */
