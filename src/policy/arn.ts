@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
  */
 import type { RequestContext } from './request-context.ts';
-import { compileGlobTokens } from './wildcard.ts';
+import { compileGlobTokens, compileGlobTokensCached } from './wildcard.ts';
 import type { Template } from './variables.ts';
 import { parseTemplate, resolveGlob } from './variables.ts';
 
@@ -67,7 +67,7 @@ function segmentMatcher(template: Template): SegmentMatcher {
   }
   return (v, ctx) => {
     const tokens = resolveGlob(template, ctx);
-    return tokens !== undefined && compileGlobTokens(tokens)(v);
+    return tokens !== undefined && compileGlobTokensCached(tokens)(v);
   };
 }
 

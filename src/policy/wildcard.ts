@@ -72,3 +72,21 @@ export function compileGlobTokens(tokens: GlobToken[], ignoreCase = false): Stri
 export function compileGlob(pattern: string, ignoreCase = false): StringMatcher {
   return compileGlobTokens(tokenizeGlob(pattern), ignoreCase);
 }
+
+const dynamicCache = new Map<string, StringMatcher>();
+
+/**
+ * For patterns built per request (policy variables resolved from the context): the same resolved
+ * pattern recurs for the same caller, so compiled matchers are kept in a small bounded cache.
+ */
+export function compileGlobTokensCached(tokens: GlobToken[]): StringMatcher {
+  let key = '';
+  for (const t of tokens) key += 'text' in t ? `\u0000t${t.text}` : `\u0000${t.wildcard}`;
+  let m = dynamicCache.get(key);
+  if (m === undefined) {
+    if (dynamicCache.size >= 4096) dynamicCache.clear();
+    m = compileGlobTokens(tokens);
+    dynamicCache.set(key, m);
+  }
+  return m;
+}

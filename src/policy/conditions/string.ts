@@ -6,7 +6,7 @@
  */
 import type { OperatorSpec, ValueMatcher } from './operator.ts';
 import { parseTemplate, resolveGlob, resolveText } from '../variables.ts';
-import { compileGlobTokens } from '../wildcard.ts';
+import { compileGlobTokens, compileGlobTokensCached } from '../wildcard.ts';
 
 function equalsMatcher(
   values: readonly string[],
@@ -41,7 +41,7 @@ function likeMatcher(values: readonly string[], variablesEnabled: boolean): Valu
     for (const m of statics) if (m(v)) return true;
     for (const t of dynamic) {
       const tokens = resolveGlob(t, ctx);
-      if (tokens !== undefined && compileGlobTokens(tokens)(v)) return true;
+      if (tokens !== undefined && compileGlobTokensCached(tokens)(v)) return true;
     }
     return false;
   };
