@@ -11,7 +11,11 @@ export class UserError extends Error {
   readonly pointer?: string;
 
   constructor(message: string, where: { file?: string; logicalId?: string; pointer?: string } = {}) {
-    const place = [where.file, where.logicalId && `resource ${where.logicalId}`, where.pointer && `at ${where.pointer}`]
+    const place = [
+      where.file,
+      where.logicalId && `resource ${where.logicalId}`,
+      where.pointer && `at ${where.pointer}`,
+    ]
       .filter(Boolean)
       .join(', ');
     super(place ? `${place}: ${message}` : message);
