@@ -4,8 +4,7 @@
  * with the context keys the path gives (aws:SourceVpce, aws:SourceIp…). The same engine decides
  * the analyzer's matrix rows.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { AuthorizationCheck, Classified, EmulatorPlugin } from '../emulators/plugin.ts';
+import type { AuthorizationCheck, Caller, Classified, EmulatorPlugin } from '../emulators/plugin.ts';
 import type { KmsAuthorization, KmsUseRequest } from '../emulators/secretsmanager/plugin.ts';
 import { buildContext, evaluate, type Decision, type NetworkPathFacts } from '../policy/index.ts';
 import type { ApiGatewayOptions } from '../policy/index.ts';
@@ -35,8 +34,12 @@ interface RequestScope {
   readonly endpoint?: string;
 }
 
-/** The request being forwarded, for decisions a service makes on the caller's behalf (KMS via Secrets Manager). */
-const currentRequest = new AsyncLocalStorage<RequestScope>();
+/**
+ * The request behind each Caller object handed to a plugin, for decisions the service makes on
+ * the caller's behalf (KMS via Secrets Manager): the plugin passes the same object back.
+ * (Not AsyncLocalStorage: its async hooks cost every promise of the hot path.)
+ */
+const requestOfCaller = new WeakMap<Caller, RequestScope>();
 
 export class Authorizer {
   constructor(
@@ -44,9 +47,10 @@ export class Authorizer {
     private readonly region: string,
   ) {}
 
-  /** Runs `forward` with the request's scope visible to `authorizeKms`. */
-  within<T>(scope: RequestScope, forward: () => Promise<T>): Promise<T> {
-    return currentRequest.run(scope, forward);
+  /** Remembers which request a Caller object (given to a plugin) stands for. */
+  bind<C extends Caller>(caller: C, scope: RequestScope): C {
+    requestOfCaller.set(caller, scope);
+    return caller;
   }
 
   /** Decides every (action, resource) pair of a classified service request; the first refusal wins. */
@@ -109,7 +113,7 @@ export class Authorizer {
    */
   authorizeKms(kms: EmulatorPlugin, request: KmsUseRequest, bootPrincipal: string): KmsAuthorization {
     if (request.caller.principalArn === bootPrincipal) return { allowed: true };
-    const scope = currentRequest.getStore();
+    const scope = requestOfCaller.get(request.caller);
     const principal = scope?.principal ?? {
       principalArn: request.caller.principalArn,
       accountId: request.caller.accountId,

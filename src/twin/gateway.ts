@@ -286,7 +286,7 @@ export class Gateway {
           accessKeyId: sig?.ok ? sig.accessKeyId : undefined,
         }
       : caller;
-    const response = await this.deps.authorizer.within(scope, () => plugin.handle(forwarded, apiCaller));
+    const response = await plugin.handle(forwarded, this.deps.authorizer.bind(apiCaller, scope));
     finish(response.status >= 500 ? 'error' : 'allowed', response);
   }
 
