@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,6 +14,27 @@ export interface DataProps {
 }
 
 export const DATABASE_NAME = 'securecart';
+
+/**
+ * DynamoDB's data-plane actions: every call that reads or writes items. The table policy denies these
+ * outside the gateway endpoint; control-plane calls (CreateTable, UpdateTable, PutResourcePolicy…,
+ * made by CloudFormation) are left to IAM, so a deployment can never lock itself out of the table.
+ */
+export const DYNAMODB_DATA_PLANE_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PartiQLDelete',
+  'dynamodb:PartiQLInsert',
+  'dynamodb:PartiQLSelect',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:UpdateItem',
+] as const;
 export const DATABASE_PORT = 5432;
 
 /** Product images (S3), products and orders (DynamoDB), customer accounts (RDS PostgreSQL). */
@@ -22,6 +43,13 @@ export class Data extends Construct {
   readonly accessLogsBucket: s3.Bucket;
   readonly productsTable: dynamodb.Table;
   readonly ordersTable: dynamodb.Table;
+  /**
+   * The tables' ARNs built from their explicit, stack-scoped names — not `Fn::GetAtt`. The DynamoDB
+   * endpoint's policy names the tables and each table's policy names that endpoint; naming the tables
+   * by GetAtt there would make the cycle table → endpoint → table.
+   */
+  readonly productsTableArn: string;
+  readonly ordersTableArn: string;
   readonly databaseSecurityGroup: ec2.SecurityGroup;
   readonly database: rds.DatabaseInstance;
 
@@ -45,8 +73,10 @@ export class Data extends Construct {
       serverAccessLogsPrefix: 'product-images/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.productsTable = this.table('Products', 'productId');
-    this.ordersTable = this.table('Orders', 'orderId');
+    this.productsTable = this.table('Products', 'products', 'productId');
+    this.ordersTable = this.table('Orders', 'orders', 'orderId');
+    this.productsTableArn = this.tableArnOf('products');
+    this.ordersTableArn = this.tableArnOf('orders');
 
     this.databaseSecurityGroup = new ec2.SecurityGroup(this, 'DatabaseSecurityGroup', {
       vpc: props.vpc,
@@ -73,8 +103,22 @@ export class Data extends Construct {
     });
   }
 
-  private table(id: string, partitionKey: string): dynamodb.Table {
+  /** `<stack name>-<suffix>`: unique per stack in an account and Region, and known before the table exists. */
+  private static tableName(suffix: string): string {
+    return `${Aws.STACK_NAME}-${suffix}`;
+  }
+
+  private tableArnOf(suffix: string): string {
+    return Stack.of(this).formatArn({
+      service: 'dynamodb',
+      resource: 'table',
+      resourceName: Data.tableName(suffix),
+    });
+  }
+
+  private table(id: string, suffix: string, partitionKey: string): dynamodb.Table {
     return new dynamodb.Table(this, id, {
+      tableName: Data.tableName(suffix),
       partitionKey: { name: partitionKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
@@ -98,6 +142,29 @@ export class Data extends Construct {
         conditions: { StringNotEquals: { 'aws:SourceVpce': endpointId }, ...exceptDeployRoles() },
       }),
     );
+  }
+
+  /**
+   * Each table refuses every item read or write that does not arrive through the DynamoDB gateway
+   * endpoint, except the CDK deploy roles (see deploy-exemption.ts). The policy is inline on the table
+   * (CloudFormation has no separate DynamoDB policy resource), so it names the table by its built ARN.
+   */
+  denyTablesUnlessThrough(endpointId: string): void {
+    for (const [table, arn] of [
+      [this.productsTable, this.productsTableArn],
+      [this.ordersTable, this.ordersTableArn],
+    ] as const) {
+      table.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DenyOutsideDynamoDBGatewayEndpoint',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: [...DYNAMODB_DATA_PLANE_ACTIONS],
+          resources: [arn, `${arn}/index/*`],
+          conditions: { StringNotEquals: { 'aws:SourceVpce': endpointId }, ...exceptDeployRoles() },
+        }),
+      );
+    }
   }
 
   /** PostgreSQL admits 5432 only from `peer` (the database service's security group). */

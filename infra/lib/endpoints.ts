@@ -49,13 +49,14 @@ export class Endpoints extends Construct {
       service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
       subnets: [WORKLOAD_SUBNETS],
     });
-    const { productsTable, ordersTable } = data;
+    // ARNs built from the table names: the tables' policies name this endpoint (no GetAtt cycle).
+    const { productsTableArn, ordersTableArn } = data;
     this.dynamodb.addToPolicy(
       allow(
         'ProductServiceReadsProducts',
         services.product,
         ['dynamodb:Scan', 'dynamodb:GetItem'],
-        [productsTable.tableArn],
+        [productsTableArn],
       ),
     );
     this.dynamodb.addToPolicy(
@@ -63,11 +64,11 @@ export class Endpoints extends Construct {
         'OrderServiceWritesOrders',
         services.order,
         ['dynamodb:GetItem', 'dynamodb:PutItem'],
-        [ordersTable.tableArn],
+        [ordersTableArn],
       ),
     );
     this.dynamodb.addToPolicy(
-      allow('OrderServicePricesItems', services.order, ['dynamodb:GetItem'], [productsTable.tableArn]),
+      allow('OrderServicePricesItems', services.order, ['dynamodb:GetItem'], [productsTableArn]),
     );
     // Through an endpoint, DescribeEndpoints needs an allow here AND in the caller's identity policy.
     // It supports no resource-level permissions.

@@ -46,6 +46,7 @@ export class SecureCartStack extends Stack {
 
     // Resource policies that demand the endpoints, and the key policy naming the two secret readers.
     this.data.denyImagesUnlessThrough(this.endpoints.s3.vpcEndpointId);
+    this.data.denyTablesUnlessThrough(this.endpoints.dynamodb.vpcEndpointId);
     this.secrets.denyUnlessThrough(this.endpoints.secretsManager.vpcEndpointId);
     this.secrets.allowDecryptViaSecretsManager(
       'PaymentServiceDecryptsViaSecretsManager',

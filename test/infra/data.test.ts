@@ -2,9 +2,70 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Match } from 'aws-cdk-lib/assertions';
-import { arnOf, groupIdOf, list, ref, synthesizeStack, type Statement } from './synth-stack.ts';
+import { DYNAMODB_DATA_PLANE_ACTIONS } from '../../infra/lib/data.ts';
+import { dependencyOrder } from '../../src/cloudformation/dependency-order.ts';
+import { collectReferences } from '../../src/cloudformation/references.ts';
+import {
+  allStatements,
+  arnOf,
+  groupIdOf,
+  list,
+  ref,
+  synthesizeStack,
+  type Resource,
+  type Statement,
+} from './synth-stack.ts';
 
 const { stack, template, resources, id, ofType } = synthesizeStack();
+/** `arn:<partition>:dynamodb:<region>:<account>:table/<stack name>-<suffix>`, as Fn::Join. */
+const builtTableArn = (suffix: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':dynamodb:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      ':table/',
+      { Ref: 'AWS::StackName' },
+      `-${suffix}`,
+    ],
+  ],
+});
+
+/** What each resource needs first: the resources its properties name (Ref, GetAtt, Sub) and DependsOn. */
+function dependenciesOf(all: Record<string, Resource>): Map<string, Set<string>> {
+  const dependencies = new Map<string, Set<string>>();
+  for (const [logicalId, resource] of Object.entries(all)) {
+    const needs = new Set(list(resource.DependsOn));
+    collectReferences(
+      resource.Properties,
+      '',
+      (name) => {
+        if (name in all) needs.add(name);
+      },
+      () => true,
+    );
+    dependencies.set(logicalId, needs);
+  }
+  return dependencies;
+}
+
+function dependsOn(dependencies: Map<string, Set<string>>, from: string, target: string): boolean {
+  const seen = new Set<string>();
+  const pending = [from];
+  while (pending.length > 0) {
+    const next = pending.pop() ?? '';
+    if (next === target) return true;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    pending.push(...(dependencies.get(next) ?? []));
+  }
+  return false;
+}
+
 const deployRoles = {
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/cdk-*']],
 };
@@ -84,20 +145,96 @@ describe('4. data: product images bucket', () => {
 });
 
 describe('4. data: DynamoDB tables', () => {
-  for (const [name, key] of [
-    ['productsTable', 'productId'],
-    ['ordersTable', 'orderId'],
+  const dynamodbEndpoint = id(stack.endpoints.dynamodb);
+
+  for (const [name, key, suffix] of [
+    ['productsTable', 'productId', 'products'],
+    ['ordersTable', 'orderId', 'orders'],
   ] as const) {
-    test(`${name}: partition key ${key}, on-demand, PITR on, SSE on`, () => {
-      assert.deepEqual(resources[id(stack.data[name])].Properties, {
+    const tableId = id(stack.data[name]);
+    const { ResourcePolicy, ...properties } = resources[tableId].Properties ?? {};
+    const statements = (ResourcePolicy as { PolicyDocument: { Statement: Statement[] } } | undefined)
+      ?.PolicyDocument.Statement;
+
+    test(`${name}: partition key ${key}, on-demand, PITR on, SSE on, named <stack>-${suffix}`, () => {
+      assert.deepEqual(properties, {
         AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
         BillingMode: 'PAY_PER_REQUEST',
         KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true },
+        TableName: { 'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, `-${suffix}`]] },
       });
     });
+
+    test(`${name}: its policy denies every item read/write not through the DynamoDB endpoint, except the CDK deploy roles`, () => {
+      assert.deepEqual(statements, [
+        {
+          Sid: 'DenyOutsideDynamoDBGatewayEndpoint',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: [...DYNAMODB_DATA_PLANE_ACTIONS],
+          Resource: [builtTableArn(suffix), builtTableArn(`${suffix}/index/*`)],
+          Condition: {
+            StringNotEquals: { 'aws:SourceVpce': ref(dynamodbEndpoint) },
+            ArnNotLike: { 'aws:PrincipalArn': deployRoles },
+          },
+        },
+      ]);
+    });
+
+    test(`${name}: its policy allows nothing and leaves CloudFormation's control-plane calls to IAM`, () => {
+      const actions = (statements ?? []).flatMap((s) => list(s.Action));
+      assert.deepEqual(
+        (statements ?? []).filter((s) => s.Effect === 'Allow'),
+        [],
+      );
+      for (const controlPlane of [
+        'dynamodb:CreateTable',
+        'dynamodb:DescribeTable',
+        'dynamodb:UpdateTable',
+        'dynamodb:DeleteTable',
+        'dynamodb:PutResourcePolicy',
+        'dynamodb:GetResourcePolicy',
+        'dynamodb:UpdateContinuousBackups',
+        'dynamodb:TagResource',
+      ])
+        assert.ok(!actions.includes(controlPlane), controlPlane);
+      assert.ok(
+        actions.every((action) => !action.includes('*')),
+        'no wildcard action (dynamodb:* would cover PutResourcePolicy)',
+      );
+    });
   }
+
+  test('the data-plane list covers every action the services are granted on a table', () => {
+    const granted = allStatements(resources)
+      .filter(({ type }) => type === 'AWS::IAM::Policy' || type === 'AWS::EC2::VPCEndpoint')
+      .flatMap(({ statement }) => list(statement.Action))
+      .filter((action) => action.startsWith('dynamodb:') && action !== 'dynamodb:DescribeEndpoints');
+    assert.ok(granted.length > 0);
+    for (const action of granted)
+      assert.ok((DYNAMODB_DATA_PLANE_ACTIONS as readonly string[]).includes(action), action);
+  });
+
+  test('the built ARNs name the very tables: same stack-scoped name as TableName', () => {
+    for (const [name, suffix] of [
+      ['productsTable', 'products'],
+      ['ordersTable', 'orders'],
+    ] as const) {
+      assert.deepEqual(stack.resolve(stack.data[`${name}Arn`]), builtTableArn(suffix));
+      assert.deepEqual(stack.resolve(stack.data[name].tableName), ref(id(stack.data[name])));
+    }
+  });
+
+  test('no dependency cycle: the tables depend on the DynamoDB endpoint, the endpoint on no table', () => {
+    const dependencies = dependenciesOf(resources);
+    const tables = [id(stack.data.productsTable), id(stack.data.ordersTable)];
+    for (const table of tables) assert.ok(dependencies.get(table)?.has(dynamodbEndpoint), table);
+    for (const table of tables) assert.ok(!dependsOn(dependencies, dynamodbEndpoint, table), table);
+    const order = dependencyOrder(Object.keys(resources), dependencies, 'SecureCart.template.json');
+    assert.equal(order.length, Object.keys(resources).length);
+  });
 });
 
 describe('4. data: customers database (RDS PostgreSQL)', () => {

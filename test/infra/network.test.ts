@@ -113,8 +113,11 @@ describe('2. gateway endpoints for S3 and DynamoDB', () => {
 
   test('dynamodb: exactly the actions the services use, on their tables, plus DescribeEndpoints', () => {
     const [, endpoint] = endpointOf('dynamodb');
-    const products = arnOf(id(stack.data.productsTable));
-    const orders = arnOf(id(stack.data.ordersTable));
+    // Named by ARNs built from the stack-scoped table names (no GetAtt: the tables' policies name this endpoint).
+    const products = stack.resolve(stack.data.productsTableArn) as unknown;
+    const orders = stack.resolve(stack.data.ordersTableArn) as unknown;
+    assert.match(JSON.stringify(products), /":table\/",\{"Ref":"AWS::StackName"\},"-products"\]/);
+    assert.match(JSON.stringify(orders), /":table\/",\{"Ref":"AWS::StackName"\},"-orders"\]/);
     const grants = statementsOf(endpoint).map((s) => [s.Principal, list(s.Action).sort(), s.Resource]);
     assert.deepEqual(grants, [
       [{ AWS: roleArn('product') }, ['dynamodb:GetItem', 'dynamodb:Scan'], products],
