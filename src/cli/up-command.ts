@@ -57,12 +57,22 @@ export async function runUp(template: string, options: UpOptions): Promise<void>
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UserError(`--port must be 0-65535, got "${options.port}"`);
   const started = Date.now();
-  const twin = await startTwin({
-    templateFile: template,
-    dataDir: options.data,
-    port,
-    parameters: parseParamOverrides(options.param),
-  });
+  let twin: Twin;
+  try {
+    twin = await startTwin({
+      templateFile: template,
+      dataDir: options.data,
+      port,
+      parameters: parseParamOverrides(options.param),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UserError(
+        `port ${port} on 127.0.0.1 is in use (another twin?); pass --port <free port> or --port 0.`,
+      );
+    }
+    throw error;
+  }
   printReady(twin, Date.now() - started);
   if (!options.quiet) {
     twin.recorder.onRecord((record) => console.log(requestLine(record)));

@@ -112,7 +112,9 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     authorizeKms: (request) => authorizer.authorizeKms(emulators.kms, request, boot.principalArn),
   });
   const cleanups: Array<() => Promise<void> | void> = [];
+  let stopping = false;
   const stopAll = async () => {
+    stopping = true;
     for (const cleanup of cleanups.reverse()) {
       try {
         await cleanup();
@@ -161,9 +163,9 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       return dbs;
     });
     // A failure here surfaces at the first database connection (and in stop()), not as an unhandled rejection.
-    databasesSeeded.catch((error: unknown) =>
-      console.error('securecart twin: PostgreSQL failed to start:', error),
-    );
+    databasesSeeded.catch((error: unknown) => {
+      if (!stopping) console.error('securecart twin: PostgreSQL failed to start:', error);
+    });
     phase('seed');
     const flowDir = join(dataDir, 'flow-logs');
     const format = flowLogFormat(template);
