@@ -115,11 +115,14 @@ interface Result {
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
+  /** Process CPU (user + system) per request, µs: client SDK work is the same in both modes. */
+  readonly cpuUs: number;
 }
 
 async function drive(calls: Call[], seconds: number): Promise<Result> {
   const latencies: number[] = [];
   let errors = 0;
+  const cpuStart = process.cpuUsage();
   const end = performance.now() + seconds * 1000;
   let next = 0;
   await Promise.all(
@@ -138,7 +141,14 @@ async function drive(calls: Call[], seconds: number): Promise<Result> {
   );
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors };
+  const cpu = process.cpuUsage(cpuStart);
+  return {
+    rps: latencies.length / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+    cpuUs: (cpu.user + cpu.system) / latencies.length,
+  };
 }
 
 async function throughput(): Promise<void> {
@@ -156,7 +166,7 @@ async function throughput(): Promise<void> {
       rounds.push({ a: await drive(directMix, SECONDS), b: await drive(gatewayMix, SECONDS) });
     }
     const row = (name: string, r: Result) =>
-      `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   errors ${r.errors}`;
+      `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   cpu ${r.cpuUs.toFixed(0).padStart(5)} µs/req   errors ${r.errors}`;
     console.log(
       `request mix: S3 GetObject + DynamoDB GetItem + Secrets Manager GetSecretValue (real SDK v3 clients), ${CONCURRENCY} concurrent, ${ROUNDS} × ${SECONDS} s each, alternating`,
     );
@@ -168,8 +178,9 @@ async function throughput(): Promise<void> {
     const ratio = median(rounds.map(({ a, b }) => b.rps / a.rps));
     const p99 = median(rounds.map(({ a, b }) => b.p99 - a.p99));
     const p50 = median(rounds.map(({ a, b }) => b.p50 - a.p50));
+    const cpu = median(rounds.map(({ a, b }) => b.cpuUs - a.cpuUs));
     console.log(
-      `median over rounds: throughput ${(ratio * 100).toFixed(1)} % of direct (target ≥ 85 %), p50 ${p50 >= 0 ? '+' : ''}${p50.toFixed(2)} ms, p99 ${p99 >= 0 ? '+' : ''}${p99.toFixed(2)} ms (target ≤ +1 ms)`,
+      `median over rounds: throughput ${(ratio * 100).toFixed(1)} % of direct (target ≥ 85 %), p50 ${p50 >= 0 ? '+' : ''}${p50.toFixed(2)} ms, p99 ${p99 >= 0 ? '+' : ''}${p99.toFixed(2)} ms (target ≤ +1 ms); enforcement CPU +${cpu.toFixed(0)} µs per request`,
     );
   } finally {
     direct.close();
