@@ -11,6 +11,7 @@ import { expressionText } from '../../src/twin/dynamic-reference.ts';
 import { resolveDynamic, secretNameOfArn } from '../../src/twin/boot.ts';
 import { parseSince } from '../../src/twin/flow-log-reader.ts';
 import { connectionKey } from '../../src/twin/recorder.ts';
+import { CostMeter } from '../../src/twin/cost-meter.ts';
 import type { Decision } from '../../src/policy/index.ts';
 import type { Template } from '../../src/cloudformation/types.ts';
 // @ts-expect-error plain JS module without types (it runs inside Lambda workers)
@@ -160,5 +161,20 @@ describe('worker TCP redirect', () => {
     assert.equal(await read(net.connect({ host: 'db.example.rds.amazonaws.com', port: 5432 })), 'entry');
     assert.equal(await read(new net.Socket().connect(5432, 'db.example.rds.amazonaws.com')), 'entry');
     await new Promise((resolve) => server.close(resolve));
+  });
+});
+
+describe('cost meter', () => {
+  it("prices bytes per route from the analyzer's table (interface endpoint $0.01/GB, gateway endpoint free)", () => {
+    const meter = new CostMeter('us-east-1');
+    meter.add('interface-endpoint', 'SecretsEndpoint', 1024 ** 3 / 2);
+    meter.add('interface-endpoint', 'SecretsEndpoint', 1024 ** 3 / 2);
+    meter.add('gateway-endpoint', 'S3Endpoint', 1024 ** 3);
+    const rows = meter.report();
+    const secrets = rows.find((r) => r.via === 'SecretsEndpoint');
+    assert.equal(secrets?.requests, 2);
+    assert.equal(secrets?.bytes, 1024 ** 3);
+    assert.ok(Math.abs((secrets?.usd ?? 0) - 0.01) < 1e-12);
+    assert.equal(rows.find((r) => r.via === 'S3Endpoint')?.usd, 0);
   });
 });
