@@ -17,7 +17,7 @@ import type {
   ServiceRequest,
   ServiceResponse,
 } from '../emulators/plugin.ts';
-import { pluginForRequest } from '../emulators/registry.ts';
+import { pluginForRequest, serviceOfRequest } from '../emulators/registry.ts';
 import {
   accessDeniedMessage,
   ORIGINAL_HOST_HEADER,
@@ -155,7 +155,27 @@ export class Gateway {
     const plugin = isApi ? this.deps.api : pluginForRequest(this.deps.plugins, request);
     const entryName = entry.kind === 'internet' ? 'internet' : entry.workload.logicalId;
     if (!plugin) {
-      send(res, unknownService(request));
+      // A service the twin does not run (e.g. STS): answered, and audited like every request.
+      const response = unknownService(request);
+      send(res, response);
+      this.deps.recorder.record({
+        entry: entryName,
+        service: serviceOfRequest(request),
+        operation: request.headers['x-amz-target']?.split('.').at(-1) ?? 'Unknown',
+        resources: [],
+        route: 'unknown',
+        via: null,
+        endpointId: null,
+        sourceIp: '-',
+        accountId: model.accountId,
+        outcome: 'refused',
+        status: response.status,
+        errorCode: 'UnknownOperationException',
+        requestBytes: request.body.length,
+        responseBytes: Buffer.isBuffer(response.body) ? response.body.length : 0,
+        flowRecords: [],
+        servicePort: HTTPS_PORT,
+      });
       return;
     }
 

@@ -11,6 +11,7 @@ import http from 'node:http';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTwin, type Twin } from '../../src/twin/twin.ts';
 import { castOf, runDemo, signedApiCall, type DemoCast } from '../../src/twin/demo.ts';
 import { readAuditLog } from '../../src/twin/audit-log.ts';
@@ -272,6 +273,15 @@ describe('threats fail as AWS would', () => {
       req.end('{not json');
     });
     assert.equal(status, 400);
+    // A service the twin does not run is refused (and still audited, see "the logs").
+    const sts = new STSClient({
+      region: twin.state.region,
+      endpoint: product.endpoint,
+      credentials: creds(product),
+      maxAttempts: 1,
+    });
+    await assert.rejects(sts.send(new GetCallerIdentityCommand({})));
+    assert.equal(lastRecord()?.errorCode, 'UnknownOperationException');
     await s3As(product).send(
       new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' }),
     );
