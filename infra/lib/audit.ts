@@ -3,40 +3,9 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { FLOW_LOG_FIELDS } from '../../src/network/flow-logs.ts';
 
-/** VPC Flow Logs v5 fields, in AWS's custom-format syntax (space-separated, `-` for n/a). */
-export const FLOW_LOG_FIELDS = [
-  'version',
-  'account-id',
-  'interface-id',
-  'srcaddr',
-  'dstaddr',
-  'srcport',
-  'dstport',
-  'protocol',
-  'packets',
-  'bytes',
-  'start',
-  'end',
-  'action',
-  'log-status',
-  'vpc-id',
-  'subnet-id',
-  'instance-id',
-  'tcp-flags',
-  'type',
-  'pkt-srcaddr',
-  'pkt-dstaddr',
-  'region',
-  'az-id',
-  'sublocation-type',
-  'sublocation-id',
-  'pkt-src-aws-service',
-  'pkt-dst-aws-service',
-  'flow-direction',
-  'traffic-path',
-] as const;
-
+/** Every v5 field, in AWS's custom-format syntax; the tracer and the twin read the same list. */
 export const FLOW_LOG_FORMAT = FLOW_LOG_FIELDS.map((field) => `\${${field}}`).join(' ');
 
 export interface AuditProps {

@@ -69,11 +69,6 @@ export const FLOW_LOG_FIELDS: ReadonlyArray<keyof FlowRecord> = [
   'traffic-path',
 ];
 
-/** One space-separated line in AWS's text format. */
-export function formatFlowRecord(record: FlowRecord): string {
-  return FLOW_LOG_FIELDS.map((field) => String(record[field])).join(' ');
-}
-
 /** An interface the records are written for. */
 export interface FlowInterface {
   readonly eniId: string;

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAuditLog, type AuditEvent } from './audit-log.ts';
-import { DEFAULT_LOG_FORMAT, parseFlowRecord, parseLogFormat } from './flow-log-format.ts';
+import { DEFAULT_LOG_FORMAT, parseFlowRecord, parseLogFormat } from '../network/flow-log-format.ts';
 import { connectionKey } from './recorder.ts';
 
 export const LOG_FORMAT_FILE = 'log-format.txt';

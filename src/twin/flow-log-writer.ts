@@ -5,7 +5,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatFlowRecord, type FlowRecord } from './flow-log-format.ts';
+import { formatFlowRecord, type FlowRecord } from '../network/flow-log-format.ts';
 
 export class FlowLogWriter {
   private readonly files = new Map<string, number>();

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FlowRecord as PathFlowRecord } from '../network/flow-logs.ts';
 import type { AuditLog, AuditEvent } from './audit-log.ts';
 import type { CostMeter } from './cost-meter.ts';
-import type { FlowRecord } from './flow-log-format.ts';
+import type { FlowRecord } from '../network/flow-log-format.ts';
 import type { FlowLogWriter } from './flow-log-writer.ts';
 
 export type Outcome = 'allowed' | 'denied' | 'blocked' | 'refused' | 'error';

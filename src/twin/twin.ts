@@ -21,7 +21,7 @@ import { bootCaller, bootResources, functionWorkDir, type BootResult } from './b
 import { CostMeter } from './cost-meter.ts';
 import { CredentialStore } from './credentials.ts';
 import { openDatabaseEntry, type DatabaseEntry } from './database-entry.ts';
-import { DEFAULT_LOG_FORMAT, parseLogFormat } from './flow-log-format.ts';
+import { DEFAULT_LOG_FORMAT, parseLogFormat } from '../network/flow-log-format.ts';
 import { FlowLogWriter } from './flow-log-writer.ts';
 import { INTERFACES_FILE, LOG_FORMAT_FILE, type InterfaceOwners } from './flow-log-reader.ts';
 import { Gateway, type Listener } from './gateway.ts';

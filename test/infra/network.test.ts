@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Match } from 'aws-cdk-lib/assertions';
-import { FLOW_LOG_FIELDS } from '../../infra/lib/audit.ts';
+import { FLOW_LOG_FIELDS } from '../../src/network/flow-logs.ts';
 import {
   allStatements,
   arnOf,

@@ -15,7 +15,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTwin, type Twin } from '../../src/twin/twin.ts';
 import { castOf, runDemo, signedApiCall, type DemoCast } from '../../src/twin/demo.ts';
 import { readAuditLog } from '../../src/twin/audit-log.ts';
-import { parseFlowRecord, parseLogFormat } from '../../src/twin/flow-log-format.ts';
+import { parseFlowRecord, parseLogFormat } from '../../src/network/flow-log-format.ts';
 import { readFlowLogs } from '../../src/twin/flow-log-reader.ts';
 import type { RequestRecord } from '../../src/twin/recorder.ts';
 import type { TwinWorkloadState } from '../../src/twin/twin-state.ts';

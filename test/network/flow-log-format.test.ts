@@ -5,7 +5,7 @@ import {
   formatFlowRecord,
   parseFlowRecord,
   parseLogFormat,
-} from '../../src/twin/flow-log-format.ts';
+} from '../../src/network/flow-log-format.ts';
 
 test('the default format has the 14 version-2 fields in AWS order', () => {
   const fields = parseLogFormat(DEFAULT_LOG_FORMAT);
