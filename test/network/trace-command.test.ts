@@ -14,6 +14,8 @@ function run(...args: string[]): { status: number | null; stdout: string; stderr
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'trace', ...args], {
     cwd: root,
     encoding: 'utf8',
+    // Plain text: picocolors turns colours on whenever CI is set, as it is in CI runs.
+    env: { ...process.env, NO_COLOR: '1' },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
