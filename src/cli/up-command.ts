@@ -135,6 +135,8 @@ function printDemo(rows: readonly DemoRow[]): void {
     head: ['', 'step', 'expected', 'actual'],
     wordWrap: true,
     colWidths: [4, 44, 34, 60],
+    // cli-table3 colours its borders by default; picocolors alone decides whether to colour.
+    style: { head: [], border: [] },
   });
   const describe = (e: { outcome: string; route?: string; endpoint?: string | null; code?: string }) =>
     [e.outcome, e.route, e.endpoint ?? undefined, e.code].filter(Boolean).join(' · ');
