@@ -8,7 +8,7 @@ import { compilePolicy, defaultEndpointPolicy, type CompiledPolicy } from '../po
 import type { PolicyKind } from '../policy/index.ts';
 
 export class PolicyCache {
-  private readonly byText = new Map<string, CompiledPolicy>();
+  private readonly byOwner = new Map<string, Map<string, CompiledPolicy>>();
   private readonly identity = new Map<string, CompiledPolicy[]>();
   private readonly endpoints = new Map<string, CompiledPolicy>();
   private readonly fullAccess = defaultEndpointPolicy();
@@ -49,11 +49,18 @@ export class PolicyCache {
   }
 
   private compiled(text: string, name: string, kind: PolicyKind): CompiledPolicy {
-    const key = `${kind}|${name}|${text}`;
-    let policy = this.byText.get(key);
+    // Keyed by (kind, name) then by text: concatenating the whole document into one key cost a
+    // copy and a hash of kilobytes of text on every request.
+    const owner = `${kind}|${name}`;
+    let byText = this.byOwner.get(owner);
+    if (!byText) {
+      byText = new Map();
+      this.byOwner.set(owner, byText);
+    }
+    let policy = byText.get(text);
     if (!policy) {
       policy = compilePolicy(text, name, kind);
-      this.byText.set(key, policy);
+      byText.set(text, policy);
     }
     return policy;
   }
