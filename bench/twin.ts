@@ -235,12 +235,16 @@ class ServerClock {
   private readonly started = new WeakMap<object, number>();
   latencies: number[] = [];
 
-  constructor() {
+  /** `ports`: the servers measured — not the emulators' internal ones (dynalite's HTTP server). */
+  constructor(ports: ReadonlySet<number>) {
+    type Message = { request: object; server: http.Server };
+    const measured = (message: Message) =>
+      ports.has((message.server.address() as AddressInfo | null)?.port ?? -1);
     subscribe('http.server.request.start', (message) => {
-      this.started.set((message as { request: object }).request, performance.now());
+      if (measured(message as Message)) this.started.set((message as Message).request, performance.now());
     });
     subscribe('http.server.response.finish', (message) => {
-      const t = this.started.get((message as { request: object }).request);
+      const t = this.started.get((message as Message).request);
       if (t !== undefined) this.latencies.push(performance.now() - t);
     });
   }
@@ -309,7 +313,13 @@ async function throughput(): Promise<void> {
   const twin = await startTwin({ templateFile: TEMPLATE, dataDir, port: 0 });
   const direct = await directServer(twin.plugins);
   const loaders: LoadProcess[] = [];
-  const clock = new ServerClock();
+  const clock = new ServerClock(
+    new Set(
+      [direct.url, ...Object.values(twin.state.workloads).map((w) => w.endpoint)].map((u) =>
+        Number(new URL(u).port),
+      ),
+    ),
+  );
   try {
     // Each load process drives its share of the concurrency (the remainder goes to the first ones).
     for (let i = 0; i < LOADERS; i++) loaders.push(await startLoadProcess(twin.state, direct.url));
