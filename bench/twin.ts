@@ -16,7 +16,8 @@
 import http from 'node:http';
 import { subscribe } from 'node:diagnostics_channel';
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -365,8 +366,7 @@ async function throughput(): Promise<void> {
     await Promise.all(loaders.map((l) => l.stop()));
     direct.close();
     await twin.stop();
-    // The twin's PostgreSQL child may still be closing its files: retry instead of failing the bench.
-    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    await removeDataDir(dataDir);
   }
 }
 
@@ -383,6 +383,16 @@ function summarize(reports: readonly LoadReport[], cpu: NodeJS.CpuUsage, server:
     errors: reports.reduce((n, r) => n + r.errors, 0),
     serverCpuUs: (cpu.user + cpu.system) / Math.max(1, latencies.length),
   };
+}
+
+/**
+ * The twin's PostgreSQL child may still be closing its files after `up` stopped: retry, and leave
+ * the temp dir behind with a note rather than fail a bench whose figures are already printed.
+ */
+async function removeDataDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }).catch((error: unknown) =>
+    console.error(`bench: could not remove ${dir}: ${String(error)}`),
+  );
 }
 
 /** Spawns `securecart up` and polls the public API until GET /products answers 200. */
@@ -438,8 +448,7 @@ async function startup(): Promise<void> {
       `start → first request served (GET /products via the product Lambda): empty data dir ${(empty / 1000).toFixed(1)} s, existing data dir ${(existing / 1000).toFixed(1)} s (target ≤ 10 s)`,
     );
   } finally {
-    // The twin's PostgreSQL child may still be closing its files: retry instead of failing the bench.
-    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    await removeDataDir(dataDir);
   }
 }
 
