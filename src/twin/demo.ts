@@ -67,7 +67,10 @@ function credentialsOf(w: TwinWorkloadState) {
   return { accessKeyId: w.accessKeyId, secretAccessKey: w.secretAccessKey, sessionToken: w.sessionToken };
 }
 
-const CLIENT = { maxAttempts: 1 } as const;
+/** SDK client settings that act as workload `w`, sent to an entry (its own unless given). */
+function clientAs(w: TwinWorkloadState, region: string, endpoint = w.endpoint) {
+  return { maxAttempts: 1, region, endpoint, credentials: credentialsOf(w) };
+}
 
 /** A SigV4-signed call to an API Gateway host, sent to a gateway entry (as the worker's fetch redirect does). */
 export async function signedApiCall(
@@ -169,13 +172,7 @@ export async function runDemo(twin: Twin): Promise<DemoRow[]> {
     'product service reads an image from S3',
     { outcome: 'allowed', route: 'gateway-endpoint', endpoint: endpointOf('s3') },
     async () => {
-      const s3 = new S3Client({
-        ...CLIENT,
-        region,
-        endpoint: product.endpoint,
-        forcePathStyle: true,
-        credentials: credentialsOf(product),
-      });
+      const s3 = new S3Client({ ...clientAs(product, region), forcePathStyle: true });
       const out = await s3.send(
         new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' }),
       );
@@ -188,12 +185,7 @@ export async function runDemo(twin: Twin): Promise<DemoRow[]> {
     'order service writes an order to DynamoDB',
     { outcome: 'allowed', route: 'gateway-endpoint', endpoint: endpointOf('dynamodb') },
     async () => {
-      const ddb = new DynamoDBClient({
-        ...CLIENT,
-        region,
-        endpoint: order.endpoint,
-        credentials: credentialsOf(order),
-      });
+      const ddb = new DynamoDBClient(clientAs(order, region));
       const orderId = `demo-${Date.now()}`;
       await ddb.send(
         new PutItemCommand({
@@ -212,12 +204,7 @@ export async function runDemo(twin: Twin): Promise<DemoRow[]> {
     'payment service reads the provider API key',
     { outcome: 'allowed', route: 'interface-endpoint', endpoint: endpointOf('secretsmanager') },
     async () => {
-      const sm = new SecretsManagerClient({
-        ...CLIENT,
-        region,
-        endpoint: payment.endpoint,
-        credentials: credentialsOf(payment),
-      });
+      const sm = new SecretsManagerClient(clientAs(payment, region));
       const out = await sm.send(new GetSecretValueCommand({ SecretId: payment.environment.SECRET_ARN }));
       return `key of ${out.SecretString?.length ?? 0} characters`;
     },
@@ -227,12 +214,7 @@ export async function runDemo(twin: Twin): Promise<DemoRow[]> {
     'database service loads the DB credentials',
     { outcome: 'allowed', route: 'interface-endpoint', endpoint: endpointOf('secretsmanager') },
     async () => {
-      const sm = new SecretsManagerClient({
-        ...CLIENT,
-        region,
-        endpoint: database.endpoint,
-        credentials: credentialsOf(database),
-      });
+      const sm = new SecretsManagerClient(clientAs(database, region));
       const out = await sm.send(new GetSecretValueCommand({ SecretId: database.environment.SECRET_ARN }));
       const secret = JSON.parse(out.SecretString ?? '{}') as Record<string, unknown>;
       return `user ${String(secret.username)} at ${String(secret.host)}:${String(secret.port)}`;
@@ -295,11 +277,8 @@ export async function runDemo(twin: Twin): Promise<DemoRow[]> {
     { outcome: 'denied', route: 'internet', code: 'AccessDenied' },
     async () => {
       const s3 = new S3Client({
-        ...CLIENT,
-        region,
-        endpoint: state.internet.endpoint,
+        ...clientAs(product, region, state.internet.endpoint),
         forcePathStyle: true,
-        credentials: credentialsOf(product),
       });
       await s3.send(
         new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' }),
@@ -312,12 +291,7 @@ export async function runDemo(twin: Twin): Promise<DemoRow[]> {
     'THREAT: product service asks for the payment API key',
     { outcome: 'blocked', code: 'ECONNRESET' },
     async () => {
-      const sm = new SecretsManagerClient({
-        ...CLIENT,
-        region,
-        endpoint: product.endpoint,
-        credentials: credentialsOf(product),
-      });
+      const sm = new SecretsManagerClient(clientAs(product, region));
       await sm.send(new GetSecretValueCommand({ SecretId: payment.environment.SECRET_ARN }));
       return 'read the key (should not have)';
     },
@@ -337,16 +311,8 @@ export async function runDemo(twin: Twin): Promise<DemoRow[]> {
     'THREAT: a request with a forged signature',
     { outcome: 'refused', code: 'SignatureDoesNotMatch' },
     async () => {
-      const s3 = new S3Client({
-        ...CLIENT,
-        region,
-        endpoint: product.endpoint,
-        forcePathStyle: true,
-        credentials: {
-          ...credentialsOf(product),
-          secretAccessKey: 'forged-forged-forged-forged-forged-forged',
-        },
-      });
+      const forged = { ...product, secretAccessKey: 'forged-forged-forged-forged-forged-forged' };
+      const s3 = new S3Client({ ...clientAs(forged, region), forcePathStyle: true });
       await s3.send(
         new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' }),
       );
