@@ -60,6 +60,24 @@ export function jsonError(
   return response;
 }
 
+/**
+ * Answers one JSON-protocol request: `run` gets the X-Amz-Target operation and the parsed body; a
+ * ServiceError it throws becomes the protocol's error shape, anything else is a bug and propagates.
+ */
+export async function answerJson(
+  version: JsonVersion,
+  req: ServiceRequest,
+  targetPrefix: string,
+  run: (operation: string | undefined, input: Record<string, unknown>) => Promise<unknown>,
+): Promise<ServiceResponse> {
+  try {
+    return jsonResponse(version, await run(targetOperation(req, targetPrefix), parseJsonObject(req.body)));
+  } catch (err) {
+    if (err instanceof ServiceError) return jsonError(version, err.code, err.message, err.status);
+    throw err;
+  }
+}
+
 /** Narrowing readers for request members: a ValidationException names the member. */
 export function optionalString(input: Record<string, unknown>, member: string): string | undefined {
   const value = input[member];

@@ -16,14 +16,12 @@ import type {
 } from '../plugin.ts';
 import { JSON_DENIALS } from '../common/json-denials.ts';
 import {
+  answerJson,
   jsonError,
-  jsonResponse,
   optionalNumber,
   optionalString,
   optionalStringMap,
-  parseJsonObject,
   requiredString,
-  targetOperation,
 } from '../common/json-protocol.ts';
 import { ServiceError } from '../common/service-error.ts';
 import { blobKeyId, openBlob, sealBlob } from './ciphertext.ts';
@@ -99,14 +97,7 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
   }
 
   async handle(req: ServiceRequest, _caller: Caller): Promise<ServiceResponse> {
-    try {
-      const operation = targetOperation(req, 'TrentService');
-      const input = parseJsonObject(req.body);
-      return jsonResponse('1.1', await this.dispatch(operation, input));
-    } catch (err) {
-      if (err instanceof ServiceError) return jsonError('1.1', err.code, err.message, err.status);
-      throw err;
-    }
+    return answerJson('1.1', req, 'TrentService', (operation, input) => this.dispatch(operation, input));
   }
 
   deny(kind: DenyKind, message: string, _req: ServiceRequest): ServiceResponse {

@@ -16,14 +16,12 @@ import type {
 } from '../plugin.ts';
 import { JSON_DENIALS } from '../common/json-denials.ts';
 import {
+  answerJson,
   jsonError,
-  jsonResponse,
   optionalBoolean,
   optionalNumber,
   optionalString,
-  parseJsonObject,
   requiredString,
-  targetOperation,
 } from '../common/json-protocol.ts';
 import { ServiceError } from '../common/service-error.ts';
 import type { KmsEmulator } from '../kms/plugin.ts';
@@ -121,13 +119,9 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
   }
 
   async handle(req: ServiceRequest, caller: Caller): Promise<ServiceResponse> {
-    try {
-      const input = parseJsonObject(req.body);
-      return jsonResponse('1.1', await this.dispatch(targetOperation(req, 'secretsmanager'), input, caller));
-    } catch (err) {
-      if (err instanceof ServiceError) return jsonError('1.1', err.code, err.message, err.status);
-      throw err;
-    }
+    return answerJson('1.1', req, 'secretsmanager', (operation, input) =>
+      this.dispatch(operation, input, caller),
+    );
   }
 
   deny(kind: DenyKind, message: string, _req: ServiceRequest): ServiceResponse {
