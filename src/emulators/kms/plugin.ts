@@ -15,6 +15,7 @@ import type {
   ServiceResponse,
 } from '../plugin.ts';
 import { JSON_DENIALS } from '../common/json-denials.ts';
+import { PluginState } from '../common/plugin-state.ts';
 import {
   answerJson,
   jsonError,
@@ -41,28 +42,19 @@ const MAX_PLAINTEXT = 4096;
 
 export class KmsEmulator implements EmulatorPlugin, KeyResolver {
   readonly service = 'kms';
-  private store?: KmsKeyStore;
-  private ctx?: PluginContext;
+  private readonly state = new PluginState('KMS', (dataDir) => new KmsKeyStore(dataDir));
 
   async start(ctx: PluginContext): Promise<void> {
-    this.ctx = ctx;
-    const store = new KmsKeyStore(ctx.dataDir);
-    await store.load();
-    this.store = store;
+    await this.state.start(ctx);
   }
 
   async stop(): Promise<void> {
-    this.store = undefined;
-  }
-
-  private running(): { store: KmsKeyStore; ctx: PluginContext } {
-    if (!this.store || !this.ctx) throw new Error('KMS emulator is not started');
-    return { store: this.store, ctx: this.ctx };
+    this.state.stop();
   }
 
   // ---- KeyResolver ----
   private prefix(): string {
-    const { ctx } = this.running();
+    const { ctx } = this.state.running();
     return `arn:aws:kms:${ctx.region}:${ctx.accountId}`;
   }
   aliasArn(aliasName: string): string {
@@ -74,7 +66,7 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
   }
   /** Finds a key by id, key ARN, alias name or alias ARN. */
   findKey(reference: string): KeyRecord | undefined {
-    const { store } = this.running();
+    const { store } = this.state.running();
     let ref = reference;
     const prefix = `${this.prefix()}:`;
     if (ref.startsWith('arn:')) {
@@ -109,7 +101,7 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
   }
 
   resourcePolicy(arn: string): string | undefined {
-    return this.store ? this.findKey(arn)?.policy : undefined;
+    return this.state.store ? this.findKey(arn)?.policy : undefined;
   }
 
   private async dispatch(operation: string | undefined, input: Record<string, unknown>): Promise<unknown> {
@@ -160,7 +152,7 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
   }
 
   private metadata(key: KeyRecord): Record<string, unknown> {
-    const { ctx } = this.running();
+    const { ctx } = this.state.running();
     return {
       AWSAccountId: ctx.accountId,
       KeyId: key.keyId,
@@ -184,7 +176,7 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
     keyId: string = randomUUID(),
     manager: KeyRecord['keyManager'] = 'CUSTOMER',
   ): Promise<KeyRecord> {
-    const { store, ctx } = this.running();
+    const { store, ctx } = this.state.running();
     const keySpec =
       optionalString(input, 'KeySpec') ??
       optionalString(input, 'CustomerMasterKeySpec') ??
@@ -279,7 +271,7 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
   }
 
   private async putKeyPolicy(input: Record<string, unknown>): Promise<unknown> {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const key = this.requireKey(requiredString(input, 'KeyId'));
     const policy = requiredString(input, 'Policy');
     validatePolicy(policy);
@@ -288,7 +280,7 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
   }
 
   private listKeys(input: Record<string, unknown>): unknown {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const all = [...store.keys.values()].sort((a, b) => (a.keyId < b.keyId ? -1 : 1));
     const { page, next } = paginate(all, optionalNumber(input, 'Limit'), optionalString(input, 'Marker'));
     return {
@@ -299,7 +291,7 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
   }
 
   private async createAlias(input: Record<string, unknown>, update: boolean): Promise<unknown> {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const aliasName = requiredString(input, 'AliasName');
     if (!/^alias\/[a-zA-Z0-9/_-]+$/.test(aliasName)) {
       throw new ServiceError(
@@ -328,7 +320,7 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
   }
 
   private async deleteAlias(input: Record<string, unknown>): Promise<unknown> {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const aliasName = requiredString(input, 'AliasName');
     if (!store.aliases.has(aliasName))
       throw new ServiceError('NotFoundException', `Alias ${this.aliasArn(aliasName)} is not found.`);
@@ -337,7 +329,7 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
   }
 
   private listAliases(input: Record<string, unknown>): unknown {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const keyFilter = optionalString(input, 'KeyId');
     const keyId = keyFilter === undefined ? undefined : this.requireKey(keyFilter).keyId;
     const all = [...store.aliases.values()]
@@ -392,7 +384,7 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
 
   /** `alias/aws/<service>`: created on first use, as AWS does for AWS managed keys. */
   async awsManagedKey(service: string): Promise<string> {
-    const { store, ctx } = this.running();
+    const { store, ctx } = this.state.running();
     const aliasName = `alias/aws/${service}`;
     const existing = this.findKey(aliasName);
     if (existing) return existing.arn;
@@ -411,7 +403,7 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
 
   /** AWS::KMS::Alias at boot: points `aliasName` at the key (created or moved). */
   async ensureAlias(aliasName: string, keyReference: string): Promise<void> {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const key = this.requireKey(keyReference);
     const existing = store.aliases.get(aliasName);
     if (existing?.targetKeyId === key.keyId) return;
@@ -426,7 +418,7 @@ export class KmsEmulator implements EmulatorPlugin, KeyResolver {
 
   /** Boot-time creation from the template; idempotent when `keyId` is given (see stableKeyId). */
   async ensureKey(definition: KeyDefinition): Promise<string> {
-    const { store, ctx } = this.running();
+    const { store, ctx } = this.state.running();
     if (definition.keyId !== undefined && !/^[0-9a-f-]{36}$/.test(definition.keyId)) {
       // The ciphertext blob stores 36 ASCII characters of key id (a UUID's shape).
       throw new Error(`KMS key id must be 36 characters of 0-9, a-f and '-' (a UUID): '${definition.keyId}'`);

@@ -1,4 +1,5 @@
 /** The S3 emulator: our own small durable store behind S3's REST-XML wire protocol. */
+import { PluginState } from '../common/plugin-state.ts';
 import type {
   Caller,
   Classified,
@@ -44,23 +45,14 @@ export interface BucketDefinition {
 
 export class S3Emulator implements EmulatorPlugin {
   readonly service = 's3';
-  private store?: S3Store;
-  private ctx?: PluginContext;
+  private readonly state = new PluginState('S3', (dataDir) => new S3Store(dataDir));
 
   async start(ctx: PluginContext): Promise<void> {
-    this.ctx = ctx;
-    const store = new S3Store(ctx.dataDir);
-    await store.load();
-    this.store = store;
+    await this.state.start(ctx);
   }
 
   async stop(): Promise<void> {
-    this.store = undefined;
-  }
-
-  private running(): { store: S3Store; ctx: PluginContext } {
-    if (!this.store || !this.ctx) throw new Error('S3 emulator is not started');
-    return { store: this.store, ctx: this.ctx };
+    this.state.stop();
   }
 
   classify(req: ServiceRequest): Classified {
@@ -78,7 +70,7 @@ export class S3Emulator implements EmulatorPlugin {
   }
 
   private async dispatch(req: ServiceRequest): Promise<ServiceResponse> {
-    const { store, ctx } = this.running();
+    const { store, ctx } = this.state.running();
     const { operation, bucket = '', key = '' } = routeS3(req);
     switch (operation) {
       case 'ListBuckets':
@@ -146,12 +138,12 @@ export class S3Emulator implements EmulatorPlugin {
     const name = arn.startsWith('arn:aws:s3:::')
       ? arn.slice('arn:aws:s3:::'.length).split('/')[0]
       : undefined;
-    return name === undefined ? undefined : this.store?.getBucket(name)?.policy;
+    return name === undefined ? undefined : this.state.store?.getBucket(name)?.policy;
   }
 
   /** Boot-time creation from the template: keeps an existing bucket and its objects, sets the policy. */
   async ensureBucket(definition: BucketDefinition): Promise<void> {
-    const { store, ctx } = this.running();
+    const { store, ctx } = this.state.running();
     if (!validBucketName(definition.name)) throw new Error(`invalid bucket name '${definition.name}'`);
     const policy =
       definition.policy === undefined

@@ -15,6 +15,7 @@ import type {
   ServiceResponse,
 } from '../plugin.ts';
 import { JSON_DENIALS } from '../common/json-denials.ts';
+import { PluginState } from '../common/plugin-state.ts';
 import {
   answerJson,
   jsonError,
@@ -72,8 +73,7 @@ const SYSTEM: Caller = { principalArn: 'twin-bootstrap', accountId: '' };
 
 export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
   readonly service = 'secretsmanager';
-  private store?: SecretStore;
-  private ctx?: PluginContext;
+  private readonly state = new PluginState('Secrets Manager', (dataDir) => new SecretStore(dataDir));
 
   constructor(
     private readonly kms: KmsEmulator,
@@ -81,29 +81,21 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
   ) {}
 
   async start(ctx: PluginContext): Promise<void> {
-    this.ctx = ctx;
-    const store = new SecretStore(ctx.dataDir);
-    await store.load();
-    this.store = store;
+    await this.state.start(ctx);
   }
 
   async stop(): Promise<void> {
-    this.store = undefined;
-  }
-
-  private running(): { store: SecretStore; ctx: PluginContext } {
-    if (!this.store || !this.ctx) throw new Error('Secrets Manager emulator is not started');
-    return { store: this.store, ctx: this.ctx };
+    this.state.stop();
   }
 
   // ---- SecretResolver ----
   nominalArn(name: string): string {
-    const { ctx } = this.running();
+    const { ctx } = this.state.running();
     return `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${name}-??????`;
   }
   /** By name, full ARN, or partial ARN (the ARN without its `-XXXXXX` suffix). */
   find(secretId: string): SecretRecord | undefined {
-    const { store } = this.running();
+    const { store } = this.state.running();
     if (!secretId.startsWith('arn:')) return store.byName(secretId);
     const exact = store.byArn.get(secretId);
     if (exact) return exact;
@@ -133,7 +125,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
   }
 
   resourcePolicy(arn: string): string | undefined {
-    return this.store ? this.find(arn)?.policy : undefined;
+    return this.state.store ? this.find(arn)?.policy : undefined;
   }
 
   private async dispatch(
@@ -173,7 +165,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
 
   /** The secret, purging it first if its scheduled deletion has passed. */
   private live(secretId: string, allowScheduled = false): SecretRecord {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const secret = this.find(secretId);
     if (!secret)
       throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
@@ -191,7 +183,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
   }
 
   private newArn(name: string): string {
-    const { ctx } = this.running();
+    const { ctx } = this.state.running();
     const suffix = Array.from({ length: 6 }, () => SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)]).join(
       '',
     );
@@ -217,7 +209,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
     context: Record<string, string>,
   ): Promise<void> {
     if (caller === SYSTEM) return;
-    const { ctx } = this.running();
+    const { ctx } = this.state.running();
     const verdict = await this.authorizeKms({
       action,
       keyArn,
@@ -277,7 +269,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
     caller: Caller,
     fixedArn?: string,
   ): Promise<unknown> {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const name = requiredString(input, 'Name');
     if (!NAME_PATTERN.test(name))
       throw new ServiceError(
@@ -351,7 +343,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
   }
 
   private async getSecretValue(input: Record<string, unknown>, caller: Caller): Promise<unknown> {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const secret = this.live(requiredString(input, 'SecretId'));
     const versionId = this.versionFor(
       secret,
@@ -380,7 +372,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
    * the staged versions under a new key; we keep each version's own key, so reads still work).
    */
   private async updateSecret(input: Record<string, unknown>, caller: Caller): Promise<unknown> {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const secret = this.live(requiredString(input, 'SecretId'));
     const description = optionalString(input, 'Description');
     const kmsKeyId = optionalString(input, 'KmsKeyId');
@@ -405,7 +397,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
   }
 
   private async putSecretValue(input: Record<string, unknown>, caller: Caller): Promise<unknown> {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const secret = this.live(requiredString(input, 'SecretId'));
     const value = secretValueOf(input);
     if (!value)
@@ -464,7 +456,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
   }
 
   private listSecrets(input: Record<string, unknown>): unknown {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const includeDeleted = optionalBoolean(input, 'IncludePlannedDeletion') ?? false;
     const filters = Array.isArray(input.Filters)
       ? (input.Filters as Array<{ Key?: unknown; Values?: unknown }>)
@@ -499,7 +491,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
   }
 
   private async deleteSecret(input: Record<string, unknown>): Promise<unknown> {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const secret = this.live(requiredString(input, 'SecretId'), true);
     const force = optionalBoolean(input, 'ForceDeleteWithoutRecovery') ?? false;
     const window = optionalNumber(input, 'RecoveryWindowInDays');
@@ -532,7 +524,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
   }
 
   private async restoreSecret(input: Record<string, unknown>): Promise<unknown> {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const secret = this.live(requiredString(input, 'SecretId'), true);
     const { deletedDate: _d, deletionDate: _dd, ...rest } = secret;
     await store.put(rest);
@@ -549,7 +541,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
   }
 
   private async putResourcePolicy(input: Record<string, unknown>): Promise<unknown> {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const secret = this.live(requiredString(input, 'SecretId'));
     const policy = requiredString(input, 'ResourcePolicy');
     validatePolicy(policy);
@@ -558,7 +550,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
   }
 
   private async deleteResourcePolicy(input: Record<string, unknown>): Promise<unknown> {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const secret = this.live(requiredString(input, 'SecretId'));
     const { policy: _p, ...rest } = secret;
     await store.put(rest);
@@ -567,7 +559,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
 
   /** AWS::SecretsManager::ResourcePolicy at boot: attaches (or replaces) a secret's policy. */
   async ensureSecretPolicy(secretId: string, policy: unknown): Promise<void> {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const text = typeof policy === 'string' ? policy : JSON.stringify(policy);
     validatePolicy(text);
     const secret = this.live(secretId);
@@ -579,7 +571,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
    * password is generated once); its policy is updated when the definition has one.
    */
   async ensureSecret(definition: SecretDefinition): Promise<string> {
-    const { store } = this.running();
+    const { store } = this.state.running();
     const policy =
       definition.policy === undefined
         ? undefined
