@@ -171,19 +171,7 @@ class PathTracer {
         'block',
         `no egress rule of ${w.securityGroups.join(', ') || '(no security groups)'} allows tcp ${port} to ${address}${destinationGroups.length ? ` (security groups ${destinationGroups.join(', ')})` : ''}${egress.unknownGroups.length ? `; not in the template: ${egress.unknownGroups.join(', ')}` : ''}`,
       );
-      this.records.push(() =>
-        flowRecord(this.flow, eni, {
-          direction: 'egress',
-          srcaddr: srcIp,
-          dstaddr: address,
-          srcport: this.srcPort,
-          dstport: port,
-          action: 'REJECT',
-          kind: 'request',
-          trafficPath: 1,
-          dstService,
-        }),
-      );
+      this.egressRecord({ eni, address, port, dstService }, 'REJECT', 1);
       return;
     }
     this.hop(
@@ -201,18 +189,7 @@ class PathTracer {
     if (sourceNacl !== 'ok') {
       // Request denied: the packet never leaves. Response denied: it left, the answer is dropped on the way in.
       const request = sourceNacl === 'request' ? 'REJECT' : 'ACCEPT';
-      this.records.push(() =>
-        flowRecord(this.flow, eni, {
-          direction: 'egress',
-          srcaddr: srcIp,
-          dstaddr: address,
-          srcport: this.srcPort,
-          dstport: port,
-          action: request,
-          kind: 'request',
-          dstService,
-        }),
-      );
+      this.egressRecord({ eni, address, port, dstService }, request);
       if (sourceNacl === 'response')
         this.records.push(() =>
           flowRecord(this.flow, eni, {
@@ -250,18 +227,7 @@ class PathTracer {
         'block',
         `no route in ${tableKey ?? '(no route table)'} matches ${address}${ignored}`,
       );
-      this.records.push(() =>
-        flowRecord(this.flow, eni, {
-          direction: 'egress',
-          srcaddr: srcIp,
-          dstaddr: address,
-          srcport: this.srcPort,
-          dstport: port,
-          action: 'ACCEPT',
-          kind: 'request',
-          dstService,
-        }),
-      );
+      this.egressRecord({ eni, address, port, dstService }, 'ACCEPT');
       return;
     }
     const target = match.route.target;
@@ -829,7 +795,8 @@ class PathTracer {
     return [];
   }
 
-  private egressRecord(p: Packet, action: 'ACCEPT' | 'REJECT', trafficPath: number): void {
+  /** The request record on the caller's ENI; traffic-path is '-' when the packet never left the VPC's routing. */
+  private egressRecord(p: Packet, action: 'ACCEPT' | 'REJECT', trafficPath?: number): void {
     this.records.push(() =>
       flowRecord(this.flow, p.eni, {
         direction: 'egress',
