@@ -1,17 +1,25 @@
 /**
  * Twin benchmark, in one run:
  *  1. the same request mix (S3 GetObject as the product service, DynamoDB GetItem as the product
- *     service, Secrets Manager GetSecretValue as the payment service — real SDK v3 clients, signed)
+ *     service, Secrets Manager GetSecretValue as the payment service — the SDK v3 clients' requests,
+ *     each signed as that workload)
  *     sent (a) straight to the emulators (a bare HTTP server: classify + handle, nothing else) and
  *     (b) through the gateway with enforcement (SigV4, memoized path, policies, flow logs, audit);
  *     requests/s, p50/p99 latency (seen by the clients), server CPU per request, and the ratios. Target: ≥ 85 % throughput, ≤ +1 ms at p99.
  *  2. time from `securecart up` (a fresh process, cdk.out present) to the first request served
  *     (GET /products on the public API → the product Lambda → DynamoDB), with an empty and with an
  *     existing data dir. Target: ≤ 10 s.
- * The SDK clients run in separate load process(es) (this file, forked with `--load`), so that the
+ * The load runs in separate load process(es) (this file, forked with `--load`), so that the
  * server process — the emulators for (a), the gateway + emulators for (b) — is what is measured,
- * with the same client for both; its CPU per request is reported for each mode.
- * Usage: node --import tsx bench/twin.ts [seconds per round=5] [concurrency=8] [rounds=3] [load processes=1]
+ * with the same client for both; its CPU per request is reported for each mode, and so is the
+ * load process's own.
+ * Two clients: `raw` (default) replays the exact requests the real SDK v3 clients build (captured
+ * once at start), re-signed per request with @smithy/signature-v4 and sent with node:http — a
+ * cheap client, as wrk/hey/k6 are, so the load process does not fight the servers for the CPU;
+ * `sdk` sends every request through the real SDK v3 clients.
+ * Closed-loop rounds, then paced rounds at 25 % and at 50 % of the slowest direct closed-loop round.
+ * Usage: node --import tsx bench/twin.ts [seconds per round=5] [concurrency=8] [rounds=3] [load processes=1] [--client=raw|sdk]
+ *        (BENCH_SKIP_STARTUP=1 skips part 2)
  */
 import http from 'node:http';
 import { subscribe } from 'node:diagnostics_channel';
@@ -23,23 +31,34 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { startTwin } from '../src/twin/twin.ts';
-import { castOf } from '../src/twin/demo.ts';
 import type { EmulatorPlugin, ServiceRequest } from '../src/emulators/plugin.ts';
 import { pluginForRequest } from '../src/emulators/registry.ts';
 import type { TwinState, TwinWorkloadState } from '../src/twin/twin-state.ts';
 import { loadTemplate } from '../src/cloudformation/load.ts';
 import { buildModel } from '../src/model/index.ts';
 import { stackNameOf } from '../src/twin/twin.ts';
+import { sdkMix } from './twin/request-mix.ts';
+import { captureRequests } from './twin/captured-request.ts';
+import { rawCall } from './twin/raw-call.ts';
 
 const TEMPLATE = 'cdk.out/SecureCart.template.json';
-const SECONDS = Number(process.argv[2] ?? 5);
-const CONCURRENCY = Number(process.argv[3] ?? 8);
-const ROUNDS = Number(process.argv[4] ?? 3);
-const LOADERS = Math.max(1, Number(process.argv[5] ?? 1));
+const FLAGS = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const POSITIONAL = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const SECONDS = Number(POSITIONAL[0] ?? 5);
+const CONCURRENCY = Number(POSITIONAL[1] ?? 8);
+const ROUNDS = Number(POSITIONAL[2] ?? 3);
+const LOADERS = Math.max(1, Number(POSITIONAL[3] ?? 1));
+type ClientKind = 'raw' | 'sdk';
+const CLIENT = clientKind(FLAGS.find((f) => f.startsWith('--client='))?.slice('--client='.length) ?? 'raw');
+/** Paced rounds' offered loads, as fractions of the slowest direct closed-loop round. */
+const PACED_SHARES = [0.25, 0.5];
+
+function clientKind(value: string): ClientKind {
+  if (value === 'raw' || value === 'sdk') return value;
+  console.error(`bench: --client must be raw or sdk, not ${value}`);
+  process.exit(2);
+}
 // The twin's own boot principal: Secrets Manager's KMS use is not put to the key policy for it.
 const CALLER = { principalArn: 'arn:aws:iam::123456789012:root', accountId: '123456789012' };
 
@@ -74,47 +93,19 @@ async function directServer(plugins: readonly EmulatorPlugin[]): Promise<{ url: 
 
 type Call = () => Promise<unknown>;
 
-function mix(state: TwinState, entryOf: (w: TwinWorkloadState) => string): Call[] {
-  const cast = castOf(state);
-  const product = state.workloads[cast.product];
-  const payment = state.workloads[cast.payment];
-  const creds = (w: TwinWorkloadState) => ({
-    accessKeyId: w.accessKeyId,
-    secretAccessKey: w.secretAccessKey,
-    sessionToken: w.sessionToken,
-  });
-  const s3 = new S3Client({
-    region: state.region,
-    endpoint: entryOf(product),
-    forcePathStyle: true,
-    credentials: creds(product),
-    maxAttempts: 1,
-  });
-  const ddb = new DynamoDBClient({
-    region: state.region,
-    endpoint: entryOf(product),
-    credentials: creds(product),
-    maxAttempts: 1,
-  });
-  const sm = new SecretsManagerClient({
-    region: state.region,
-    endpoint: entryOf(payment),
-    credentials: creds(payment),
-    maxAttempts: 1,
-  });
-  return [
-    async () => {
-      const out = await s3.send(
-        new GetObjectCommand({ Bucket: product.environment.BUCKET_NAME, Key: 'images/p-mug.png' }),
-      );
-      await out.Body?.transformToByteArray();
-    },
-    () =>
-      ddb.send(
-        new GetItemCommand({ TableName: product.environment.TABLE_NAME, Key: { productId: { S: 'p-mug' } } }),
-      ),
-    () => sm.send(new GetSecretValueCommand({ SecretId: payment.environment.SECRET_ARN })),
-  ];
+/**
+ * The mix as the load process sends it: the SDK calls themselves, or (raw) the SDK's captured
+ * requests, re-signed and sent with node:http over one keep-alive agent.
+ */
+async function mix(
+  kind: ClientKind,
+  state: TwinState,
+  entryOf: (w: TwinWorkloadState) => string,
+  agent: http.Agent,
+): Promise<Call[]> {
+  if (kind === 'sdk') return sdkMix(state, entryOf).map((call) => call.send);
+  const captured = await captureRequests((handler) => sdkMix(state, entryOf, handler));
+  return captured.map((request) => rawCall(request, agent));
 }
 
 /** What one load process measured in one round (latencies in ms, unsorted). */
@@ -123,6 +114,8 @@ interface LoadReport {
   readonly errors: number;
   /** Wall time of the round, ms (the last request may end after the deadline). */
   readonly wallMs: number;
+  /** This load process's CPU (user + system) during the round, µs. */
+  readonly cpuUs: number;
 }
 
 /** Parent → load process: run one round against (a) or (b). */
@@ -137,6 +130,17 @@ interface RoundOrder {
 /** Child → parent: `ready` once its clients exist, then one report per round. */
 type LoadMessage = { readonly ready: true } | { readonly report: LoadReport };
 
+let firstErrorShown = false;
+
+/** The first failed request of this load process, on stderr: a mistake shows without flooding. */
+function showFirstError(error: unknown): void {
+  if (firstErrorShown) return;
+  firstErrorShown = true;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const said = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  console.error(`bench (load process): first error${status ? ` (HTTP ${status})` : ''}: ${said}`);
+}
+
 /**
  * Closed loop (no rate): `concurrency` callers, each sending its next request when the last ends.
  * Paced (rate): request i is due at start + i / rate; latency counts from when it was due, so a
@@ -145,6 +149,7 @@ type LoadMessage = { readonly ready: true } | { readonly report: LoadReport };
 async function drive(calls: Call[], order: RoundOrder): Promise<LoadReport> {
   const latencies: number[] = [];
   let errors = 0;
+  const cpuStart = process.cpuUsage();
   const started = performance.now();
   const end = started + order.seconds * 1000;
   let next = 0;
@@ -158,27 +163,42 @@ async function drive(calls: Call[], order: RoundOrder): Promise<LoadReport> {
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         try {
           await calls[i % calls.length]();
-        } catch {
+        } catch (error) {
           errors++;
+          showFirstError(error);
         }
         latencies.push(performance.now() - due);
       }
     }),
   );
-  return { latencies, errors, wallMs: performance.now() - started };
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
+  return { latencies, errors, wallMs, cpuUs: cpu.user + cpu.system };
+}
+
+/** What the parent hands a load process (in its environment). */
+interface LoadSetup {
+  readonly state: TwinState;
+  readonly directUrl: string;
+  readonly client: ClientKind;
+  /** This process's share of the concurrency: its agent's sockets per entry. */
+  readonly concurrency: number;
 }
 
 /**
- * The load process (`bench/twin.ts --load`): real SDK v3 clients for both (a) and (b), driven on
- * the parent's orders. Running them here keeps their CPU and GC pauses (~2–3 ms CPU per request in
- * @smithy/core) off the server process, so the figures measure the servers, with the same client.
+ * The load process (`bench/twin.ts --load`): the same client for both (a) and (b), driven on the
+ * parent's orders. Running it here keeps its CPU and GC pauses (the SDK clients: ~2–3 ms CPU per
+ * request in @smithy/core) off the server process, so the figures measure the servers.
  */
-function runLoadProcess(): void {
-  const { state, directUrl } = JSON.parse(process.env.BENCH_TWIN_LOAD ?? '{}') as {
-    state: TwinState;
-    directUrl: string;
+async function runLoadProcess(): Promise<void> {
+  const { state, directUrl, client, concurrency } = JSON.parse(
+    process.env.BENCH_TWIN_LOAD ?? '{}',
+  ) as LoadSetup;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const mixes = {
+    a: await mix(client, state, () => directUrl, agent),
+    b: await mix(client, state, (w) => w.endpoint, agent),
   };
-  const mixes = { a: mix(state, () => directUrl), b: mix(state, (w) => w.endpoint) };
   const reply = (message: LoadMessage) => process.send?.(message);
   process.on('message', (order: RoundOrder) => {
     void drive(mixes[order.mode], order).then((report) => reply({ report }));
@@ -194,10 +214,10 @@ interface LoadProcess {
   stop(): Promise<void>;
 }
 
-async function startLoadProcess(state: TwinState, directUrl: string): Promise<LoadProcess> {
+async function startLoadProcess(setup: LoadSetup): Promise<LoadProcess> {
   const child = fork(fileURLToPath(import.meta.url), ['--load'], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_TWIN_LOAD: JSON.stringify({ state, directUrl }) },
+    env: { ...process.env, BENCH_TWIN_LOAD: JSON.stringify(setup) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const nextMessage = () =>
@@ -239,8 +259,17 @@ class ServerClock {
   /** `ports`: the servers measured — not the emulators' internal ones (dynalite's HTTP server). */
   constructor(ports: ReadonlySet<number>) {
     type Message = { request: object; server: http.Server };
-    const measured = (message: Message) =>
-      ports.has((message.server.address() as AddressInfo | null)?.port ?? -1);
+    // Decided once per server object: `server.address()` on every request showed in the measured
+    // process's CPU profile.
+    const decided = new WeakMap<http.Server, boolean>();
+    const measured = ({ server }: Message) => {
+      let yes = decided.get(server);
+      if (yes === undefined) {
+        yes = ports.has((server.address() as AddressInfo | null)?.port ?? -1);
+        decided.set(server, yes);
+      }
+      return yes;
+    };
     subscribe('http.server.request.start', (message) => {
       if (measured(message as Message)) this.started.set((message as Message).request, performance.now());
     });
@@ -273,6 +302,8 @@ interface Result {
   readonly errors: number;
   /** Server-process CPU (user + system) per request, µs: load generation is not in it. */
   readonly serverCpuUs: number;
+  /** Load-process CPU per request, µs (all load processes together). */
+  readonly loadCpuUs: number;
 }
 
 interface Round {
@@ -307,6 +338,11 @@ function report(rounds: readonly Round[], closedLoop: boolean): void {
         0,
       )} µs per request`,
   );
+  console.log(
+    `  load process CPU per request (${CLIENT} client), median over rounds: (a) ${median(
+      rounds.map(({ a }) => a.loadCpuUs),
+    ).toFixed(0)} µs, (b) ${median(rounds.map(({ b }) => b.loadCpuUs)).toFixed(0)} µs`,
+  );
 }
 
 async function throughput(): Promise<void> {
@@ -323,8 +359,16 @@ async function throughput(): Promise<void> {
   );
   try {
     // Each load process drives its share of the concurrency (the remainder goes to the first ones).
-    for (let i = 0; i < LOADERS; i++) loaders.push(await startLoadProcess(twin.state, direct.url));
     const share = (i: number) => Math.floor(CONCURRENCY / LOADERS) + (i < CONCURRENCY % LOADERS ? 1 : 0);
+    for (let i = 0; i < LOADERS; i++)
+      loaders.push(
+        await startLoadProcess({
+          state: twin.state,
+          directUrl: direct.url,
+          client: CLIENT,
+          concurrency: share(i),
+        }),
+      );
     // CPU is read in this process, which runs only the servers: (b) − (a) is the enforcement's cost.
     const run = async (mode: 'a' | 'b', seconds: number, rate?: number): Promise<Result> => {
       clock.take();
@@ -346,22 +390,31 @@ async function throughput(): Promise<void> {
     // Alternating rounds: this machine is shared, so one round of each would measure its neighbours.
     const rounds: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) rounds.push({ a: await run('a', SECONDS), b: await run('b', SECONDS) });
+    const clientSaid =
+      CLIENT === 'raw'
+        ? "raw client: the real SDK v3 clients' requests, captured once, re-signed per request with @smithy/signature-v4 and sent with node:http"
+        : 'real SDK v3 clients';
     console.log(
-      `request mix: S3 GetObject + DynamoDB GetItem + Secrets Manager GetSecretValue (real SDK v3 clients in ${LOADERS} separate load process${LOADERS === 1 ? '' : 'es'}), ${CONCURRENCY} concurrent, ${ROUNDS} × ${SECONDS} s each, alternating`,
+      `request mix: S3 GetObject + DynamoDB GetItem + Secrets Manager GetSecretValue (${clientSaid}, in ${LOADERS} separate load process${LOADERS === 1 ? '' : 'es'}), ${CONCURRENCY} concurrent, ${ROUNDS} × ${SECONDS} s each, alternating`,
     );
     console.log(
-      "client = latency seen by the SDK call (includes the client process's own CPU and queueing); server = request headers in → response out, measured in the server process",
+      `client = latency seen by the ${CLIENT === 'raw' ? 'raw client' : 'SDK call'} (includes the client process's own CPU and queueing); server = request headers in → response out, measured in the server process`,
     );
     console.log('closed loop (each caller sends its next request when the last one ends):');
     report(rounds, true);
-    // Latency at the same offered load: half of the slowest direct round, so neither mode saturates
-    // and (b) − (a) is the time the chain adds to a request rather than queueing behind others.
-    const rate = Math.round(Math.min(...rounds.map((r) => r.a.rps)) / 2);
-    const paced: Round[] = [];
-    for (let r = 0; r < ROUNDS; r++)
-      paced.push({ a: await run('a', SECONDS, rate), b: await run('b', SECONDS, rate) });
-    console.log(`paced at ${rate} req/s (latency counted from when each request was due):`);
-    report(paced, false);
+    // Latency at equal offered loads below saturation (a quarter and a half of the slowest direct
+    // round), so (b) − (a) is the time the chain adds to a request rather than queueing behind others.
+    const slowest = Math.min(...rounds.map((r) => r.a.rps));
+    for (const fraction of PACED_SHARES) {
+      const rate = Math.round(slowest * fraction);
+      const paced: Round[] = [];
+      for (let r = 0; r < ROUNDS; r++)
+        paced.push({ a: await run('a', SECONDS, rate), b: await run('b', SECONDS, rate) });
+      console.log(
+        `paced at ${rate} req/s, ${fraction * 100} % of the slowest direct closed-loop round (latency counted from when each request was due):`,
+      );
+      report(paced, false);
+    }
   } finally {
     await Promise.all(loaders.map((l) => l.stop()));
     direct.close();
@@ -382,6 +435,7 @@ function summarize(reports: readonly LoadReport[], cpu: NodeJS.CpuUsage, server:
     serverP99: quantile(server, 0.99),
     errors: reports.reduce((n, r) => n + r.errors, 0),
     serverCpuUs: (cpu.user + cpu.system) / Math.max(1, latencies.length),
+    loadCpuUs: reports.reduce((n, r) => n + r.cpuUs, 0) / Math.max(1, latencies.length),
   };
 }
 
@@ -452,7 +506,7 @@ async function startup(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--load') runLoadProcess();
+if (process.argv[2] === '--load') await runLoadProcess();
 else {
   await throughput();
   if (process.env.BENCH_SKIP_STARTUP !== '1') await startup();
