@@ -47,7 +47,7 @@ export interface RequestFacts {
   path: NetworkPathFacts;
   /** Service principal acting on the caller's behalf (forward access session), e.g. `secretsmanager.amazonaws.com`. */
   viaService?: string;
-  serviceKeys?: Record<string, string | string[]>;
+  serviceKeys?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 export type BuiltContext = Record<string, string | string[]>;
@@ -123,9 +123,36 @@ export function assumedRoleSessionArn(roleArn: string, sessionName: string): str
   return `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/${sessionName}`;
 }
 
+const syntheticIds = new Map<string, string>();
+const SYNTHETIC_ID_LIMIT = 10_000;
+
 function syntheticId(prefix: string, seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex').toUpperCase();
-  return prefix + hex.replace(/[^A-Z0-9]/g, '').slice(0, 17);
+  // Memoized: the twin asks for the same few principals on every request.
+  const key = `${prefix}${seed}`;
+  let id = syntheticIds.get(key);
+  if (id === undefined) {
+    const hex = createHash('sha256').update(seed).digest('hex').toUpperCase();
+    id = prefix + hex.replace(/[^A-Z0-9]/g, '').slice(0, 17);
+    if (syntheticIds.size >= SYNTHETIC_ID_LIMIT) syntheticIds.clear();
+    syntheticIds.set(key, id);
+  }
+  return id;
+}
+
+/** aws:CurrentTime and aws:EpochTime of one second, kept until the clock moves on. */
+let clockSecond = Number.NaN;
+let clockKeys = { currentTime: '', epochTime: '' };
+
+function timeKeys(now: Date): { currentTime: string; epochTime: string } {
+  const second = Math.floor(now.getTime() / 1000);
+  if (second !== clockSecond) {
+    clockSecond = second;
+    clockKeys = {
+      currentTime: new Date(second * 1000).toISOString().replace('.000Z', 'Z'),
+      epochTime: String(second),
+    };
+  }
+  return clockKeys;
 }
 
 /** Builds the request context AWS would evaluate for these facts. */
@@ -177,8 +204,9 @@ export function buildContext(facts: RequestFacts): BuiltContext {
 
   // Request properties.
   ctx['aws:SecureTransport'] = facts.secureTransport ? 'true' : 'false';
-  ctx['aws:CurrentTime'] = facts.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  ctx['aws:EpochTime'] = String(Math.floor(facts.now.getTime() / 1000));
+  const time = timeKeys(facts.now);
+  ctx['aws:CurrentTime'] = time.currentTime;
+  ctx['aws:EpochTime'] = time.epochTime;
   const region = facts.region ?? (parseArn(facts.resource)?.region || undefined);
   if (region) ctx['aws:RequestedRegion'] = region;
   ctx['aws:ViaAWSService'] = facts.viaService ? 'true' : 'false';
@@ -207,7 +235,10 @@ export function buildContext(facts: RequestFacts): BuiltContext {
     path.kind === 'nat-gateway' || path.kind === 'internet-gateway' || path.kind === 'outside-vpc';
   if (publicPath && path.publicSourceIp) ctx['aws:SourceIp'] = path.publicSourceIp;
 
-  for (const [key, value] of Object.entries(facts.serviceKeys ?? {}))
-    ctx[key] = Array.isArray(value) ? [...value] : value;
+  if (facts.serviceKeys)
+    for (const key in facts.serviceKeys) {
+      const value = facts.serviceKeys[key];
+      ctx[key] = typeof value === 'string' ? value : [...value];
+    }
   return ctx;
 }

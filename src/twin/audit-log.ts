@@ -73,7 +73,47 @@ export interface AuditEvent {
 }
 
 export function toAuditEvent(input: AuditInput): AuditEvent {
-  const { identity } = input;
+  // Built field by field (no spreads) and with the per-principal and per-second parts cached:
+  // this runs once per request on the gateway's hot path. Key order is CloudTrail's.
+  const event: Record<string, unknown> = {
+    eventVersion: '1.09',
+    userIdentity: userIdentityOf(input.identity),
+    eventTime: eventTimeOf(input.time),
+    eventSource: `${input.service}.amazonaws.com`,
+    eventName: input.operation,
+    awsRegion: input.region,
+    sourceIPAddress: input.sourceIPAddress,
+  };
+  if (input.userAgent) event.userAgent = input.userAgent;
+  if (input.errorCode) {
+    event.errorCode = input.errorCode;
+    event.errorMessage = input.errorMessage;
+  }
+  event.requestID = input.requestId;
+  event.eventID = randomUUID();
+  event.readOnly = input.readOnly;
+  event.resources = input.resources.map((arn) => ({ ARN: arn }));
+  event.eventType = 'AwsApiCall';
+  event.recipientAccountId = input.recipientAccountId;
+  if (input.vpcEndpointId) event.vpcEndpointId = input.vpcEndpointId;
+  if (input.workload || input.route || input.outcome) {
+    const securecart: Record<string, unknown> = { workload: input.workload, route: input.route };
+    if (input.networkInterfaces?.length) securecart.networkInterfaces = [...input.networkInterfaces];
+    if (input.connection) securecart.connection = input.connection;
+    if (input.outcome) securecart.outcome = input.outcome;
+    event.securecart = securecart;
+  }
+  return event as unknown as AuditEvent;
+}
+
+const identities = new Map<string, Readonly<Record<string, unknown>>>();
+const IDENTITY_CACHE_LIMIT = 1000;
+
+/** CloudTrail's userIdentity block; the same few callers ask again and again. */
+function userIdentityOf(identity: AuditIdentity): Readonly<Record<string, unknown>> {
+  const key = `${identity.type}|${identity.arn}|${identity.accountId}|${identity.accessKeyId}|${identity.principalId}|${identity.sessionIssuerArn}`;
+  let block = identities.get(key);
+  if (block) return block;
   const userIdentity: Record<string, unknown> = { type: identity.type };
   if (identity.principalId) userIdentity.principalId = identity.principalId;
   if (identity.arn) userIdentity.arn = identity.arn;
@@ -89,36 +129,23 @@ export function toAuditEvent(input: AuditInput): AuditEvent {
       },
     };
   }
-  return {
-    eventVersion: '1.09',
-    userIdentity,
-    // CloudTrail writes seconds precision, UTC, no milliseconds.
-    eventTime: input.time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    eventSource: `${input.service}.amazonaws.com`,
-    eventName: input.operation,
-    awsRegion: input.region,
-    sourceIPAddress: input.sourceIPAddress,
-    ...(input.userAgent ? { userAgent: input.userAgent } : {}),
-    ...(input.errorCode ? { errorCode: input.errorCode, errorMessage: input.errorMessage } : {}),
-    requestID: input.requestId,
-    eventID: randomUUID(),
-    readOnly: input.readOnly,
-    resources: input.resources.map((arn) => ({ ARN: arn })),
-    eventType: 'AwsApiCall',
-    recipientAccountId: input.recipientAccountId,
-    ...(input.vpcEndpointId ? { vpcEndpointId: input.vpcEndpointId } : {}),
-    ...(input.workload || input.route || input.outcome
-      ? {
-          securecart: {
-            workload: input.workload,
-            route: input.route,
-            ...(input.networkInterfaces?.length ? { networkInterfaces: [...input.networkInterfaces] } : {}),
-            ...(input.connection ? { connection: input.connection } : {}),
-            ...(input.outcome ? { outcome: input.outcome } : {}),
-          },
-        }
-      : {}),
-  };
+  block = Object.freeze(userIdentity);
+  if (identities.size >= IDENTITY_CACHE_LIMIT) identities.clear();
+  identities.set(key, block);
+  return block;
+}
+
+let eventSecond = Number.NaN;
+let eventTimeText = '';
+
+/** CloudTrail writes seconds precision, UTC, no milliseconds. */
+function eventTimeOf(time: Date): string {
+  const second = Math.floor(time.getTime() / 1000);
+  if (second !== eventSecond) {
+    eventSecond = second;
+    eventTimeText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return eventTimeText;
 }
 
 /** Appends events to a JSON-lines file; each write reaches the OS before the request is answered. */

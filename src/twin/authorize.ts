@@ -83,7 +83,7 @@ export class Authorizer {
         secureTransport: true,
         now,
         path: facts,
-        serviceKeys: mutable(classified.serviceKeys),
+        serviceKeys: classified.serviceKeys,
       });
       const decision = evaluate(
         { principal: principal.principalArn, action: check.action, resource: check.resource, context },
@@ -154,10 +154,4 @@ function policyArnFor(resource: string, policyArns: readonly string[]): string |
     if (owns && (best === undefined || arn.length > best.length)) best = arn;
   }
   return best;
-}
-
-function mutable(keys: Classified['serviceKeys']): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of Object.entries(keys)) out[key] = typeof value === 'string' ? value : [...value];
-  return out;
 }

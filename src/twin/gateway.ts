@@ -28,7 +28,7 @@ import { verifySigV4, type SigV4Result } from './sigv4/verify.ts';
 import type { Authorizer, Principal, Verdict } from './authorize.ts';
 import type { CredentialStore } from './credentials.ts';
 import { INTERNET_PATH, type NetworkPath, type NetworkPaths } from './network-paths.ts';
-import type { Outcome, Recorder } from './recorder.ts';
+import type { Outcome, Recorder, RequestRecord } from './recorder.ts';
 import { gatewayResponseOf, errorCodeOf } from './responses.ts';
 import { executeApiHost } from '../network/index.ts';
 
@@ -217,21 +217,8 @@ export class Gateway {
       servicePort: HTTPS_PORT,
       userAgent: request.headers['user-agent'],
     };
-    const finish = (outcome: Outcome, response: ServiceResponse, errorMessage?: string): void => {
-      const responseBytes = Buffer.isBuffer(response.body)
-        ? response.body.length
-        : Number(response.headers['content-length'] ?? 0);
-      const errorCode = response.status >= 400 ? errorCodeOf(response) : undefined;
-      send(res, response);
-      this.deps.recorder.record({
-        ...base,
-        outcome,
-        status: response.status,
-        errorCode,
-        errorMessage,
-        responseBytes,
-      });
-    };
+    const finish = (outcome: Outcome, response: ServiceResponse, errorMessage?: string): void =>
+      this.answer(res, base, outcome, response, errorMessage);
 
     if (!path.reachable) {
       // Packets dropped: the client sees its connection reset, never an HTTP answer.
@@ -308,6 +295,29 @@ export class Gateway {
       : caller;
     const response = await plugin.handle(forwarded, this.deps.authorizer.bind(apiCaller, scope));
     finish(response.status >= 500 ? 'error' : 'allowed', response);
+  }
+
+  /** Hands the response to the socket, then records the request (flow records, audit, meter). */
+  private answer(
+    res: http.ServerResponse,
+    base: Omit<RequestRecord, 'outcome' | 'status' | 'errorCode' | 'errorMessage' | 'responseBytes'>,
+    outcome: Outcome,
+    response: ServiceResponse,
+    errorMessage: string | undefined,
+  ): void {
+    const responseBytes = Buffer.isBuffer(response.body)
+      ? response.body.length
+      : Number(response.headers['content-length'] ?? 0);
+    const errorCode = response.status >= 400 ? errorCodeOf(response) : undefined;
+    send(res, response);
+    this.deps.recorder.record({
+      ...base,
+      outcome,
+      status: response.status,
+      errorCode,
+      errorMessage,
+      responseBytes,
+    });
   }
 
   private principalOf(

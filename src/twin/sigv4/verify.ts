@@ -142,44 +142,62 @@ function verifyParsed(
   now: Date,
 ): SigV4Result {
   const { service, accessKeyId } = input;
-  const failWith = (code: SigV4FailureCode, message: string): SigV4Failure => ({
-    ok: false,
-    code,
-    message,
-    service,
-    accessKeyId,
-  });
 
   const requestTime = parseAmzDate(input.amzDate);
   if (requestTime === undefined) {
-    return failWith(
+    return failure(
       'IncompleteSignature',
       `Date must be in ISO-8601 'basic format'. Got '${input.amzDate}'.`,
+      service,
+      accessKeyId,
     );
   }
   if (input.authType === 'query') {
     const expires = input.expiresSeconds ?? 0;
-    if (now.getTime() > requestTime + expires * 1000) return failWith('AccessDenied', 'Request has expired');
+    if (now.getTime() > requestTime + expires * 1000)
+      return failure('AccessDenied', 'Request has expired', service, accessKeyId);
     if (requestTime - now.getTime() > MAX_SKEW_MS)
-      return failWith('AccessDenied', 'Request is not valid yet');
+      return failure('AccessDenied', 'Request is not valid yet', service, accessKeyId);
   } else if (Math.abs(now.getTime() - requestTime) > MAX_SKEW_MS) {
-    return failWith('RequestTimeTooSkewed', skewMessage(service, input.amzDate, requestTime, now));
+    return failure(
+      'RequestTimeTooSkewed',
+      skewMessage(service, input.amzDate, requestTime, now),
+      service,
+      accessKeyId,
+    );
   }
   if (!input.signedHeaders.includes('host')) {
-    return failWith('SignatureDoesNotMatch', "'Host' must be a 'SignedHeader' in the AWS Authorization.");
+    return failure(
+      'SignatureDoesNotMatch',
+      "'Host' must be a 'SignedHeader' in the AWS Authorization.",
+      service,
+      accessKeyId,
+    );
   }
   if (input.date !== input.amzDate.slice(0, 8)) {
-    return failWith(
+    return failure(
       'SignatureDoesNotMatch',
       `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${input.date}' != '${input.amzDate.slice(0, 8)}'`,
+      service,
+      accessKeyId,
     );
   }
 
   const credentials = lookupSecret(accessKeyId);
   if (!credentials) {
     return service === 's3'
-      ? failWith('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.')
-      : failWith('UnrecognizedClientException', 'The security token included in the request is invalid.');
+      ? failure(
+          'InvalidAccessKeyId',
+          'The AWS Access Key Id you provided does not exist in our records.',
+          service,
+          accessKeyId,
+        )
+      : failure(
+          'UnrecognizedClientException',
+          'The security token included in the request is invalid.',
+          service,
+          accessKeyId,
+        );
   }
 
   const payload = payloadHash(req, input);
@@ -187,9 +205,11 @@ function verifyParsed(
 
   const headers = canonicalHeaders(req.headers, input.signedHeaders);
   if (typeof headers !== 'string') {
-    return failWith(
+    return failure(
       'SignatureDoesNotMatch',
       `Header '${headers.missing}' is listed in SignedHeaders but absent from the request.`,
+      service,
+      accessKeyId,
     );
   }
   const canonical = canonicalRequest({
@@ -204,19 +224,26 @@ function verifyParsed(
   const key = signingKey(credentials.secretAccessKey, input.date, input.region, service);
   const expected = hmac(key, stringToSign(input.amzDate, scope, canonical)).toString('hex');
   if (!sameHex(expected, input.signature)) {
-    return failWith(
+    return failure(
       'SignatureDoesNotMatch',
       service === 's3'
         ? 'The request signature we calculated does not match the signature you provided. Check your key and signing method.'
         : 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      service,
+      accessKeyId,
     );
   }
 
   // The token is part of what was signed, but it must also be the one issued with the key.
   if ((credentials.sessionToken ?? undefined) !== (input.sessionToken ?? undefined)) {
     return service === 's3'
-      ? failWith('InvalidToken', 'The provided token is malformed or otherwise invalid.')
-      : failWith('UnrecognizedClientException', 'The security token included in the request is invalid.');
+      ? failure('InvalidToken', 'The provided token is malformed or otherwise invalid.', service, accessKeyId)
+      : failure(
+          'UnrecognizedClientException',
+          'The security token included in the request is invalid.',
+          service,
+          accessKeyId,
+        );
   }
   return {
     ok: true,
@@ -395,4 +422,14 @@ function sameHex(expected: string, given: string): boolean {
 
 function fail(code: SigV4FailureCode, message: string): SigV4Failure {
   return { ok: false, code, message };
+}
+
+/** A failure once the credential scope is known (not a closure: verification runs on every request). */
+function failure(
+  code: SigV4FailureCode,
+  message: string,
+  service: string,
+  accessKeyId: string,
+): SigV4Failure {
+  return { ok: false, code, message, service, accessKeyId };
 }
