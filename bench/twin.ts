@@ -136,7 +136,8 @@ let firstErrorShown = false;
 function showFirstError(error: unknown): void {
   if (firstErrorShown) return;
   firstErrorShown = true;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  // SDK errors carry the HTTP status in $metadata; the raw client's say it in their message.
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
   const said = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   console.error(`bench (load process): first error${status ? ` (HTTP ${status})` : ''}: ${said}`);
 }
