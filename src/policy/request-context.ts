@@ -13,32 +13,50 @@ export interface RequestContext {
   get(lowerKey: string): readonly string[] | undefined;
 }
 
-const EMPTY: readonly string[] = [];
+/**
+ * Lowered spellings of the keys seen so far. Contexts repeat the same few dozen keys on every
+ * request; property names are interned strings, so a lookup is cheaper than `toLowerCase` (which
+ * allocates a new string that then has to be hashed again).
+ */
+const loweredKeys = new Map<string, string>();
+const LOWERED_KEYS_LIMIT = 10_000;
+
+function lowerKey(key: string): string {
+  let lower = loweredKeys.get(key);
+  if (lower === undefined) {
+    if (loweredKeys.size >= LOWERED_KEYS_LIMIT) loweredKeys.clear();
+    lower = key.toLowerCase();
+    loweredKeys.set(key, lower);
+  }
+  return lower;
+}
 
 /**
  * Lowers keys lazily: many decisions never reach a condition, so the map is only built on the first
- * lookup. Values that are already strings are used as they are.
+ * lookup. Values are kept as the caller gave them and turned into string arrays when asked for
+ * (a condition reads two or three keys of the dozen a context holds).
  */
 class LazyContext implements RequestContext {
-  private values: Map<string, readonly string[]> | undefined;
+  private values: Map<string, ContextValue> | undefined;
   constructor(private readonly raw: RawContext | undefined) {}
   get(lowerKey: string): readonly string[] | undefined {
     let values = this.values;
     if (values === undefined) values = this.values = build(this.raw);
     const v = values.get(lowerKey);
-    return v === undefined || v.length === 0 ? undefined : v;
+    if (v === undefined) return undefined;
+    if (typeof v === 'string') return [v];
+    if (typeof v === 'number' || typeof v === 'boolean') return [String(v)];
+    if (v.length === 0) return undefined;
+    for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return v.map(String);
+    return v as readonly string[];
   }
 }
 
-function build(raw: RawContext | undefined): Map<string, readonly string[]> {
-  const values = new Map<string, readonly string[]>();
+function build(raw: RawContext | undefined): Map<string, ContextValue> {
+  const values = new Map<string, ContextValue>();
   if (!raw) return values;
-  for (const key of Object.keys(raw)) {
-    const v = raw[key];
-    if (typeof v === 'string') values.set(key.toLowerCase(), [v]);
-    else if (Array.isArray(v)) values.set(key.toLowerCase(), v.length === 0 ? EMPTY : v.map(String));
-    else values.set(key.toLowerCase(), [String(v)]);
-  }
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) values.set(lowerKey(keys[i]), raw[keys[i]]);
   return values;
 }
 
