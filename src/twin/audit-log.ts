@@ -3,9 +3,11 @@
  * Field names follow the CloudTrail record contents:
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
  */
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync, existsSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { AppendBatch } from './append-batch.ts';
+import { auditLine, eventTimeOf, userIdentityOf } from './audit-line.ts';
 
 /** Who made the request, as CloudTrail's userIdentity shows an assumed role (what a Lambda runs as). */
 export interface AuditIdentity {
@@ -72,9 +74,8 @@ export interface AuditEvent {
   };
 }
 
-export function toAuditEvent(input: AuditInput): AuditEvent {
-  // Built field by field (no spreads) and with the per-principal and per-second parts cached:
-  // this runs once per request on the gateway's hot path. Key order is CloudTrail's.
+/** The event as an object (tests, readers); the log itself writes `auditLine`, its JSON text. */
+export function toAuditEvent(input: AuditInput, eventId: string = randomUUID()): AuditEvent {
   const event: Record<string, unknown> = {
     eventVersion: '1.09',
     userIdentity: userIdentityOf(input.identity),
@@ -90,7 +91,7 @@ export function toAuditEvent(input: AuditInput): AuditEvent {
     event.errorMessage = input.errorMessage;
   }
   event.requestID = input.requestId;
-  event.eventID = randomUUID();
+  event.eventID = eventId;
   event.readOnly = input.readOnly;
   event.resources = input.resources.map((arn) => ({ ARN: arn }));
   event.eventType = 'AwsApiCall';
@@ -106,64 +107,30 @@ export function toAuditEvent(input: AuditInput): AuditEvent {
   return event as unknown as AuditEvent;
 }
 
-const identities = new Map<string, Readonly<Record<string, unknown>>>();
-const IDENTITY_CACHE_LIMIT = 1000;
-
-/** CloudTrail's userIdentity block; the same few callers ask again and again. */
-function userIdentityOf(identity: AuditIdentity): Readonly<Record<string, unknown>> {
-  const key = `${identity.type}|${identity.arn}|${identity.accountId}|${identity.accessKeyId}|${identity.principalId}|${identity.sessionIssuerArn}`;
-  let block = identities.get(key);
-  if (block) return block;
-  const userIdentity: Record<string, unknown> = { type: identity.type };
-  if (identity.principalId) userIdentity.principalId = identity.principalId;
-  if (identity.arn) userIdentity.arn = identity.arn;
-  if (identity.accountId) userIdentity.accountId = identity.accountId;
-  if (identity.accessKeyId) userIdentity.accessKeyId = identity.accessKeyId;
-  if (identity.sessionIssuerArn) {
-    userIdentity.sessionContext = {
-      sessionIssuer: {
-        type: 'Role',
-        arn: identity.sessionIssuerArn,
-        accountId: identity.accountId,
-        userName: identity.sessionIssuerArn.split('/').at(-1),
-      },
-    };
-  }
-  block = Object.freeze(userIdentity);
-  if (identities.size >= IDENTITY_CACHE_LIMIT) identities.clear();
-  identities.set(key, block);
-  return block;
-}
-
-let eventSecond = Number.NaN;
-let eventTimeText = '';
-
-/** CloudTrail writes seconds precision, UTC, no milliseconds. */
-function eventTimeOf(time: Date): string {
-  const second = Math.floor(time.getTime() / 1000);
-  if (second !== eventSecond) {
-    eventSecond = second;
-    eventTimeText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
-  }
-  return eventTimeText;
-}
-
-/** Appends events to a JSON-lines file; each write reaches the OS before the request is answered. */
+/**
+ * Appends events to a JSON-lines file. Lines are batched per turn of the event loop (`AppendBatch`):
+ * the events of the requests answered in one turn reach the OS in one write, at the end of it.
+ */
 export class AuditLog {
   private readonly fd: number;
+  private readonly batch = new AppendBatch('audit log');
 
   constructor(readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
     this.fd = openSync(file, 'a');
   }
 
-  record(input: AuditInput): AuditEvent {
-    const event = toAuditEvent(input);
-    writeSync(this.fd, JSON.stringify(event) + '\n');
-    return event;
+  record(input: AuditInput): void {
+    this.batch.append(this.fd, auditLine(input, randomUUID()) + '\n');
+  }
+
+  /** Hands every pending line to the OS now. */
+  flush(): void {
+    this.batch.flush();
   }
 
   close(): void {
+    this.batch.flush();
     closeSync(this.fd);
   }
 }

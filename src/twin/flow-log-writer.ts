@@ -1,10 +1,11 @@
 /**
  * Writes flow-log records per network interface, like CloudWatch Logs streams named after the
  * ENI: `<data>/flow-logs/<eni-id>.log`, one line per record in the flow log's LogFormat.
- * Each line reaches the OS (writeSync) before the request is answered.
+ * Lines are batched per turn of the event loop (`AppendBatch`): one write per file per turn.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppendBatch } from './append-batch.ts';
 import { flowLineTemplate, type FlowCounts, type FlowLineTemplate } from '../network/flow-line-template.ts';
 
 /** A traced record and what this request adds to it. */
@@ -16,6 +17,7 @@ export interface StampedRecord {
 
 export class FlowLogWriter {
   private readonly files = new Map<string, number>();
+  private readonly batch = new AppendBatch('flow logs');
   // Traced records are memoized per path, so the same objects come back request after request.
   private readonly templates = new WeakMap<object, FlowLineTemplate>();
 
@@ -27,23 +29,19 @@ export class FlowLogWriter {
   }
 
   write(stamped: readonly StampedRecord[]): void {
-    // One write per interface file for all of a request's records on it (a request has a few
-    // records on one or two ENIs: a list beats a Map here).
-    const enis: string[] = [];
-    const texts: string[] = [];
     for (const { record, counts } of stamped) {
       const eni = String(record['interface-id'] ?? 'unknown');
-      const line = this.templateOf(record)(counts) + '\n';
-      const at = enis.indexOf(eni);
-      if (at < 0) {
-        enis.push(eni);
-        texts.push(line);
-      } else texts[at] += line;
+      this.batch.append(this.fileOf(eni), this.templateOf(record)(counts) + '\n');
     }
-    for (let i = 0; i < enis.length; i++) writeSync(this.fileOf(enis[i]), texts[i]);
+  }
+
+  /** Hands every pending line to the OS now. */
+  flush(): void {
+    this.batch.flush();
   }
 
   close(): void {
+    this.batch.flush();
     for (const fd of this.files.values()) closeSync(fd);
     this.files.clear();
   }

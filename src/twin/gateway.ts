@@ -32,6 +32,9 @@ import type { Outcome, Recorder, RequestRecord } from './recorder.ts';
 import { gatewayResponseOf, errorCodeOf } from './responses.ts';
 import { executeApiHost } from '../network/index.ts';
 
+/** A request's record while the chain fills it in. */
+type RequestDraft = { -readonly [K in keyof RequestRecord]: RequestRecord[K] };
+
 /** Where a request arrived: the internet, or a workload's ENI. */
 export type Entry =
   { readonly kind: 'internet' } | { readonly kind: 'workload'; readonly workload: Workload };
@@ -198,7 +201,8 @@ export class Gateway {
 
     // Network path from the entry's ENI; the internet entry is outside every VPC.
     const path = this.pathFor(entry, plugin, classified);
-    const base = {
+    // One record per request, completed when the request ends (no copies on the hot path).
+    const record: RequestDraft = {
       entry: entryName,
       workload: principal?.workload,
       service: classified.service,
@@ -216,29 +220,30 @@ export class Gateway {
       flowRecords: path.flowRecords,
       servicePort: HTTPS_PORT,
       userAgent: request.headers['user-agent'],
+      outcome: 'allowed',
+      status: undefined,
+      errorCode: undefined,
+      errorMessage: undefined,
+      blockedBy: undefined,
+      responseBytes: 0,
     };
-    const finish = (outcome: Outcome, response: ServiceResponse, errorMessage?: string): void =>
-      this.answer(res, base, outcome, response, errorMessage);
 
     if (!path.reachable) {
       // Packets dropped: the client sees its connection reset, never an HTTP answer.
       const blockedBy = path.blockedBy
         ? `${path.blockedBy.component} ${path.blockedBy.resource ?? ''}: ${path.blockedBy.reason}`
         : 'no path';
-      this.deps.recorder.record({
-        ...base,
-        outcome: 'blocked',
-        errorCode: 'ConnectionReset',
-        errorMessage: blockedBy,
-        blockedBy,
-        responseBytes: 0,
-      });
+      record.outcome = 'blocked';
+      record.errorCode = 'ConnectionReset';
+      record.errorMessage = blockedBy;
+      record.blockedBy = blockedBy;
+      this.deps.recorder.record(record);
       req.socket.resetAndDestroy();
       return;
     }
 
     if (sig && !sig.ok) {
-      finish('refused', plugin.deny(sig.code, sig.message, request), sig.message);
+      this.answer(res, record, 'refused', plugin.deny(sig.code, sig.message, request), sig.message);
       return;
     }
 
@@ -247,12 +252,14 @@ export class Gateway {
       const api = classified as ExecuteApiClassified;
       const refusal = this.apiGate(api, path, principal);
       if (refusal) {
-        finish('refused', refusal.response, refusal.message);
+        this.answer(res, record, 'refused', refusal.response, refusal.message);
         return;
       }
       verdict = this.authorizeApi(api, principal, path);
       if (!verdict.allowed) {
-        finish(
+        this.answer(
+          res,
+          record,
           'denied',
           plugin.deny('AccessDenied', verdict.message ?? 'Forbidden', request),
           verdict.message,
@@ -261,7 +268,9 @@ export class Gateway {
       }
     } else {
       if (!principal) {
-        finish(
+        this.answer(
+          res,
+          record,
           'refused',
           plugin.deny('MissingAuthenticationToken', 'Request is missing Authentication Token', request),
         );
@@ -269,7 +278,9 @@ export class Gateway {
       }
       verdict = this.deps.authorizer.authorize(plugin, classified, principal, path.facts, path.via);
       if (!verdict.allowed) {
-        finish(
+        this.answer(
+          res,
+          record,
           'denied',
           plugin.deny('AccessDenied', verdict.message ?? 'Access Denied', request),
           verdict.message,
@@ -294,30 +305,26 @@ export class Gateway {
         }
       : caller;
     const response = await plugin.handle(forwarded, this.deps.authorizer.bind(apiCaller, scope));
-    finish(response.status >= 500 ? 'error' : 'allowed', response);
+    this.answer(res, record, response.status >= 500 ? 'error' : 'allowed', response);
   }
 
   /** Hands the response to the socket, then records the request (flow records, audit, meter). */
   private answer(
     res: http.ServerResponse,
-    base: Omit<RequestRecord, 'outcome' | 'status' | 'errorCode' | 'errorMessage' | 'responseBytes'>,
+    record: RequestDraft,
     outcome: Outcome,
     response: ServiceResponse,
-    errorMessage: string | undefined,
+    errorMessage?: string,
   ): void {
-    const responseBytes = Buffer.isBuffer(response.body)
+    record.outcome = outcome;
+    record.status = response.status;
+    record.errorCode = response.status >= 400 ? errorCodeOf(response) : undefined;
+    record.errorMessage = errorMessage;
+    record.responseBytes = Buffer.isBuffer(response.body)
       ? response.body.length
       : Number(response.headers['content-length'] ?? 0);
-    const errorCode = response.status >= 400 ? errorCodeOf(response) : undefined;
     send(res, response);
-    this.deps.recorder.record({
-      ...base,
-      outcome,
-      status: response.status,
-      errorCode,
-      errorMessage,
-      responseBytes,
-    });
+    this.deps.recorder.record(record);
   }
 
   private principalOf(

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FlowRecord as PathFlowRecord } from '../network/flow-logs.ts';
-import type { AuditLog, AuditEvent } from './audit-log.ts';
+import type { AuditLog } from './audit-log.ts';
 import type { CostMeter } from './cost-meter.ts';
 import type { FlowLogWriter, StampedRecord } from './flow-log-writer.ts';
 
@@ -40,7 +40,7 @@ export interface RequestRecord {
   readonly userAgent?: string;
 }
 
-export type SummaryListener = (record: RequestRecord, event: AuditEvent) => void;
+export type SummaryListener = (record: RequestRecord) => void;
 
 /** A TCP connection through a database entry (no API call: flow records only, as on AWS). */
 export interface ConnectionRecord {
@@ -87,14 +87,14 @@ export class Recorder {
     for (const listener of this.connectionListeners) listener(connection);
   }
 
-  record(request: RequestRecord): AuditEvent {
+  record(request: RequestRecord): void {
     const now = Math.floor(Date.now() / 1000);
     if (request.flowRecords.length > 0)
       this.flowLogs.write(request.flowRecords.map((r) => stamp(r, request, now)));
     if (request.outcome !== 'blocked')
       this.meter.add(request.route, request.via, request.requestBytes + request.responseBytes);
     const join = joinKeysOf(request.flowRecords);
-    const event = this.audit.record({
+    this.audit.record({
       time: new Date(),
       service: request.service,
       operation: request.operation,
@@ -125,8 +125,7 @@ export class Recorder {
       connection: join.connection,
       outcome: request.outcome,
     });
-    for (const listener of this.listeners) listener(request, event);
-    return event;
+    for (const listener of this.listeners) listener(request);
   }
 }
 
