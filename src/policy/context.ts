@@ -155,52 +155,114 @@ function timeKeys(now: Date): { currentTime: string; epochTime: string } {
   return clockKeys;
 }
 
-/** Builds the request context AWS would evaluate for these facts. */
-export function buildContext(facts: RequestFacts): BuiltContext {
-  const ctx: BuiltContext = {};
+/** The principal's condition keys, derived once per principal (the twin asks for a handful). */
+interface PrincipalKeys {
+  /** The facts they were derived from, besides the principal ARN (the memo key). */
+  readonly account: string;
+  readonly roleArn: string | undefined;
+  readonly principalId: string | undefined;
+  readonly arn: string;
+  readonly type: string | undefined;
+  readonly userid: string | undefined;
+  readonly username: string | undefined;
+}
+
+const principalKeysMemo = new Map<string, PrincipalKeys>();
+const PRINCIPAL_KEYS_LIMIT = 10_000;
+
+function principalKeys(facts: RequestFacts): PrincipalKeys {
+  let keys = principalKeysMemo.get(facts.principalArn);
+  if (
+    keys === undefined ||
+    keys.account !== facts.principalAccount ||
+    keys.roleArn !== facts.principalRoleArn ||
+    keys.principalId !== facts.principalId
+  ) {
+    if (principalKeysMemo.size >= PRINCIPAL_KEYS_LIMIT) principalKeysMemo.clear();
+    keys = derivePrincipalKeys(facts);
+    principalKeysMemo.set(facts.principalArn, keys);
+  }
+  return keys;
+}
+
+function derivePrincipalKeys(facts: RequestFacts): PrincipalKeys {
   const principal = parseRequestPrincipal(facts.principalArn);
   const partition = /^arn:([^:]+):/.exec(facts.principalArn)?.[1] ?? 'aws';
-
-  // Principal properties.
-  ctx['aws:PrincipalAccount'] = facts.principalAccount;
+  const lastSegment = facts.principalArn.slice(facts.principalArn.lastIndexOf('/') + 1);
+  const derived = (
+    arn: string,
+    type: string | undefined,
+    userid: string | undefined,
+    username?: string,
+  ): PrincipalKeys => ({
+    account: facts.principalAccount,
+    roleArn: facts.principalRoleArn,
+    principalId: facts.principalId,
+    arn,
+    type,
+    userid,
+    username,
+  });
   switch (principal.type) {
     case 'assumed-role': {
       const roleArn =
         facts.principalRoleArn ??
         `arn:${partition}:iam::${facts.principalAccount}:role/${principal.roleName}`;
-      const session = facts.principalArn.slice(facts.principalArn.lastIndexOf('/') + 1);
-      ctx['aws:PrincipalArn'] = roleArn;
-      ctx['aws:PrincipalType'] = 'AssumedRole';
-      ctx['aws:userid'] = `${facts.principalId ?? syntheticId('AROA', roleArn)}:${session}`;
-      break;
+      return derived(
+        roleArn,
+        'AssumedRole',
+        `${facts.principalId ?? syntheticId('AROA', roleArn)}:${lastSegment}`,
+      );
     }
     case 'role':
-      ctx['aws:PrincipalArn'] = facts.principalArn;
-      ctx['aws:PrincipalType'] = 'AssumedRole';
-      ctx['aws:userid'] = `${facts.principalId ?? syntheticId('AROA', facts.principalArn)}:session`;
-      break;
+      return derived(
+        facts.principalArn,
+        'AssumedRole',
+        `${facts.principalId ?? syntheticId('AROA', facts.principalArn)}:session`,
+      );
     case 'user':
-      ctx['aws:PrincipalArn'] = facts.principalArn;
-      ctx['aws:PrincipalType'] = 'User';
-      ctx['aws:userid'] = facts.principalId ?? syntheticId('AIDA', facts.principalArn);
-      ctx['aws:username'] = facts.principalArn.slice(facts.principalArn.lastIndexOf('/') + 1);
-      break;
+      return derived(
+        facts.principalArn,
+        'User',
+        facts.principalId ?? syntheticId('AIDA', facts.principalArn),
+        lastSegment,
+      );
     case 'root':
-      ctx['aws:PrincipalArn'] = facts.principalArn;
-      ctx['aws:PrincipalType'] = 'Account';
-      ctx['aws:userid'] = facts.principalAccount;
-      break;
+      return derived(facts.principalArn, 'Account', facts.principalAccount);
     case 'federated-user':
-      ctx['aws:PrincipalArn'] = facts.principalArn;
-      ctx['aws:PrincipalType'] = 'FederatedUser';
-      ctx['aws:userid'] =
-        `${facts.principalAccount}:${facts.principalArn.slice(facts.principalArn.lastIndexOf('/') + 1)}`;
-      break;
+      return derived(facts.principalArn, 'FederatedUser', `${facts.principalAccount}:${lastSegment}`);
     default:
-      ctx['aws:PrincipalArn'] = facts.principalArn;
+      return derived(facts.principalArn, undefined, undefined);
   }
-  for (const [tag, value] of Object.entries(facts.principalTags ?? {}))
-    ctx[`aws:PrincipalTag/${tag}`] = value;
+}
+
+/** kms:ViaService of the last (service, region) asked for: one pair per twin. */
+let viaServiceOf = { service: '', region: '', value: '' };
+
+function kmsViaService(service: string, region: string): string {
+  if (viaServiceOf.service !== service || viaServiceOf.region !== region) {
+    viaServiceOf = {
+      service,
+      region,
+      value: `${service.replace(/\.amazonaws\.com$/, '')}.${region}.amazonaws.com`,
+    };
+  }
+  return viaServiceOf.value;
+}
+
+/** Builds the request context AWS would evaluate for these facts. */
+export function buildContext(facts: RequestFacts): BuiltContext {
+  const ctx: BuiltContext = {};
+
+  // Principal properties.
+  ctx['aws:PrincipalAccount'] = facts.principalAccount;
+  const principal = principalKeys(facts);
+  ctx['aws:PrincipalArn'] = principal.arn;
+  if (principal.type !== undefined) ctx['aws:PrincipalType'] = principal.type;
+  if (principal.userid !== undefined) ctx['aws:userid'] = principal.userid;
+  if (principal.username !== undefined) ctx['aws:username'] = principal.username;
+  const tags = facts.principalTags;
+  if (tags !== undefined) for (const tag of Object.keys(tags)) ctx[`aws:PrincipalTag/${tag}`] = tags[tag];
 
   // Request properties.
   ctx['aws:SecureTransport'] = facts.secureTransport ? 'true' : 'false';
@@ -213,7 +275,7 @@ export function buildContext(facts: RequestFacts): BuiltContext {
   if (facts.viaService) {
     ctx['aws:CalledVia'] = [facts.viaService];
     if (facts.service === 'kms' && region) {
-      ctx['kms:ViaService'] = `${facts.viaService.replace(/\.amazonaws\.com$/, '')}.${region}.amazonaws.com`;
+      ctx['kms:ViaService'] = kmsViaService(facts.viaService, region);
     }
   }
 
@@ -229,7 +291,7 @@ export function buildContext(facts: RequestFacts): BuiltContext {
     if (path.vpcEndpointOrgId && VPCE_ORG_ID_SERVICES.has(facts.service))
       ctx['aws:VpceOrgID'] = path.vpcEndpointOrgId;
     if (path.vpcEndpointOrgPaths && VPCE_ACCOUNT_SERVICES.has(facts.service))
-      ctx['aws:VpceOrgPaths'] = [...path.vpcEndpointOrgPaths];
+      ctx['aws:VpceOrgPaths'] = path.vpcEndpointOrgPaths.slice();
   }
   const publicPath =
     path.kind === 'nat-gateway' || path.kind === 'internet-gateway' || path.kind === 'outside-vpc';
@@ -238,7 +300,7 @@ export function buildContext(facts: RequestFacts): BuiltContext {
   if (facts.serviceKeys)
     for (const key in facts.serviceKeys) {
       const value = facts.serviceKeys[key];
-      ctx[key] = typeof value === 'string' ? value : [...value];
+      ctx[key] = typeof value === 'string' ? value : value.slice();
     }
   return ctx;
 }

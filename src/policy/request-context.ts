@@ -16,48 +16,65 @@ export interface RequestContext {
 /**
  * Lowered spellings of the keys seen so far. Contexts repeat the same few dozen keys on every
  * request; property names are interned strings, so a lookup is cheaper than `toLowerCase` (which
- * allocates a new string that then has to be hashed again).
+ * allocates a new string that then has to be hashed again). Every spelling of one key maps to one
+ * string object, so comparing a context key with a policy's key (lowered the same way, see
+ * lowerConditionKey) is a pointer comparison when they are equal.
  */
 const loweredKeys = new Map<string, string>();
+const canonicalLowered = new Map<string, string>();
 const LOWERED_KEYS_LIMIT = 10_000;
 
-function lowerKey(key: string): string {
+/** The lowered form of a condition key, as one shared string object per distinct key. */
+export function lowerConditionKey(key: string): string {
   let lower = loweredKeys.get(key);
   if (lower === undefined) {
-    if (loweredKeys.size >= LOWERED_KEYS_LIMIT) loweredKeys.clear();
-    lower = key.toLowerCase();
+    if (loweredKeys.size >= LOWERED_KEYS_LIMIT) {
+      loweredKeys.clear();
+      canonicalLowered.clear();
+    }
+    const fresh = key.toLowerCase();
+    lower = canonicalLowered.get(fresh);
+    if (lower === undefined) {
+      lower = fresh;
+      canonicalLowered.set(fresh, fresh);
+    }
     loweredKeys.set(key, lower);
   }
   return lower;
 }
 
 /**
- * Lowers keys lazily: many decisions never reach a condition, so the map is only built on the first
- * lookup. Values are kept as the caller gave them and turned into string arrays when asked for
- * (a condition reads two or three keys of the dozen a context holds).
+ * Lowers keys lazily: many decisions never reach a condition, so the keys are only lowered on the
+ * first lookup. Values are kept as the caller gave them and turned into string arrays when asked
+ * for (a condition reads two or three keys of the dozen a context holds). A context holds a dozen
+ * or two keys: a backwards scan of the lowered keys beats building a hash map per request, and
+ * finds the later of two spellings of one key first.
  */
 class LazyContext implements RequestContext {
-  private values: Map<string, ContextValue> | undefined;
+  private keys: string[] | undefined;
+  private lowered: string[] | undefined;
   constructor(private readonly raw: RawContext | undefined) {}
   get(lowerKey: string): readonly string[] | undefined {
-    let values = this.values;
-    if (values === undefined) values = this.values = build(this.raw);
-    const v = values.get(lowerKey);
-    if (v === undefined) return undefined;
-    if (typeof v === 'string') return [v];
-    if (typeof v === 'number' || typeof v === 'boolean') return [String(v)];
-    if (v.length === 0) return undefined;
-    for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return v.map(String);
-    return v as readonly string[];
+    let lowered = this.lowered;
+    if (lowered === undefined) {
+      const keys = (this.keys = this.raw ? Object.keys(this.raw) : []);
+      lowered = this.lowered = new Array<string>(keys.length);
+      for (let i = 0; i < keys.length; i++) lowered[i] = lowerConditionKey(keys[i]);
+    }
+    for (let i = lowered.length - 1; i >= 0; i--) {
+      if (lowered[i] === lowerKey) return stringValues((this.raw as RawContext)[(this.keys as string[])[i]]);
+    }
+    return undefined;
   }
 }
 
-function build(raw: RawContext | undefined): Map<string, ContextValue> {
-  const values = new Map<string, ContextValue>();
-  if (!raw) return values;
-  const keys = Object.keys(raw);
-  for (let i = 0; i < keys.length; i++) values.set(lowerKey(keys[i]), raw[keys[i]]);
-  return values;
+/** A context value as a string array; undefined for an empty list. */
+function stringValues(v: ContextValue): readonly string[] | undefined {
+  if (typeof v === 'string') return [v];
+  if (typeof v === 'number' || typeof v === 'boolean') return [String(v)];
+  if (v.length === 0) return undefined;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return v.map(String);
+  return v as readonly string[];
 }
 
 /** Normalizes a raw context (keys lowered, values stringified). Later duplicate keys win. */

@@ -5,6 +5,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 import type { RequestContext } from './request-context.ts';
+import { lowerConditionKey } from './request-context.ts';
 import type { GlobToken } from './wildcard.ts';
 import { tokenizeGlob } from './wildcard.ts';
 
@@ -43,8 +44,8 @@ export function parseTemplate(raw: string, variablesEnabled: boolean): Template 
       if (!m) throw new Error(`malformed policy variable "\${${inner}}" in "${raw}"`);
       parts.push(
         m[2] === undefined
-          ? { variable: m[1].toLowerCase() }
-          : { variable: m[1].toLowerCase(), fallback: m[2] },
+          ? { variable: lowerConditionKey(m[1]) }
+          : { variable: lowerConditionKey(m[1]), fallback: m[2] },
       );
       hasVariables = true;
     }

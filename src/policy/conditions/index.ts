@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html
  */
 import type { RequestContext } from '../request-context.ts';
+import { lowerConditionKey } from '../request-context.ts';
 import type { OperatorSpec } from './operator.ts';
 import { STRING_OPERATORS } from './string.ts';
 import { NUMERIC_OPERATORS } from './numeric.ts';
@@ -53,7 +54,7 @@ export function compileClause(
   const field = `${operator}/${key}`;
   try {
     const { qualifier, rest } = splitSetQualifier(operator);
-    const lowerKey = key.toLowerCase();
+    const lowerKey = lowerConditionKey(key);
     if (rest.toLowerCase() === 'null') {
       if (qualifier !== 'none') throw new Error('Null takes no set operator');
       return compileNull(lowerKey, values);
