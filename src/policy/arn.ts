@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
  */
 import type { RequestContext } from './request-context.ts';
-import { compileGlobTokens, compileGlobTokensCached } from './wildcard.ts';
+import { compileGlobTokens, compileGlobTokensCached, prefixMatcher } from './wildcard.ts';
 import type { Template } from './variables.ts';
 import { parseTemplate, resolveGlob } from './variables.ts';
 
@@ -16,9 +16,30 @@ export interface ParsedArn {
   resource: string;
 }
 
+/** `arn:` by character codes: String.prototype.startsWith is slow on Node 20's V8. */
+function startsWithArn(value: string): boolean {
+  return (
+    value.charCodeAt(0) === 97 &&
+    value.charCodeAt(1) === 114 &&
+    value.charCodeAt(2) === 110 &&
+    value.charCodeAt(3) === 58
+  );
+}
+
+/** Whether parseArn would accept the value, without building the parts. */
+export function isArn(value: string): boolean {
+  if (!startsWithArn(value)) return false;
+  let at = 3;
+  for (let separators = 0; separators < 4; separators++) {
+    at = value.indexOf(':', at + 1);
+    if (at < 0) return false;
+  }
+  return true;
+}
+
 /** Splits an ARN into its parts, or undefined when it is not `arn:p:s:r:a:resource`. */
 export function parseArn(value: string): ParsedArn | undefined {
-  if (!value.startsWith('arn:')) return undefined;
+  if (!startsWithArn(value)) return undefined;
   const p1 = value.indexOf(':', 4);
   const p2 = p1 < 0 ? -1 : value.indexOf(':', p1 + 1);
   const p3 = p2 < 0 ? -1 : value.indexOf(':', p2 + 1);
@@ -94,16 +115,18 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-/**
- * A pattern without variables becomes one test on the raw ARN: wildcards in the first five parts
- * cannot cross a `:` (`[^:]*`), wildcards in the resource part can match anything. The common
- * `arn:…:prefix*` shape is a plain startsWith.
- */
 /** A concatenated string is a rope in V8; comparing against it on every call is slow. Flatten it once. */
 function flat(s: string): string {
   return [...s].join('');
 }
 
+/**
+ * A pattern without variables becomes one test on the raw ARN: wildcards in the first five parts
+ * cannot cross a `:` (`[^:]*`), wildcards in the resource part can match anything. The common
+ * `arn:…:prefix*` shape is a prefix test.
+ * None needs the parsed ARN: each requires the five `:` separators after `arn:`, so a value it
+ * matches is an ARN.
+ */
 function staticArnMatcher(pieces: string[]): ArnMatcher {
   const head = pieces.slice(0, 5);
   const resource = pieces[5];
@@ -114,8 +137,7 @@ function staticArnMatcher(pieces: string[]): ArnMatcher {
     return (raw) => raw === exact;
   }
   if (!headHasWildcard && resource.indexOf('*') === resource.length - 1 && !resource.includes('?')) {
-    const prefix = flat(headText + resource.slice(0, -1));
-    return (raw, parsed) => parsed !== undefined && raw.startsWith(prefix);
+    return prefixMatcher(headText + resource.slice(0, -1));
   }
   const segment = (p: string, within: string): string =>
     p
@@ -123,11 +145,9 @@ function staticArnMatcher(pieces: string[]): ArnMatcher {
       .map((ch) => (ch === '*' ? `${within}*` : ch === '?' ? within : escapeRegExp(ch)))
       .join('');
   const source = head.map((p) => segment(p, '[^:]')).join(':') + ':' + segment(resource, '.');
+  // Anchored: a value that differs in the literal text before the first wildcard fails at once.
   const re = new RegExp(`^${source}$`, 's');
-  // Most candidates fail on the literal text before the first wildcard: test that first.
-  const full = pieces.join(':');
-  const literal = flat(full.slice(0, full.search(/[*?]/)));
-  return (raw, parsed) => parsed !== undefined && raw.startsWith(literal) && re.test(raw);
+  return (raw) => re.test(raw);
 }
 
 /** Convenience for static patterns (no variables). */
