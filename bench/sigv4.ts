@@ -21,7 +21,9 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ServiceRequest } from '../src/emulators/plugin.ts';
-import { verifySigV4, type LookupSecret } from '../src/twin/sigv4/verify.ts';
+import * as canonicalNow from '../src/twin/sigv4/canonical.ts';
+import * as signingKeyNow from '../src/twin/sigv4/signing-key.ts';
+import { parseAmzDate, verifySigV4, type LookupSecret } from '../src/twin/sigv4/verify.ts';
 import { captureRequests, type CapturedRequest } from './twin/captured-request.ts';
 import { queryString } from './twin/raw-call.ts';
 import type { SdkCall, WorkloadCredentials } from './twin/request-mix.ts';
@@ -59,6 +61,22 @@ const lookup: LookupSecret = (akid) =>
 
 type Verify = typeof verifySigV4;
 
+/** The baseline's modules, typed by what the bench calls (their signatures then). */
+interface Baseline {
+  readonly verifySigV4: Verify;
+  readonly parseAmzDate: (value: string) => number | undefined;
+  readonly canonical: {
+    parseQuery: typeof canonicalNow.parseQuery;
+    canonicalQuery: typeof canonicalNow.canonicalQuery;
+    canonicalPath: typeof canonicalNow.canonicalPath;
+    canonicalHeaders: typeof canonicalNow.canonicalHeaders;
+  };
+  readonly keys: {
+    hmac: (key: Buffer | string, data: string) => Buffer;
+    signingKey: (secret: string, date: string, region: string, service: string) => Buffer;
+  };
+}
+
 function sdkCalls(handler: Record<string, unknown>): SdkCall[] {
   const common = { region: REGION, endpoint: ENDPOINT, maxAttempts: 1, credentials, requestHandler: handler };
   const ddb = new DynamoDBClient(common);
@@ -68,7 +86,9 @@ function sdkCalls(handler: Record<string, unknown>): SdkCall[] {
     {
       name: 'dynamodb:GetItem',
       send: () =>
-        ddb.send(new GetItemCommand({ TableName: 'SecureCart-Products', Key: { productId: { S: 'p-mug' } } })),
+        ddb.send(
+          new GetItemCommand({ TableName: 'SecureCart-Products', Key: { productId: { S: 'p-mug' } } }),
+        ),
       signingEscapePath: ddb.config.signingEscapePath,
       credentials,
     },
@@ -112,7 +132,7 @@ async function signedAt(captured: CapturedRequest, date: Date): Promise<ServiceR
 }
 
 /** The sigv4 folder at `rev`, written to a temp dir and imported; undefined without git. */
-async function loadBaseline(rev: string): Promise<Verify | undefined> {
+async function loadBaseline(rev: string): Promise<Baseline | undefined> {
   if (rev === 'none') return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'sigv4-baseline-'));
   try {
@@ -125,8 +145,14 @@ async function loadBaseline(rev: string): Promise<Verify | undefined> {
       const source = execFileSync('git', ['show', `${rev}:src/twin/sigv4/${name}`], { encoding: 'utf8' });
       writeFileSync(join(dir, name), source);
     }
-    const module = (await import(pathToFileURL(join(dir, 'verify.ts')).href)) as { verifySigV4: Verify };
-    return module.verifySigV4;
+    const load = (name: string): Promise<unknown> => import(pathToFileURL(join(dir, name)).href);
+    const verify = (await load('verify.ts')) as Pick<Baseline, 'verifySigV4' | 'parseAmzDate'>;
+    return {
+      verifySigV4: verify.verifySigV4,
+      parseAmzDate: verify.parseAmzDate,
+      canonical: (await load('canonical.ts')) as Baseline['canonical'],
+      keys: (await load('signing-key.ts')) as Baseline['keys'],
+    };
   } catch (error) {
     console.log(`baseline ${rev} unavailable (${String(error).split('\n')[0]}): current code only`);
     return undefined;
@@ -145,6 +171,33 @@ function timeOne(verify: Verify, pool: readonly ServiceRequest[]): number {
   const ns = Number(process.hrtime.bigint() - started);
   if (accepted !== ITERATIONS) throw new Error(`bench: ${ITERATIONS - accepted} verifications failed`);
   return ns / 1000 / ITERATIONS;
+}
+
+/** µs per call of one step over `ITERATIONS` calls (the result is kept so nothing is elided). */
+function timeStep(step: () => unknown): number {
+  let kept = 0;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < ITERATIONS; i++) if (step() !== undefined) kept++;
+  const ns = Number(process.hrtime.bigint() - started);
+  if (kept < 0) throw new Error('unreachable');
+  return ns / 1000 / ITERATIONS;
+}
+
+/** Baseline and current medians, alternating which runs first each round. */
+function compare(baseline: (() => number) | undefined, current: () => number): [number, number] {
+  const base: number[] = [];
+  const now: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    if (baseline && round % 2 === 0) base.push(baseline());
+    now.push(current());
+    if (baseline && round % 2 === 1) base.push(baseline());
+  }
+  return [baseline ? median(base) : NaN, median(now)];
+}
+
+function row(name: string, [base, now]: [number, number]): string {
+  const known = !Number.isNaN(base);
+  return `${name.padEnd(40)}${(known ? base.toFixed(2) : '-').padStart(13)}${now.toFixed(2).padStart(13)}${(known ? (now / base).toFixed(2) : '-').padStart(8)}`;
 }
 
 const median = (values: number[]): number => {
@@ -170,7 +223,8 @@ const baseline = await loadBaseline(BASELINE);
 for (const request of mix) {
   const current = verifySigV4(request, lookup, NOW, { region: REGION });
   assert.ok(current.ok, current.ok ? '' : `${current.code}: ${current.message}`);
-  if (baseline) assert.deepStrictEqual(current, baseline(request, lookup, NOW, { region: REGION }));
+  if (baseline)
+    assert.deepStrictEqual(current, baseline.verifySigV4(request, lookup, NOW, { region: REGION }));
 }
 
 const sample = pools.get('s3:GetObject')?.[0];
@@ -184,20 +238,83 @@ console.log(
 );
 console.log(`  x-amz-content-sha256: ${sample?.headers['x-amz-content-sha256'] ?? '(none)'}`);
 
-const header = `${'request'.padEnd(32)}${'baseline µs'.padStart(13)}${'current µs'.padStart(13)}${'ratio'.padStart(8)}`;
-console.log(header);
+const header = `${'µs per call'.padEnd(40)}${'baseline'.padStart(13)}${'current'.padStart(13)}${'ratio'.padStart(8)}`;
+console.log(`\nverifySigV4, whole\n${header}`);
 for (const [name, pool] of pools) {
-  const base: number[] = [];
-  const now: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    // Alternate which goes first, so neither always runs on a warmer or quieter box.
-    if (baseline && round % 2 === 0) base.push(timeOne(baseline, pool));
-    now.push(timeOne(verifySigV4, pool));
-    if (baseline && round % 2 === 1) base.push(timeOne(baseline, pool));
-  }
-  const b = baseline ? median(base) : NaN;
-  const c = median(now);
+  const base = baseline;
   console.log(
-    `${name.padEnd(32)}${(baseline ? b.toFixed(2) : '-').padStart(13)}${c.toFixed(2).padStart(13)}${(baseline ? (c / b).toFixed(2) : '-').padStart(8)}`,
+    row(
+      name,
+      compare(base && (() => timeOne(base.verifySigV4, pool)), () => timeOne(verifySigV4, pool)),
+    ),
+  );
+}
+
+// Its steps, on the DynamoDB request (S3's for the query), each idea on its own.
+const ddb = pools.get('dynamodb:GetItem')?.[0];
+const s3 = pools.get('s3:GetObject')?.[0];
+if (!ddb || !s3) throw new Error('bench: the SDK requests were not captured');
+const signedHeaders = /SignedHeaders=([^,]+)/.exec(ddb.headers.authorization)?.[1].split(';') ?? [];
+const amzDate = ddb.headers['x-amz-date'];
+// A fresh string per call, as the Authorization header's parse gives one per request.
+const linePattern = /SignedHeaders=([^,]+)/;
+const signedHeadersLine = (): string => linePattern.exec(ddb.headers.authorization)?.[1] ?? '';
+const listQuery = '?list-type=2&prefix=a%20b%2Bc%2F&delimiter=%2F&start-after=&z=2&z=1';
+const apiPath = '/prod/payments/authorize';
+const toSign = `AWS4-HMAC-SHA256\n${amzDate}\n20261126/us-east-1/dynamodb/aws4_request\n${'0'.repeat(64)}`;
+const secret = credentials.secretAccessKey;
+const b = baseline;
+const oldKey = b?.keys.signingKey(secret, '20261126', REGION, 'dynamodb');
+const newKey = signingKeyNow.signingKey(secret, '20261126', REGION, 'dynamodb');
+const steps: Array<[string, (() => unknown) | undefined, () => unknown]> = [
+  ['parseAmzDate', b && (() => b.parseAmzDate(amzDate)), () => parseAmzDate(amzDate)],
+  [
+    'canonical query: S3 ?x-id=GetObject',
+    b && (() => b.canonical.canonicalQuery(b.canonical.parseQuery(s3.url.search))),
+    () => canonicalNow.canonicalQuery(canonicalNow.parseQuery(s3.url.search)),
+  ],
+  [
+    'canonical query: ListObjectsV2-like',
+    b && (() => b.canonical.canonicalQuery(b.canonical.parseQuery(listQuery))),
+    () => canonicalNow.canonicalQuery(canonicalNow.parseQuery(listQuery)),
+  ],
+  [
+    'canonical path: / (JSON services)',
+    b && (() => b.canonical.canonicalPath('/', 'dynamodb')),
+    () => canonicalNow.canonicalPath('/', 'dynamodb'),
+  ],
+  [
+    'canonical path: /prod/payments/authorize',
+    b && (() => b.canonical.canonicalPath(apiPath, 'execute-api')),
+    () => canonicalNow.canonicalPath(apiPath, 'execute-api'),
+  ],
+  [
+    'canonical headers (DynamoDB, 8 signed)',
+    b && (() => b.canonical.canonicalHeaders(ddb.headers, signedHeaders)),
+    () => canonicalNow.canonicalHeaders(ddb.headers, signedHeaders),
+  ],
+  [
+    'SignedHeaders line → canonical headers',
+    b && (() => b.canonical.canonicalHeaders(ddb.headers, signedHeadersLine().split(';'))),
+    () => canonicalNow.canonicalHeaders(ddb.headers, canonicalNow.signedHeaderNames(signedHeadersLine())),
+  ],
+  [
+    'signing key (cached)',
+    b && (() => b.keys.signingKey(secret, '20261126', REGION, 'dynamodb')),
+    () => signingKeyNow.signingKey(secret, '20261126', REGION, 'dynamodb'),
+  ],
+  [
+    'HMAC of the string to sign, as hex',
+    oldKey && b && (() => b.keys.hmac(oldKey, toSign).toString('hex')),
+    () => signingKeyNow.hmacHex(newKey, toSign),
+  ],
+];
+console.log(`\nsteps\n${header}`);
+for (const [name, base, now] of steps) {
+  console.log(
+    row(
+      name,
+      compare(base && (() => timeStep(base)), () => timeStep(now)),
+    ),
   );
 }

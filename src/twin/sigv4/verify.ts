@@ -4,18 +4,18 @@
  * is the canonical name; each emulator plugin maps it to its service's wire code
  * (e.g. S3 `SignatureDoesNotMatch` 403, JSON services `InvalidSignatureException` 400).
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { ServiceRequest } from '../../emulators/plugin.ts';
 import {
   canonicalHeaders,
   canonicalPath,
   canonicalQuery,
-  canonicalRequest,
+  EMPTY_SHA256,
   parseQuery,
   sha256Hex,
+  signedHeaderNames,
   stringToSign,
 } from './canonical.ts';
-import { hmac, signingKey } from './signing-key.ts';
+import { hmacHex, signingKey } from './signing-key.ts';
 
 export interface CredentialRecord {
   readonly secretAccessKey: string;
@@ -76,6 +76,7 @@ export type SigV4Result = SigV4Success | SigV4Failure;
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 const MAX_PRESIGN_EXPIRES_S = 7 * 24 * 3600;
 const ALGORITHM = 'AWS4-HMAC-SHA256';
+const NO_QUERY: ReadonlyArray<readonly [string, string]> = [];
 
 interface SignatureInput {
   readonly authType: 'header' | 'query';
@@ -84,6 +85,8 @@ interface SignatureInput {
   readonly region: string;
   readonly service: string;
   readonly signedHeaders: readonly string[];
+  /** SignedHeaders as sent (`a;b;c`): the canonical request's signed-headers line. */
+  readonly signedHeadersLine: string;
   readonly signature: string;
   readonly amzDate: string;
   readonly expiresSeconds?: number;
@@ -101,9 +104,10 @@ export function verifySigV4(
   now: Date,
   options: VerifyOptions = {},
 ): SigV4Result {
-  const query = parseQuery(req.url.search);
+  const search = req.url.search;
+  const query = search === '' ? NO_QUERY : parseQuery(search);
   const authorization = req.headers['authorization'];
-  const presigned = query.some(([name]) => name === 'X-Amz-Algorithm');
+  const presigned = hasParameter(query, 'X-Amz-Algorithm');
   if (authorization !== undefined && presigned) {
     return fail(
       'InvalidRequest',
@@ -201,7 +205,7 @@ function verifyParsed(
   }
 
   const payload = payloadHash(req, input);
-  if ('code' in payload) return { ...payload, service, accessKeyId };
+  if (typeof payload !== 'string') return { ...payload, service, accessKeyId };
 
   const headers = canonicalHeaders(req.headers, input.signedHeaders);
   if (typeof headers !== 'string') {
@@ -212,17 +216,11 @@ function verifyParsed(
       accessKeyId,
     );
   }
-  const canonical = canonicalRequest({
-    method: req.method.toUpperCase(),
-    path: canonicalPath(req.url.pathname, service),
-    query: canonicalQuery(query),
-    headers,
-    signedHeaders: input.signedHeaders,
-    payloadHash: payload.hash,
-  });
+  // The canonical request as one string (canonicalRequest's layout, without its parts object).
+  const canonical = `${req.method.toUpperCase()}\n${canonicalPath(req.url.pathname, service)}\n${canonicalQuery(query)}\n${headers}\n${input.signedHeadersLine}\n${payload}`;
   const scope = `${input.date}/${input.region}/${service}/aws4_request`;
   const key = signingKey(credentials.secretAccessKey, input.date, input.region, service);
-  const expected = hmac(key, stringToSign(input.amzDate, scope, canonical)).toString('hex');
+  const expected = hmacHex(key, stringToSign(input.amzDate, scope, canonical));
   if (!sameHex(expected, input.signature)) {
     return failure(
       'SignatureDoesNotMatch',
@@ -255,39 +253,85 @@ function verifyParsed(
     signedHeaders: input.signedHeaders,
     authType: input.authType,
     sessionToken: input.sessionToken,
-    payloadHash: payload.hash,
-    seed: { signature: input.signature, signingKey: key, amzDate: input.amzDate, scope },
+    payloadHash: payload,
+    seed: { signature: input.signature, signingKey: key.bytes, amzDate: input.amzDate, scope },
   };
 }
 
 /** The payload hash the client must have signed. */
-function payloadHash(req: ServiceRequest, input: SignatureInput): { hash: string } | SigV4Failure {
-  if (input.service !== 's3') return { hash: sha256Hex(req.body) };
+function payloadHash(req: ServiceRequest, input: SignatureInput): string | SigV4Failure {
+  if (input.service !== 's3') return bodyHash(req.body);
   const declared = req.headers['x-amz-content-sha256'];
-  if (input.authType === 'query') return { hash: declared ?? 'UNSIGNED-PAYLOAD' };
+  if (input.authType === 'query') return declared ?? 'UNSIGNED-PAYLOAD';
   if (declared === undefined) {
     return fail('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
   }
-  if (declared === 'UNSIGNED-PAYLOAD' || declared.startsWith('STREAMING-')) return { hash: declared };
+  if (declared === 'UNSIGNED-PAYLOAD' || declared.startsWith('STREAMING-')) return declared;
   if (!/^[0-9a-f]{64}$/.test(declared)) {
     return fail(
       'InvalidRequest',
       'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-… or a valid sha256 value.',
     );
   }
-  if (sha256Hex(req.body) !== declared) {
+  if (bodyHash(req.body) !== declared) {
     return fail(
       'XAmzContentSHA256Mismatch',
       "The provided 'x-amz-content-sha256' header does not match what was computed.",
     );
   }
-  return { hash: declared };
+  return declared;
+}
+
+function bodyHash(body: Buffer): string {
+  return body.length === 0 ? EMPTY_SHA256 : sha256Hex(body);
+}
+
+/**
+ * The form every SDK sends: one space after the algorithm, `, ` (or `,`) between the three
+ * fields in this order, no blanks inside values. Anything else takes the general parser.
+ */
+const SDK_AUTHORIZATION =
+  /^AWS4-HMAC-SHA256 Credential=([^,\s]+), ?SignedHeaders=([^,\s]+), ?Signature=([^,\s]+)$/;
+
+interface AuthorizationFields {
+  readonly credential: string;
+  readonly signedHeaders: string;
+  readonly signature: string;
+  readonly amzDate: string;
 }
 
 function parseAuthorizationHeader(
   header: string,
   headers: Readonly<Record<string, string>>,
 ): SignatureInput | SigV4Failure {
+  const amzDate = headers['x-amz-date'] ?? dateHeaderAsAmzDate(headers['date']);
+  const sdkForm = amzDate === undefined ? null : SDK_AUTHORIZATION.exec(header);
+  const fields =
+    sdkForm !== null && amzDate !== undefined
+      ? { credential: sdkForm[1], signedHeaders: sdkForm[2], signature: sdkForm[3], amzDate }
+      : authorizationFields(header, amzDate);
+  if ('code' in fields) return fields;
+  const scope = parseCredential(fields.credential);
+  if ('code' in scope) return scope;
+  return {
+    authType: 'header',
+    accessKeyId: scope.accessKeyId,
+    date: scope.date,
+    region: scope.region,
+    service: scope.service,
+    signedHeaders: signedHeaderNames(fields.signedHeaders),
+    signedHeadersLine: fields.signedHeaders,
+    signature: fields.signature,
+    amzDate: fields.amzDate,
+    sessionToken: headers['x-amz-security-token'],
+  };
+}
+
+/** The general parser: any spacing and field order, and the errors AWS gives for bad headers. */
+function authorizationFields(
+  header: string,
+  amzDate: string | undefined,
+): AuthorizationFields | SigV4Failure {
   const trimmed = header.trim();
   if (!trimmed.startsWith(`${ALGORITHM} `)) {
     if (trimmed.startsWith('AWS '))
@@ -306,22 +350,17 @@ function parseAuthorizationHeader(
     if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
   const missing = ['Credential', 'SignedHeaders', 'Signature'].filter((name) => !fields.get(name));
-  const amzDate = headers['x-amz-date'] ?? dateHeaderAsAmzDate(headers['date']);
   if (missing.length > 0 || amzDate === undefined) {
     const parts = missing.map((name) => `Authorization header requires '${name}' parameter.`);
     if (amzDate === undefined)
       parts.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
     return fail('IncompleteSignature', `${parts.join(' ')} Authorization=${header}`);
   }
-  const scope = parseCredential(fields.get('Credential') ?? '');
-  if ('code' in scope) return scope;
   return {
-    authType: 'header',
-    ...scope,
-    signedHeaders: (fields.get('SignedHeaders') ?? '').split(';'),
+    credential: fields.get('Credential') ?? '',
+    signedHeaders: fields.get('SignedHeaders') ?? '',
     signature: fields.get('Signature') ?? '',
     amzDate,
-    sessionToken: headers['x-amz-security-token'],
   };
 }
 
@@ -351,10 +390,12 @@ function parsePresignedQuery(query: ReadonlyArray<readonly [string, string]>): S
   }
   const scope = parseCredential(get('X-Amz-Credential') ?? '');
   if ('code' in scope) return scope;
+  const signedHeadersLine = get('X-Amz-SignedHeaders') ?? '';
   return {
     authType: 'query',
     ...scope,
-    signedHeaders: (get('X-Amz-SignedHeaders') ?? '').split(';'),
+    signedHeaders: signedHeaderNames(signedHeadersLine),
+    signedHeadersLine,
     signature: get('X-Amz-Signature') ?? '',
     amzDate: get('X-Amz-Date') ?? '',
     expiresSeconds: expires,
@@ -366,7 +407,7 @@ function parseCredential(
   credential: string,
 ): { accessKeyId: string; date: string; region: string; service: string } | SigV4Failure {
   const parts = credential.split('/');
-  if (parts.length !== 5 || parts.some((p) => p === '')) {
+  if (parts.length !== 5 || parts.includes('')) {
     return fail(
       'IncompleteSignature',
       `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
@@ -388,10 +429,28 @@ function parseCredential(
 
 /** `20261126T034505Z` → epoch ms, or undefined. */
 export function parseAmzDate(value: string): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
-  if (!m) return undefined;
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  // By character codes: no regex match array, no Number() of six substrings.
+  if (value.length !== 16 || value.charCodeAt(8) !== 0x54 || value.charCodeAt(15) !== 0x5a) return undefined;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 4, 2);
+  const day = digits(value, 6, 2);
+  const hour = digits(value, 9, 2);
+  const minute = digits(value, 11, 2);
+  const second = digits(value, 13, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  const t = Date.UTC(year, month - 1, day, hour, minute, second);
   return Number.isNaN(t) ? undefined : t;
+}
+
+/** The decimal number `value` holds at [start, start + count), or -1 if a character is not 0-9. */
+function digits(value: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = value.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
 }
 
 export function toAmzDate(ms: number): string {
@@ -415,9 +474,17 @@ function skewMessage(service: string, amzDate: string, requestTime: number, now:
     : `Signature not yet current: ${amzDate} is still later than ${toAmzDate(now.getTime() + MAX_SKEW_MS)} (${nowDate} + 15 min.)`;
 }
 
+/** Constant-time over the characters (no Buffers): how far the strings agree is not timed. */
 function sameHex(expected: string, given: string): boolean {
   if (expected.length !== given.length) return false;
-  return timingSafeEqual(Buffer.from(expected), Buffer.from(given));
+  let difference = 0;
+  for (let i = 0; i < expected.length; i++) difference |= expected.charCodeAt(i) ^ given.charCodeAt(i);
+  return difference === 0;
+}
+
+function hasParameter(query: ReadonlyArray<readonly [string, string]>, name: string): boolean {
+  for (const pair of query) if (pair[0] === name) return true;
+  return false;
 }
 
 function fail(code: SigV4FailureCode, message: string): SigV4Failure {
