@@ -2,7 +2,7 @@
  * Compiles a validated policy into matchers: lowered action sets and globs, pre-parsed ARN patterns,
  * compiled principals and condition closures. Evaluation does no parsing.
  */
-import type { PolicyKind } from './explain.ts';
+import type { MatchedStatement, PolicyKind } from './explain.ts';
 import type { ParsedStatement } from './parse.ts';
 import { parsePolicy, PolicyValidationError } from './parse.ts';
 import type { ArnMatcher, ParsedArn } from './arn.ts';
@@ -26,6 +26,8 @@ export interface CompiledStatement {
   /** True when the principal element was NotPrincipal. */
   notPrincipal: boolean;
   condition?: ConditionTest;
+  /** What a decision lists when this statement matches (frozen: shared by every decision). */
+  matched: MatchedStatement;
 }
 
 export interface CompiledPolicy {
@@ -104,6 +106,11 @@ function compileStatement(
     principal,
     notPrincipal: s.notPrincipal !== undefined,
     condition,
+    matched: Object.freeze(
+      s.sid === undefined
+        ? { policy: name, statement: s.index, effect: s.effect }
+        : { policy: name, statement: s.index, sid: s.sid, effect: s.effect },
+    ),
   };
 }
 

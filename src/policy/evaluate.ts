@@ -106,11 +106,7 @@ function scanPolicy(policy: CompiledPolicy, req: Prepared, matched: MatchedState
       }
     }
     if (s.condition !== undefined && !s.condition(req.ctx)) continue;
-    matched.push(
-      s.sid === undefined
-        ? { policy: policy.name, statement: s.index, effect: s.effect }
-        : { policy: policy.name, statement: s.index, sid: s.sid, effect: s.effect },
-    );
+    matched.push(s.matched);
     if (s.effect === 'Deny') bits |= DENY;
     else if (how === 'user' || how === 'session') bits |= ALLOW | ALLOW_USER;
     else if (how === 'account') bits |= ALLOW | ALLOW_ACCOUNT;
@@ -131,6 +127,20 @@ function scanAll(
 
 const ANONYMOUS: RequestPrincipal = { raw: 'anonymous', type: 'anonymous' };
 
+/** Lowered actions: a workload asks for the same few actions on every request. */
+const loweredActions = new Map<string, string>();
+const LOWERED_ACTIONS_LIMIT = 10_000;
+
+function lowerAction(action: string): string {
+  let lower = loweredActions.get(action);
+  if (lower === undefined) {
+    if (loweredActions.size >= LOWERED_ACTIONS_LIMIT) loweredActions.clear();
+    lower = action.toLowerCase();
+    loweredActions.set(action, lower);
+  }
+  return lower;
+}
+
 /** Decides one request against the policy sets. */
 export function evaluate(request: AuthorizationRequest, sets: PolicySets): Decision {
   const arn = parseArn(request.resource);
@@ -139,7 +149,7 @@ export function evaluate(request: AuthorizationRequest, sets: PolicySets): Decis
   // With no authorization API Gateway does not know who calls: the caller is anonymous.
   const principal = noAuth ? ANONYMOUS : parseRequestPrincipal(request.principal);
   const req: Prepared = {
-    action: request.action.toLowerCase(),
+    action: lowerAction(request.action),
     resource: request.resource,
     arn,
     principal,

@@ -154,11 +154,14 @@ export function compilePrincipal(value: PrincipalValue): CompiledPrincipal {
       }
     }
   }
+  // Most Principal elements name one principal: its match is the answer.
+  const single = entries.length === 1 ? entries[0] : undefined;
   return {
     match(p) {
+      if (single !== undefined) return matchEntry(single, p);
       let best: PrincipalMatch = 'none';
-      for (const e of entries) {
-        const m = matchEntry(e, p);
+      for (let i = 0; i < entries.length; i++) {
+        const m = matchEntry(entries[i], p);
         if (RANK[m] > RANK[best]) best = m;
       }
       return best;

@@ -85,8 +85,12 @@ export function compileCondition(
   }
   if (tests.length === 0) return undefined;
   if (tests.length === 1) return tests[0];
+  if (tests.length === 2) {
+    const [first, second] = tests;
+    return (ctx) => first(ctx) && second(ctx);
+  }
   return (ctx) => {
-    for (const t of tests) if (!t(ctx)) return false;
+    for (let i = 0; i < tests.length; i++) if (!tests[i](ctx)) return false;
     return true;
   };
 }
