@@ -11,6 +11,11 @@ export type RawContext = Readonly<Record<string, ContextValue>>;
 export interface RequestContext {
   /** Values of a key (already lowered), or undefined when the key is absent or empty. */
   get(lowerKey: string): readonly string[] | undefined;
+  /**
+   * The same values without wrapping a single value in an array: a string for a single value, a
+   * list otherwise; undefined when the key is absent or empty. What the hot path reads.
+   */
+  value(lowerKey: string): string | readonly string[] | undefined;
 }
 
 /**
@@ -44,34 +49,79 @@ export function lowerConditionKey(key: string): string {
 }
 
 /**
+ * The lowered keys of recently seen key lists. The contexts of one workload's requests have the
+ * same keys in the same order (buildContext sets them in a fixed order), so comparing the key
+ * list with a few remembered ones — property names are interned, so that is pointer comparison —
+ * is cheaper than looking each key up again.
+ */
+interface KeyLayout {
+  readonly keys: readonly string[];
+  readonly lowered: readonly string[];
+}
+const layouts: KeyLayout[] = [];
+const LAYOUTS_KEPT = 8;
+
+function loweredLayout(keys: readonly string[]): readonly string[] {
+  for (let l = 0; l < layouts.length; l++) {
+    const layout = layouts[l];
+    const known = layout.keys;
+    if (known.length !== keys.length) continue;
+    let same = true;
+    for (let i = 0; i < keys.length; i++) {
+      if (known[i] !== keys[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (!same) continue;
+    if (l > 0) {
+      // Most recently used first.
+      layouts.splice(l, 1);
+      layouts.unshift(layout);
+    }
+    return layout.lowered;
+  }
+  const lowered = new Array<string>(keys.length);
+  for (let i = 0; i < keys.length; i++) lowered[i] = lowerConditionKey(keys[i]);
+  layouts.unshift({ keys, lowered });
+  if (layouts.length > LAYOUTS_KEPT) layouts.pop();
+  return lowered;
+}
+
+/**
  * Lowers keys lazily: many decisions never reach a condition, so the keys are only lowered on the
- * first lookup. Values are kept as the caller gave them and turned into string arrays when asked
- * for (a condition reads two or three keys of the dozen a context holds). A context holds a dozen
- * or two keys: a backwards scan of the lowered keys beats building a hash map per request, and
- * finds the later of two spellings of one key first.
+ * first lookup. Values are kept as the caller gave them and converted when asked for (a condition
+ * reads two or three keys of the dozen a context holds). A context holds a dozen or two keys: a
+ * backwards scan of the lowered keys beats building a hash map per request, and finds the later
+ * of two spellings of one key first.
  */
 class LazyContext implements RequestContext {
-  private keys: string[] | undefined;
-  private lowered: string[] | undefined;
+  private keys: readonly string[] | undefined;
+  private lowered: readonly string[] | undefined;
   constructor(private readonly raw: RawContext | undefined) {}
+
   get(lowerKey: string): readonly string[] | undefined {
+    const v = this.value(lowerKey);
+    return typeof v === 'string' ? [v] : v;
+  }
+
+  value(lowerKey: string): string | readonly string[] | undefined {
     let lowered = this.lowered;
     if (lowered === undefined) {
       const keys = (this.keys = this.raw ? Object.keys(this.raw) : []);
-      lowered = this.lowered = new Array<string>(keys.length);
-      for (let i = 0; i < keys.length; i++) lowered[i] = lowerConditionKey(keys[i]);
+      lowered = this.lowered = loweredLayout(keys);
     }
     for (let i = lowered.length - 1; i >= 0; i--) {
-      if (lowered[i] === lowerKey) return stringValues((this.raw as RawContext)[(this.keys as string[])[i]]);
+      if (lowered[i] === lowerKey) return stringValue((this.raw as RawContext)[(this.keys as string[])[i]]);
     }
     return undefined;
   }
 }
 
-/** A context value as a string array; undefined for an empty list. */
-function stringValues(v: ContextValue): readonly string[] | undefined {
-  if (typeof v === 'string') return [v];
-  if (typeof v === 'number' || typeof v === 'boolean') return [String(v)];
+/** A context value as a string or a string list; undefined for an empty list. */
+function stringValue(v: ContextValue): string | readonly string[] | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v.length === 0) return undefined;
   for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return v.map(String);
   return v as readonly string[];

@@ -56,7 +56,8 @@ export function parseTemplate(raw: string, variablesEnabled: boolean): Template 
 
 /** A variable's value: single-valued keys only; multivalued keys cannot be substituted. */
 function lookup(ctx: RequestContext, part: { variable: string; fallback?: string }): string | undefined {
-  const values = ctx.get(part.variable);
+  const values = ctx.value(part.variable);
+  if (typeof values === 'string') return values;
   if (values && values.length === 1) return values[0];
   return part.fallback;
 }

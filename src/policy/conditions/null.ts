@@ -16,7 +16,7 @@ export function compileNull(key: string, values: readonly string[]): KeyTest {
   const wantAbsent = wanted.includes(true);
   const wantPresent = wanted.includes(false);
   return (ctx) => {
-    const absent = ctx.get(key) === undefined;
+    const absent = ctx.value(key) === undefined;
     return absent ? wantAbsent : wantPresent;
   };
 }

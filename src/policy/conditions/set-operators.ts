@@ -35,30 +35,36 @@ export function combine(
 ): (ctx: RequestContext) => boolean {
   const satisfies = (v: string, ctx: RequestContext): boolean =>
     negated ? !matchAny(v, ctx) : matchAny(v, ctx);
+  // Single-valued keys (most) come as a string: tested without a loop.
   if (qualifier === 'ForAllValues') {
     return (ctx) => {
-      const values = ctx.get(key);
+      const values = ctx.value(key);
       if (values === undefined) return true;
-      for (const v of values) if (!satisfies(v, ctx)) return false;
+      if (typeof values === 'string') return satisfies(values, ctx);
+      for (let i = 0; i < values.length; i++) if (!satisfies(values[i], ctx)) return false;
       return true;
     };
   }
   if (qualifier === 'ForAnyValue') {
     return (ctx) => {
-      const values = ctx.get(key);
+      const values = ctx.value(key);
       if (values === undefined) return ifExists;
-      for (const v of values) if (satisfies(v, ctx)) return true;
+      if (typeof values === 'string') return satisfies(values, ctx);
+      for (let i = 0; i < values.length; i++) if (satisfies(values[i], ctx)) return true;
       return false;
     };
   }
   return (ctx) => {
-    const values = ctx.get(key);
+    const values = ctx.value(key);
     if (values === undefined) return ifExists || negated;
     let any = false;
-    for (const v of values) {
-      if (matchAny(v, ctx)) {
-        any = true;
-        break;
+    if (typeof values === 'string') any = matchAny(values, ctx);
+    else {
+      for (let i = 0; i < values.length; i++) {
+        if (matchAny(values[i], ctx)) {
+          any = true;
+          break;
+        }
       }
     }
     return negated ? !any : any;
