@@ -74,11 +74,9 @@ function loweredLayout(keys: readonly string[]): readonly string[] {
       }
     }
     if (!same) continue;
-    if (l > 0) {
-      // Most recently used first.
-      layouts.splice(l, 1);
-      layouts.unshift(layout);
-    }
+    // Most recently used first (moved without allocating).
+    for (let j = l; j > 0; j--) layouts[j] = layouts[j - 1];
+    layouts[0] = layout;
     return layout.lowered;
   }
   const lowered = new Array<string>(keys.length);
