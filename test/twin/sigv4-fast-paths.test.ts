@@ -395,6 +395,18 @@ describe('SigV4 fast and general paths through verifySigV4, with requests signed
     );
   });
 
+  it('a signed header name that only the prototype of a plain object has is a missing header, not a crash', async () => {
+    const request = await signed(getItem);
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      const authorization = request.headers.authorization.replace('SignedHeaders=', `SignedHeaders=${name};`);
+      expectFailure(
+        verifySigV4({ ...request, headers: { ...request.headers, authorization } }, lookup, NOW),
+        'SignatureDoesNotMatch',
+        `Header '${name}' is listed in SignedHeaders but absent from the request.`,
+      );
+    }
+  });
+
   const signatures: Array<[string, (signature: string) => string]> = [
     ['in upper case', (s) => s.toUpperCase()],
     ['with its last character changed', (s) => `${s.slice(0, -1)}${s.endsWith('0') ? '1' : '0'}`],

@@ -134,7 +134,8 @@ export function canonicalHeaders(
   let out = '';
   for (const name of signedHeaders) {
     const value = headers[name];
-    if (value === undefined) return { missing: name };
+    // Not a string: absent, or a name like `constructor` that only the object's prototype has.
+    if (typeof value !== 'string') return { missing: name };
     out += `${name}:${canonicalHeaderValue(value)}\n`;
   }
   return out;
@@ -145,17 +146,16 @@ export function sha256Hex(data: string | Buffer): string {
   return hash('sha256', data, 'hex');
 }
 
-export interface CanonicalRequestParts {
-  readonly method: string;
-  readonly path: string;
-  readonly query: string;
-  readonly headers: string;
-  readonly signedHeaders: readonly string[];
-  readonly payloadHash: string;
-}
-
-export function canonicalRequest(parts: CanonicalRequestParts): string {
-  return `${parts.method}\n${parts.path}\n${parts.query}\n${parts.headers}\n${parts.signedHeaders.join(';')}\n${parts.payloadHash}`;
+/** The canonical request's six lines (`headers` already ends in `\n`, hence the blank line). */
+export function canonicalRequest(
+  method: string,
+  path: string,
+  query: string,
+  headers: string,
+  signedHeadersLine: string,
+  payloadHash: string,
+): string {
+  return `${method}\n${path}\n${query}\n${headers}\n${signedHeadersLine}\n${payloadHash}`;
 }
 
 export function stringToSign(amzDate: string, scope: string, canonical: string): string {

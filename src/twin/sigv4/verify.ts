@@ -9,6 +9,7 @@ import {
   canonicalHeaders,
   canonicalPath,
   canonicalQuery,
+  canonicalRequest,
   EMPTY_SHA256,
   parseQuery,
   sha256Hex,
@@ -216,8 +217,14 @@ function verifyParsed(
       accessKeyId,
     );
   }
-  // The canonical request as one string (canonicalRequest's layout, without its parts object).
-  const canonical = `${req.method.toUpperCase()}\n${canonicalPath(req.url.pathname, service)}\n${canonicalQuery(query)}\n${headers}\n${input.signedHeadersLine}\n${payload}`;
+  const canonical = canonicalRequest(
+    req.method.toUpperCase(),
+    canonicalPath(req.url.pathname, service),
+    canonicalQuery(query),
+    headers,
+    input.signedHeadersLine,
+    payload,
+  );
   const scope = `${input.date}/${input.region}/${service}/aws4_request`;
   const key = signingKey(credentials.secretAccessKey, input.date, input.region, service);
   const expected = hmacHex(key, stringToSign(input.amzDate, scope, canonical));
