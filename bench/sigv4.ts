@@ -6,8 +6,10 @@
  *
  * The same run measures a baseline: the sigv4 folder as it was at a git revision (default: the
  * commit before the speed work), loaded from `git show` into a temp dir. Baseline and current
- * rounds alternate, so load from other processes on the box hits both alike; the ratio is what
- * to read. Before timing, both must accept every request with equal results.
+ * rounds alternate, back to back, so load from other processes on the box hits both alike; the
+ * ratio (median of the per-round ratios) is what to read — the µs move with the box's load. After
+ * the whole verification, its steps (the exported pieces) are timed the same way, one idea each.
+ * Before timing, both must accept every request with equal results.
  *
  *   node --import tsx bench/sigv4.ts [--rounds 7] [--iterations 20000] [--baseline <rev>|none]
  */
@@ -185,8 +187,15 @@ function timeStep(step: () => unknown): number {
   return ns / 1000 / ITERATIONS;
 }
 
+interface Comparison {
+  readonly baseline: number;
+  readonly current: number;
+  /** Median of the per-round ratios current ÷ baseline (each pair ran back to back). */
+  readonly ratio: number;
+}
+
 /** Baseline and current medians, alternating which runs first each round. */
-function compare(baseline: (() => number) | undefined, current: () => number): [number, number] {
+function compare(baseline: (() => number) | undefined, current: () => number): Comparison {
   const base: number[] = [];
   const now: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -194,12 +203,16 @@ function compare(baseline: (() => number) | undefined, current: () => number): [
     now.push(current());
     if (baseline && round % 2 === 1) base.push(baseline());
   }
-  return [baseline ? median(base) : NaN, median(now)];
+  return {
+    baseline: baseline ? median(base) : NaN,
+    current: median(now),
+    ratio: baseline ? median(now.map((value, round) => value / base[round])) : NaN,
+  };
 }
 
-function row(name: string, [base, now]: [number, number]): string {
-  const known = !Number.isNaN(base);
-  return `${name.padEnd(40)}${(known ? base.toFixed(2) : '-').padStart(13)}${now.toFixed(2).padStart(13)}${(known ? (now / base).toFixed(2) : '-').padStart(8)}`;
+function row(name: string, { baseline, current, ratio }: Comparison): string {
+  const known = !Number.isNaN(baseline);
+  return `${name.padEnd(40)}${(known ? baseline.toFixed(2) : '-').padStart(13)}${current.toFixed(2).padStart(13)}${(known ? ratio.toFixed(2) : '-').padStart(8)}`;
 }
 
 const median = (values: number[]): number => {
