@@ -23,6 +23,7 @@
  */
 import http from 'node:http';
 import { subscribe } from 'node:diagnostics_channel';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -288,6 +289,32 @@ class ServerClock {
   }
 }
 
+/** GC pauses of the server process (the main thread's), per round: V8's own `gc` performance entries. */
+class GcMeter {
+  private pauses: { ms: number; major: boolean }[] = [];
+
+  constructor() {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+        this.pauses.push({ ms: entry.duration, major: kind === constants.NODE_PERFORMANCE_GC_MAJOR });
+      }
+    }).observe({ entryTypes: ['gc'] });
+  }
+
+  /** The pauses since the last call: how many (major among them), their total and the longest, ms. */
+  take(): { count: number; major: number; totalMs: number; maxMs: number } {
+    const taken = this.pauses;
+    this.pauses = [];
+    return {
+      count: taken.length,
+      major: taken.filter((p) => p.major).length,
+      totalMs: taken.reduce((sum, p) => sum + p.ms, 0),
+      maxMs: taken.reduce((max, p) => Math.max(max, p.ms), 0),
+    };
+  }
+}
+
 /** q-quantile of ascending-sorted values. */
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
@@ -303,6 +330,8 @@ interface Result {
   readonly errors: number;
   /** Server-process CPU (user + system) per request, µs: load generation is not in it. */
   readonly serverCpuUs: number;
+  /** The server process's GC pauses during the round. */
+  readonly gc: { count: number; major: number; totalMs: number; maxMs: number };
   /** Load-process CPU per request, µs (all load processes together). */
   readonly loadCpuUs: number;
 }
@@ -315,7 +344,7 @@ interface Round {
 function report(rounds: readonly Round[], closedLoop: boolean): void {
   const ms = (x: number) => x.toFixed(2).padStart(6);
   const row = (name: string, r: Result) =>
-    `  ${name.padEnd(38)} ${r.rps.toFixed(0).padStart(5)} req/s   client p50 ${ms(r.p50)} p99 ${ms(r.p99)} ms   server p50 ${ms(r.serverP50)} p99 ${ms(r.serverP99)} ms   server cpu ${r.serverCpuUs.toFixed(0).padStart(5)} µs/req   errors ${r.errors}`;
+    `  ${name.padEnd(38)} ${r.rps.toFixed(0).padStart(5)} req/s   client p50 ${ms(r.p50)} p99 ${ms(r.p99)} ms   server p50 ${ms(r.serverP50)} p99 ${ms(r.serverP99)} ms   server cpu ${r.serverCpuUs.toFixed(0).padStart(5)} µs/req   gc ${String(r.gc.count).padStart(3)} pauses (${r.gc.major} major) ${r.gc.totalMs.toFixed(1).padStart(6)} ms max ${r.gc.maxMs.toFixed(1).padStart(5)} ms   errors ${r.errors}`;
   rounds.forEach(({ a, b }, i) => {
     console.log(row(`round ${i + 1} (a) straight to the emulators`, a));
     console.log(row(`round ${i + 1} (b) through the gateway`, b));
@@ -351,6 +380,7 @@ async function throughput(): Promise<void> {
   const twin = await startTwin({ templateFile: TEMPLATE, dataDir, port: 0 });
   const direct = await directServer(twin.plugins);
   const loaders: LoadProcess[] = [];
+  const gcMeter = new GcMeter();
   const clock = new ServerClock(
     new Set(
       [direct.url, ...Object.values(twin.state.workloads).map((w) => w.endpoint)].map((u) =>
@@ -373,6 +403,7 @@ async function throughput(): Promise<void> {
     // CPU is read in this process, which runs only the servers: (b) − (a) is the enforcement's cost.
     const run = async (mode: 'a' | 'b', seconds: number, rate?: number): Promise<Result> => {
       clock.take();
+      gcMeter.take();
       const cpuStart = process.cpuUsage();
       const reports = await Promise.all(
         loaders.map((l, i) =>
@@ -380,7 +411,7 @@ async function throughput(): Promise<void> {
         ),
       );
       const cpu = process.cpuUsage(cpuStart);
-      return summarize(reports, cpu, clock.take());
+      return summarize(reports, cpu, clock.take(), gcMeter.take());
     };
     // Warm-up of both paths (JIT in both processes, connection pools, path memo): the SDK clients
     // take a few seconds to reach steady speed, which would otherwise favour whichever mode runs last.
@@ -424,7 +455,12 @@ async function throughput(): Promise<void> {
   }
 }
 
-function summarize(reports: readonly LoadReport[], cpu: NodeJS.CpuUsage, server: number[]): Result {
+function summarize(
+  reports: readonly LoadReport[],
+  cpu: NodeJS.CpuUsage,
+  server: number[],
+  gc: Result['gc'],
+): Result {
   const latencies = reports.flatMap((r) => r.latencies).sort((x, y) => x - y);
   server.sort((x, y) => x - y);
   const wallS = Math.max(...reports.map((r) => r.wallMs)) / 1000;
@@ -437,6 +473,7 @@ function summarize(reports: readonly LoadReport[], cpu: NodeJS.CpuUsage, server:
     errors: reports.reduce((n, r) => n + r.errors, 0),
     serverCpuUs: (cpu.user + cpu.system) / Math.max(1, latencies.length),
     loadCpuUs: reports.reduce((n, r) => n + r.cpuUs, 0) / Math.max(1, latencies.length),
+    gc,
   };
 }
 

@@ -75,7 +75,7 @@ export class Authorizer {
         principalArn: principal.principalArn,
         principalAccount: principal.accountId,
         principalRoleArn: principal.roleArn,
-        service: check.action.split(':')[0],
+        service: serviceOf(check.action),
         action: check.action,
         resource: check.resource,
         region: this.region,
@@ -150,8 +150,21 @@ export class Authorizer {
 function policyArnFor(resource: string, policyArns: readonly string[]): string | undefined {
   let best: string | undefined;
   for (const arn of policyArns) {
-    const owns = resource === arn || resource.startsWith(`${arn}/`) || resource.startsWith(`${arn}:`);
+    // `resource` is the holder itself, or starts with it followed by '/' or ':' (no string built).
+    const next = resource.charCodeAt(arn.length);
+    const owns =
+      (resource.length === arn.length || next === SLASH || next === COLON) &&
+      resource.lastIndexOf(arn, 0) === 0;
     if (owns && (best === undefined || arn.length > best.length)) best = arn;
   }
   return best;
+}
+
+const SLASH = '/'.charCodeAt(0);
+const COLON = ':'.charCodeAt(0);
+
+/** The service prefix of an IAM action (`s3` of `s3:GetObject`). */
+function serviceOf(action: string): string {
+  const colon = action.indexOf(':');
+  return colon < 0 ? action : action.slice(0, colon);
 }

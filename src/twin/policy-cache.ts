@@ -8,7 +8,7 @@ import { compilePolicy, defaultEndpointPolicy, type CompiledPolicy } from '../po
 import type { PolicyKind } from '../policy/index.ts';
 
 export class PolicyCache {
-  private readonly byOwner = new Map<string, Map<string, CompiledPolicy>>();
+  private readonly byOwner = new Map<PolicyKind, Map<string, Map<string, CompiledPolicy>>>();
   private readonly identity = new Map<string, CompiledPolicy[]>();
   private readonly endpoints = new Map<string, CompiledPolicy>();
   private readonly fullAccess = defaultEndpointPolicy();
@@ -49,13 +49,17 @@ export class PolicyCache {
   }
 
   private compiled(text: string, name: string, kind: PolicyKind): CompiledPolicy {
-    // Keyed by (kind, name) then by text: concatenating the whole document into one key cost a
-    // copy and a hash of kilobytes of text on every request.
-    const owner = `${kind}|${name}`;
-    let byText = this.byOwner.get(owner);
+    // Keyed by kind, then name, then text: concatenating the whole document (or even kind and
+    // name) into one key cost a string built and hashed on every request.
+    let byName = this.byOwner.get(kind);
+    if (!byName) {
+      byName = new Map();
+      this.byOwner.set(kind, byName);
+    }
+    let byText = byName.get(name);
     if (!byText) {
       byText = new Map();
-      this.byOwner.set(owner, byText);
+      byName.set(name, byText);
     }
     let policy = byText.get(text);
     if (!policy) {
