@@ -312,7 +312,7 @@ function parseAuthorizationHeader(
   headers: Readonly<Record<string, string>>,
 ): SignatureInput | SigV4Failure {
   const amzDate = headers['x-amz-date'] ?? dateHeaderAsAmzDate(headers['date']);
-  const sdkForm = amzDate === undefined ? null : SDK_AUTHORIZATION.exec(header);
+  const sdkForm = SDK_AUTHORIZATION.exec(header);
   const fields =
     sdkForm !== null && amzDate !== undefined
       ? { credential: sdkForm[1], signedHeaders: sdkForm[2], signature: sdkForm[3], amzDate }
