@@ -21,6 +21,7 @@ import {
 } from '../../src/twin/sigv4/canonical.ts';
 import {
   parseAmzDate,
+  parseCredential,
   verifySigV4,
   type LookupSecret,
   type SigV4Result,
@@ -66,6 +67,12 @@ const general = {
       .map(([name, value]) => `${name}=${value}`)
       .join('&');
   },
+  /** The parts of a well-formed credential; a string for each way it can be refused. */
+  credential(credential: string): string[] | 'not five parts' | 'bad terminator' {
+    const parts = credential.split('/');
+    if (parts.length !== 5 || parts.some((p) => p === '')) return 'not five parts';
+    return parts[4] === 'aws4_request' ? parts.slice(0, 4) : 'bad terminator';
+  },
   amzDate(value: string): number | undefined {
     const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
     if (!m) return undefined;
@@ -81,6 +88,28 @@ const tricky = fc.constantFrom(
   '\u00a0', '\u3000', 'é', '!', "'", '(', '*', 'T', 'X',
 ); // prettier-ignore
 const trickyString = fc.string({ unit: tricky, maxLength: 24 });
+
+/** parseCredential's answer in the shape of general.credential's. */
+function credentialOutcome(credential: string): string[] | 'not five parts' | 'bad terminator' {
+  const parsed = parseCredential(credential);
+  if (!('code' in parsed)) return [parsed.accessKeyId, parsed.date, parsed.region, parsed.service];
+  if (parsed.code === 'IncompleteSignature') {
+    assert.equal(
+      parsed.message,
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
+    );
+    return 'not five parts';
+  }
+  const parts = credential.split('/');
+  assert.equal(parsed.code, 'SignatureDoesNotMatch');
+  assert.equal(
+    parsed.message,
+    `Credential should be scoped with a valid terminator: 'aws4_request', not '${parts[4]}'.`,
+  );
+  assert.equal(parsed.service, parts[3]);
+  assert.equal(parsed.accessKeyId, parts[0]);
+  return 'bad terminator';
+}
 
 describe('SigV4 fast paths agree with the general definitions: tables', () => {
   const headerValues: Array<[string, string]> = [
@@ -168,6 +197,28 @@ describe('SigV4 fast paths agree with the general definitions: tables', () => {
     });
   }
 
+  const credentials: Array<[string, string[] | 'not five parts' | 'bad terminator']> = [
+    ['AKID/20261126/us-east-1/s3/aws4_request', ['AKID', '20261126', 'us-east-1', 's3']],
+    ['AKID/20261126/us-east-1/s3/aws4_requestx', 'bad terminator'],
+    ['AKID/20261126/us-east-1/s3/aws4', 'bad terminator'],
+    ['AKID/20261126/us-east-1/s3/', 'not five parts'],
+    ['AKID/20261126/us-east-1/s3', 'not five parts'],
+    ['AKID/20261126/us-east-1/s3/aws4_request/', 'not five parts'],
+    ['AKID/20261126/us-east-1/s3/aws4_request/x', 'not five parts'],
+    ['/AKID/20261126/us-east-1/s3', 'not five parts'],
+    ['AKID//us-east-1/s3/aws4_request', 'not five parts'],
+    ['AKID/20261126//s3/aws4_request', 'not five parts'],
+    ['AKID/20261126/us-east-1//aws4_request', 'not five parts'],
+    ['', 'not five parts'],
+    ['////', 'not five parts'],
+  ];
+  for (const [credential, expected] of credentials) {
+    it(`credential ${JSON.stringify(credential)} → ${JSON.stringify(expected)}`, () => {
+      assert.deepEqual(credentialOutcome(credential), expected);
+      assert.deepEqual(general.credential(credential), expected);
+    });
+  }
+
   it('splits SignedHeaders into one shared, frozen list per line', () => {
     const first = signedHeaderNames(['host', 'x-amz-date'].join(';'));
     assert.deepEqual(first, ['host', 'x-amz-date']);
@@ -206,6 +257,18 @@ describe('SigV4 fast paths agree with the general definitions: generated inputs'
       fc.property(query, (raw) => {
         assert.equal(canonicalQuery(parseQuery(raw)), general.query(raw));
       }),
+    );
+  });
+  it('credentials', () => {
+    const credential = fc.string({
+      unit: fc.constantFrom('/', 'a', 'aws4_request', '/aws4_request'),
+      maxLength: 9,
+    });
+    fc.assert(
+      fc.property(credential, (c) => {
+        assert.deepEqual(credentialOutcome(c), general.credential(c));
+      }),
+      { numRuns: 2000 },
     );
   });
   it('x-amz-date values', () => {

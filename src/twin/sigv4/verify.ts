@@ -410,17 +410,34 @@ function parsePresignedQuery(query: ReadonlyArray<readonly [string, string]>): S
   };
 }
 
-function parseCredential(
+/** `keyid/date/region/service/aws4_request`, split by the positions of its four slashes. */
+export function parseCredential(
   credential: string,
 ): { accessKeyId: string; date: string; region: string; service: string } | SigV4Failure {
-  const parts = credential.split('/');
-  if (parts.length !== 5 || parts.includes('')) {
+  // indexOf, not split: no array of parts per request (measured in bench/sigv4.ts). Five
+  // non-empty parts means each slash is at least two past the one before, and no fifth slash.
+  const s1 = credential.indexOf('/');
+  const s2 = credential.indexOf('/', s1 + 1);
+  const s3 = credential.indexOf('/', s2 + 1);
+  const s4 = credential.indexOf('/', s3 + 1);
+  const fiveParts =
+    s1 > 0 &&
+    s2 > s1 + 1 &&
+    s3 > s2 + 1 &&
+    s4 > s3 + 1 &&
+    s4 < credential.length - 1 &&
+    credential.indexOf('/', s4 + 1) < 0;
+  if (!fiveParts) {
     return fail(
       'IncompleteSignature',
       `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
     );
   }
-  const [accessKeyId, date, region, service, terminator] = parts;
+  const accessKeyId = credential.slice(0, s1);
+  const date = credential.slice(s1 + 1, s2);
+  const region = credential.slice(s2 + 1, s3);
+  const service = credential.slice(s3 + 1, s4);
+  const terminator = credential.slice(s4 + 1);
   if (terminator !== 'aws4_request') {
     return {
       ...fail(
