@@ -9,7 +9,8 @@
  * rounds alternate, back to back, so load from other processes on the box hits both alike; the
  * ratio (median of the per-round ratios) is what to read — the µs move with the box's load. After
  * the whole verification, its steps (the exported pieces) are timed the same way, one idea each.
- * Before timing, both must accept every request with equal results.
+ * Before timing, both must accept every request with equal results. `--baseline HEAD` with no
+ * local change is an A/A run: its ratios (0.9–1.0 on this shared 2-core box) are the noise floor.
  *
  *   node --import tsx bench/sigv4.ts [--rounds 7] [--iterations 20000] [--baseline <rev>|none]
  */
@@ -25,7 +26,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { ServiceRequest } from '../src/emulators/plugin.ts';
 import * as canonicalNow from '../src/twin/sigv4/canonical.ts';
 import * as signingKeyNow from '../src/twin/sigv4/signing-key.ts';
-import { parseAmzDate, verifySigV4, type LookupSecret } from '../src/twin/sigv4/verify.ts';
+import { parseAmzDate, parseCredential, verifySigV4, type LookupSecret } from '../src/twin/sigv4/verify.ts';
 import { captureRequests, type CapturedRequest } from './twin/captured-request.ts';
 import { queryString } from './twin/raw-call.ts';
 import type { SdkCall, WorkloadCredentials } from './twin/request-mix.ts';
@@ -212,7 +213,15 @@ function compare(baseline: (() => number) | undefined, current: () => number): C
 
 function row(name: string, { baseline, current, ratio }: Comparison): string {
   const known = !Number.isNaN(baseline);
-  return `${name.padEnd(40)}${(known ? baseline.toFixed(2) : '-').padStart(13)}${current.toFixed(2).padStart(13)}${(known ? ratio.toFixed(2) : '-').padStart(8)}`;
+  return `${name.padEnd(46)}${(known ? baseline.toFixed(2) : '-').padStart(13)}${current.toFixed(2).padStart(13)}${(known ? ratio.toFixed(2) : '-').padStart(8)}`;
+}
+
+/** The credential parse as the baseline did it (private there): split, then destructure. */
+function splitCredential(credential: string): readonly string[] | undefined {
+  const parts = credential.split('/');
+  if (parts.length !== 5 || parts.includes('')) return undefined;
+  const [accessKeyId, date, region, service, terminator] = parts;
+  return terminator === 'aws4_request' ? [accessKeyId, date, region, service] : undefined;
 }
 
 const median = (values: number[]): number => {
@@ -253,7 +262,7 @@ console.log(
 );
 console.log(`  x-amz-content-sha256: ${sample?.headers['x-amz-content-sha256'] ?? '(none)'}`);
 
-const header = `${'µs per call'.padEnd(40)}${'baseline'.padStart(13)}${'current'.padStart(13)}${'ratio'.padStart(8)}`;
+const header = `${'µs per call'.padEnd(46)}${'baseline'.padStart(13)}${'current'.padStart(13)}${'ratio'.padStart(8)}`;
 console.log(`\nverifySigV4, whole\n${header}`);
 for (const [name, pool] of pools) {
   const base = baseline;
@@ -274,6 +283,8 @@ const amzDate = ddb.headers['x-amz-date'];
 // A fresh string per call, as the Authorization header's parse gives one per request.
 const linePattern = /SignedHeaders=([^,]+)/;
 const signedHeadersLine = (): string => linePattern.exec(ddb.headers.authorization)?.[1] ?? '';
+const credentialPattern = /Credential=([^,]+)/;
+const credentialField = (): string => credentialPattern.exec(ddb.headers.authorization)?.[1] ?? '';
 const listQuery = '?list-type=2&prefix=a%20b%2Bc%2F&delimiter=%2F&start-after=&z=2&z=1';
 const apiPath = '/prod/payments/authorize';
 const toSign = `AWS4-HMAC-SHA256\n${amzDate}\n20261126/us-east-1/dynamodb/aws4_request\n${'0'.repeat(64)}`;
@@ -308,6 +319,11 @@ const steps: Array<[string, (() => unknown) | undefined, () => unknown]> = [
     'canonical headers (DynamoDB, 8 signed)',
     b && (() => b.canonical.canonicalHeaders(ddb.headers, signedHeaders)),
     () => canonicalNow.canonicalHeaders(ddb.headers, signedHeaders),
+  ],
+  [
+    'credential scope (split vs slash positions)',
+    b && (() => splitCredential(credentialField())),
+    () => parseCredential(credentialField()),
   ],
   [
     'SignedHeaders line → canonical headers',
