@@ -17,7 +17,8 @@
  * once at start), re-signed per request with @smithy/signature-v4 and sent with node:http — a
  * cheap client, as wrk/hey/k6 are, so the load process does not fight the servers for the CPU;
  * `sdk` sends every request through the real SDK v3 clients.
- * Closed-loop rounds, then paced rounds at 25 % and at 50 % of the slowest direct closed-loop round.
+ * Closed-loop rounds, then paced rounds at 25 % and at 50 % of the slowest direct closed-loop round,
+ * then interleaved rounds at the same two loads ((a) and (b) requests alternating within a round).
  * Usage: node --import tsx bench/twin.ts [seconds per round=5] [concurrency=8] [rounds=3] [load processes=1] [--client=raw|sdk]
  *        (BENCH_SKIP_STARTUP=1 skips part 2)
  */
@@ -112,6 +113,8 @@ async function mix(
 /** What one load process measured in one round (latencies in ms, unsorted). */
 interface LoadReport {
   readonly latencies: number[];
+  /** Interleaved rounds: (b)'s latencies (`latencies` are then (a)'s). */
+  readonly latenciesB?: number[];
   readonly errors: number;
   /** Wall time of the round, ms (the last request may end after the deadline). */
   readonly wallMs: number;
@@ -119,9 +122,12 @@ interface LoadReport {
   readonly cpuUs: number;
 }
 
-/** Parent → load process: run one round against (a) or (b). */
+/**
+ * Parent → load process: run one round against (a), (b), or both interleaved ('ab': request i goes
+ * to (a) when i is even and to (b) when odd, each mode cycling through the same mix).
+ */
 interface RoundOrder {
-  readonly mode: 'a' | 'b';
+  readonly mode: 'a' | 'b' | 'ab';
   readonly seconds: number;
   readonly concurrency: number;
   /** Requests per second from this process (paced rounds); absent = as fast as the clients go. */
@@ -148,8 +154,9 @@ function showFirstError(error: unknown): void {
  * Paced (rate): request i is due at start + i / rate; latency counts from when it was due, so a
  * server that falls behind is charged for the wait (no coordinated omission).
  */
-async function drive(calls: Call[], order: RoundOrder): Promise<LoadReport> {
+async function drive(mixes: { a: Call[]; b: Call[] }, order: RoundOrder): Promise<LoadReport> {
   const latencies: number[] = [];
+  const latenciesB: number[] = [];
   let errors = 0;
   const cpuStart = process.cpuUsage();
   const started = performance.now();
@@ -163,19 +170,28 @@ async function drive(calls: Call[], order: RoundOrder): Promise<LoadReport> {
         if (due >= end) break;
         const wait = due - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const toB = order.mode === 'b' || (order.mode === 'ab' && i % 2 === 1);
+        const calls = toB ? mixes.b : mixes.a;
+        const n = order.mode === 'ab' ? Math.floor(i / 2) : i;
         try {
-          await calls[i % calls.length]();
+          await calls[n % calls.length]();
         } catch (error) {
           errors++;
           showFirstError(error);
         }
-        latencies.push(performance.now() - due);
+        (order.mode === 'ab' && toB ? latenciesB : latencies).push(performance.now() - due);
       }
     }),
   );
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuStart);
-  return { latencies, errors, wallMs, cpuUs: cpu.user + cpu.system };
+  return {
+    latencies,
+    ...(order.mode === 'ab' ? { latenciesB } : {}),
+    errors,
+    wallMs,
+    cpuUs: cpu.user + cpu.system,
+  };
 }
 
 /** What the parent hands a load process (in its environment). */
@@ -203,7 +219,7 @@ async function runLoadProcess(): Promise<void> {
   };
   const reply = (message: LoadMessage) => process.send?.(message);
   process.on('message', (order: RoundOrder) => {
-    void drive(mixes[order.mode], order).then((report) => reply({ report }));
+    void drive(mixes, order).then((report) => reply({ report }));
   });
   // Exit with the parent: the IPC channel closes when it goes.
   process.on('disconnect', () => process.exit(0));
@@ -255,36 +271,40 @@ async function startLoadProcess(setup: LoadSetup): Promise<LoadProcess> {
  * Node's built-in http diagnostics channels — no change to the servers, no client time in it.
  */
 class ServerClock {
-  private readonly started = new WeakMap<object, number>();
-  latencies: number[] = [];
+  private readonly started = new WeakMap<object, { t: number; mode: 'a' | 'b' }>();
+  private latencies = { a: [] as number[], b: [] as number[] };
 
-  /** `ports`: the servers measured — not the emulators' internal ones (dynalite's HTTP server). */
-  constructor(ports: ReadonlySet<number>) {
+  /**
+   * `modeOfPort`: the servers measured and which mode each serves — not the emulators' internal
+   * ones (dynalite's HTTP server).
+   */
+  constructor(modeOfPort: ReadonlyMap<number, 'a' | 'b'>) {
     type Message = { request: object; server: http.Server };
     // Decided once per server object: `server.address()` on every request showed in the measured
     // process's CPU profile.
-    const decided = new WeakMap<http.Server, boolean>();
-    const measured = ({ server }: Message) => {
-      let yes = decided.get(server);
-      if (yes === undefined) {
-        yes = ports.has((server.address() as AddressInfo | null)?.port ?? -1);
-        decided.set(server, yes);
+    const decided = new WeakMap<http.Server, 'a' | 'b' | null>();
+    const modeOf = ({ server }: Message) => {
+      let mode = decided.get(server);
+      if (mode === undefined) {
+        mode = modeOfPort.get((server.address() as AddressInfo | null)?.port ?? -1) ?? null;
+        decided.set(server, mode);
       }
-      return yes;
+      return mode;
     };
     subscribe('http.server.request.start', (message) => {
-      if (measured(message as Message)) this.started.set((message as Message).request, performance.now());
+      const mode = modeOf(message as Message);
+      if (mode) this.started.set((message as Message).request, { t: performance.now(), mode });
     });
     subscribe('http.server.response.finish', (message) => {
-      const t = this.started.get((message as Message).request);
-      if (t !== undefined) this.latencies.push(performance.now() - t);
+      const start = this.started.get((message as Message).request);
+      if (start) this.latencies[start.mode].push(performance.now() - start.t);
     });
   }
 
-  /** The latencies recorded since the last call. */
-  take(): number[] {
+  /** The latencies recorded since the last call, per mode. */
+  take(): { a: number[]; b: number[] } {
     const taken = this.latencies;
-    this.latencies = [];
+    this.latencies = { a: [], b: [] };
     return taken;
   }
 }
@@ -341,10 +361,10 @@ interface Round {
   readonly b: Result;
 }
 
-function report(rounds: readonly Round[], closedLoop: boolean): void {
+function report(rounds: readonly Round[], closedLoop: boolean, interleaved = false): void {
   const ms = (x: number) => x.toFixed(2).padStart(6);
   const row = (name: string, r: Result) =>
-    `  ${name.padEnd(38)} ${r.rps.toFixed(0).padStart(5)} req/s   client p50 ${ms(r.p50)} p99 ${ms(r.p99)} ms   server p50 ${ms(r.serverP50)} p99 ${ms(r.serverP99)} ms   server cpu ${r.serverCpuUs.toFixed(0).padStart(5)} µs/req   gc ${String(r.gc.count).padStart(3)} pauses (${r.gc.major} major) ${r.gc.totalMs.toFixed(1).padStart(6)} ms max ${r.gc.maxMs.toFixed(1).padStart(5)} ms   errors ${r.errors}`;
+    `  ${name.padEnd(38)} ${r.rps.toFixed(0).padStart(5)} req/s   client p50 ${ms(r.p50)} p99 ${ms(r.p99)} ms   server p50 ${ms(r.serverP50)} p99 ${ms(r.serverP99)} ms   server cpu ${Number.isNaN(r.serverCpuUs) ? '    —' : r.serverCpuUs.toFixed(0).padStart(5)} µs/req   gc ${String(r.gc.count).padStart(3)} pauses (${r.gc.major} major) ${r.gc.totalMs.toFixed(1).padStart(6)} ms max ${r.gc.maxMs.toFixed(1).padStart(5)} ms   errors ${r.errors}`;
   rounds.forEach(({ a, b }, i) => {
     console.log(row(`round ${i + 1} (a) straight to the emulators`, a));
     console.log(row(`round ${i + 1} (b) through the gateway`, b));
@@ -363,11 +383,14 @@ function report(rounds: readonly Round[], closedLoop: boolean): void {
         : '') +
       `client p50 ${signed(delta((r) => r.p50))} ms, p99 ${signed(clientP99)} ms (target ≤ +1 ms: ${verdict(clientP99 <= 1)}); ` +
       `server p50 ${signed(delta((r) => r.serverP50))} ms, p99 ${signed(serverP99)} ms (≤ +1 ms: ${verdict(serverP99 <= 1)}); ` +
-      `enforcement CPU in the server process ${signed(
-        delta((r) => r.serverCpuUs),
-        0,
-      )} µs per request`,
+      (interleaved
+        ? 'CPU per mode: not separable in interleaved rounds'
+        : `enforcement CPU in the server process ${signed(
+            delta((r) => r.serverCpuUs),
+            0,
+          )} µs per request`),
   );
+  if (interleaved) return;
   console.log(
     `  load process CPU per request (${CLIENT} client), median over rounds: (a) ${median(
       rounds.map(({ a }) => a.loadCpuUs),
@@ -381,12 +404,12 @@ async function throughput(): Promise<void> {
   const direct = await directServer(twin.plugins);
   const loaders: LoadProcess[] = [];
   const gcMeter = new GcMeter();
+  const portOf = (url: string) => Number(new URL(url).port);
   const clock = new ServerClock(
-    new Set(
-      [direct.url, ...Object.values(twin.state.workloads).map((w) => w.endpoint)].map((u) =>
-        Number(new URL(u).port),
-      ),
-    ),
+    new Map<number, 'a' | 'b'>([
+      [portOf(direct.url), 'a'],
+      ...Object.values(twin.state.workloads).map((w) => [portOf(w.endpoint), 'b'] as [number, 'b']),
+    ]),
   );
   try {
     // Each load process drives its share of the concurrency (the remainder goes to the first ones).
@@ -411,7 +434,26 @@ async function throughput(): Promise<void> {
         ),
       );
       const cpu = process.cpuUsage(cpuStart);
-      return summarize(reports, cpu, clock.take(), gcMeter.take());
+      return summarize(reports, cpu, clock.take()[mode], gcMeter.take());
+    };
+    // Interleaved: (a) and (b) requests alternate within one round, so both meet the same moments
+    // of this shared machine (its stalls, the other processes); CPU and GC can't be split by mode.
+    const runInterleaved = async (seconds: number, rate: number): Promise<Round> => {
+      clock.take();
+      gcMeter.take();
+      const reports = await Promise.all(
+        loaders.map((l, i) =>
+          l.round({ mode: 'ab', seconds, concurrency: share(i), rate: (rate * share(i)) / CONCURRENCY }),
+        ),
+      );
+      const server = clock.take();
+      const gc = gcMeter.take();
+      const none = { user: Number.NaN, system: 0 };
+      const bReports = reports.map((r) => ({ ...r, latencies: r.latenciesB ?? [] }));
+      return {
+        a: summarize(reports, none, server.a, gc),
+        b: summarize(bReports, none, server.b, gc),
+      };
     };
     // Warm-up of both paths (JIT in both processes, connection pools, path memo): the SDK clients
     // take a few seconds to reach steady speed, which would otherwise favour whichever mode runs last.
@@ -446,6 +488,15 @@ async function throughput(): Promise<void> {
         `paced at ${rate} req/s, ${fraction * 100} % of the slowest direct closed-loop round (latency counted from when each request was due):`,
       );
       report(paced, false);
+    }
+    for (const fraction of PACED_SHARES) {
+      const rate = Math.round(slowest * fraction);
+      const interleaved: Round[] = [];
+      for (let r = 0; r < ROUNDS; r++) interleaved.push(await runInterleaved(SECONDS, rate));
+      console.log(
+        `interleaved at ${rate} req/s in all, ${fraction * 100} % of the slowest direct closed-loop round: (a) and (b) requests alternate within each round, so both meet the same machine noise:`,
+      );
+      report(interleaved, false, true);
     }
   } finally {
     await Promise.all(loaders.map((l) => l.stop()));
