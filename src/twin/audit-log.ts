@@ -7,6 +7,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, existsSync } from 'node:f
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { AppendBatch } from './append-batch.ts';
+import { jsonRequestId } from '../emulators/common/request-id.ts';
 import { auditLine, eventTimeOf, userIdentityOf } from './audit-line.ts';
 
 /** Who made the request, as CloudTrail's userIdentity shows an assumed role (what a Lambda runs as). */
@@ -121,7 +122,7 @@ export class AuditLog {
   }
 
   record(input: AuditInput): void {
-    this.batch.append(this.fd, auditLine(input, randomUUID()) + '\n');
+    this.batch.append(this.fd, auditLine(input, jsonRequestId()) + '\n');
   }
 
   /** Hands every pending line to the OS now. */

@@ -226,6 +226,7 @@ export class Gateway {
       errorMessage: undefined,
       blockedBy: undefined,
       responseBytes: 0,
+      requestId: undefined,
     };
 
     if (!path.reachable) {
@@ -320,6 +321,7 @@ export class Gateway {
     record.status = response.status;
     record.errorCode = response.status >= 400 ? errorCodeOf(response) : undefined;
     record.errorMessage = errorMessage;
+    record.requestId = response.headers['x-amzn-requestid'] ?? response.headers['x-amz-request-id'];
     record.responseBytes = Buffer.isBuffer(response.body)
       ? response.body.length
       : Number(response.headers['content-length'] ?? 0);

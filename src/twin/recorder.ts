@@ -3,7 +3,7 @@
  * packets flowed — an IAM denial included —, REJECT when the path was blocked), exactly one
  * CloudTrail-shaped audit event, the cost meter, and a line for the live summary.
  */
-import { randomUUID } from 'node:crypto';
+import { jsonRequestId } from '../emulators/common/request-id.ts';
 import type { FlowRecord as PathFlowRecord } from '../network/flow-logs.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { CostMeter } from './cost-meter.ts';
@@ -38,6 +38,8 @@ export interface RequestRecord {
   readonly flowRecords: readonly PathFlowRecord[];
   readonly servicePort: number;
   readonly userAgent?: string;
+  /** The request id the service answered with (CloudTrail's requestID); generated when absent. */
+  readonly requestId?: string;
 }
 
 export type SummaryListener = (record: RequestRecord) => void;
@@ -118,7 +120,7 @@ export class Recorder {
       errorMessage: request.blockedBy
         ? `${request.errorMessage ?? ''}`.trim() || request.blockedBy
         : request.errorMessage,
-      requestId: randomUUID(),
+      requestId: request.requestId ?? jsonRequestId(),
       workload: request.workload ?? (request.entry === 'internet' ? undefined : request.entry),
       route: request.route,
       networkInterfaces: join.networkInterfaces,

@@ -1,7 +1,7 @@
 /**
  * Small helpers for responses the gateway itself produces or inspects.
  */
-import { randomUUID } from 'node:crypto';
+import { jsonRequestId } from '../emulators/common/request-id.ts';
 import type { ServiceResponse } from '../emulators/plugin.ts';
 
 /** An API Gateway answer: JSON `{"message": …}` with `x-amzn-ErrorType`, as API Gateway sends it. */
@@ -11,7 +11,7 @@ export function gatewayResponseOf(status: number, errorType: string, message: st
     headers: {
       'content-type': 'application/json',
       'x-amzn-errortype': errorType,
-      'x-amzn-requestid': randomUUID(),
+      'x-amzn-requestid': jsonRequestId(),
     },
     body: Buffer.from(JSON.stringify({ message })),
   };

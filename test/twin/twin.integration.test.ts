@@ -156,6 +156,9 @@ describe('use cases through the endpoint the seed names', () => {
       // The audit event carries the endpoint; the flow records name the traffic path.
       const events = readAuditLog(twin.state.auditLog);
       assert.equal(events.at(-1)?.vpcEndpointId, endpointId(c.service));
+      // CloudTrail's requestID is the id the service answered with.
+      assert.match(record?.requestId ?? '', /^[0-9A-Za-z-]{16,}$/);
+      assert.equal(events.at(-1)?.requestID, record?.requestId);
       const egress = record?.flowRecords.find(
         (r) => r['flow-direction'] === 'egress' && r.action === 'ACCEPT',
       );
