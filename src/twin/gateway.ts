@@ -183,8 +183,7 @@ export class Gateway {
     }
 
     // SigV4, against the Host the client signed (the original one when a worker redirected it).
-    const signed =
-      request.headers.authorization !== undefined || request.url.searchParams.has('X-Amz-Algorithm');
+    const signed = request.headers.authorization !== undefined || hasPresignParam(request.url.search);
     const original = request.headers[ORIGINAL_HOST_HEADER];
     const verifyView: ServiceRequest = original
       ? { ...request, headers: { ...request.headers, host: original } }
@@ -451,6 +450,11 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** A presigned URL's `X-Amz-Algorithm` parameter (without building URLSearchParams on every request). */
+function hasPresignParam(search: string): boolean {
+  return search.startsWith('?X-Amz-Algorithm=') || search.includes('&X-Amz-Algorithm=');
 }
 
 function headerBytes(req: http.IncomingMessage): number {
