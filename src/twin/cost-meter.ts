@@ -21,20 +21,24 @@ const PRICE_OF_ROUTE: Partial<Record<string, PriceName>> = {
 
 const GB = 1024 ** 3;
 
+type Row = { route: string; via: string | null; requests: number; bytes: number };
+
 export class CostMeter {
-  private readonly rows = new Map<
-    string,
-    { route: string; via: string | null; requests: number; bytes: number }
-  >();
+  // route → via → row: no key string built and hashed on every request.
+  private readonly rows = new Map<string, Map<string | null, Row>>();
 
   constructor(private readonly region: string) {}
 
   add(route: string, via: string | null, bytes: number): void {
-    const key = `${route}|${via ?? ''}`;
-    let row = this.rows.get(key);
+    let byVia = this.rows.get(route);
+    if (!byVia) {
+      byVia = new Map();
+      this.rows.set(route, byVia);
+    }
+    let row = byVia.get(via);
     if (!row) {
       row = { route, via, requests: 0, bytes: 0 };
-      this.rows.set(key, row);
+      byVia.set(via, row);
     }
     row.requests += 1;
     row.bytes += bytes;
@@ -47,9 +51,11 @@ export class CostMeter {
   }
 
   report(): MeterRow[] {
-    return [...this.rows.values()].map((row) => ({
-      ...row,
-      usd: (row.bytes / GB) * this.pricePerGb(row.route),
-    }));
+    return [...this.rows.values()]
+      .flatMap((byVia) => [...byVia.values()])
+      .map((row) => ({
+        ...row,
+        usd: (row.bytes / GB) * this.pricePerGb(row.route),
+      }));
   }
 }

@@ -73,6 +73,12 @@ export class Recorder {
 
   private readonly connectionListeners: ConnectionListener[] = [];
 
+  /** Hands every pending flow-log and audit line to the OS now (log readers in this process). */
+  flush(): void {
+    this.flowLogs.flush();
+    this.audit.flush();
+  }
+
   onRecord(listener: SummaryListener): void {
     this.listeners.push(listener);
   }

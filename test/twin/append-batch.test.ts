@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppendBatch } from '../../src/twin/append-batch.ts';
+import { AppendBatch, FLUSH_AFTER_MS } from '../../src/twin/append-batch.ts';
 
 function withFiles(
   body: (a: string, b: string, fds: [number, number]) => Promise<void>,
@@ -22,21 +22,21 @@ function withFiles(
   };
 }
 
-const turn = () => new Promise((resolve) => setImmediate(resolve));
+const later = () => new Promise((resolve) => setTimeout(resolve, FLUSH_AFTER_MS * 3));
 
 test(
-  "one turn's appends reach their files at the end of the turn, in order, per file",
+  'appends reach their files within FLUSH_AFTER_MS, in order, one write per file',
   withFiles(async (a, b, [fa, fb]) => {
     const batch = new AppendBatch('test log');
     batch.append(fa, '1\n');
     batch.append(fb, 'x\n');
     batch.append(fa, '2\n');
-    assert.equal(readFileSync(a, 'utf8'), '', 'nothing is written before the turn ends');
-    await turn();
+    assert.equal(readFileSync(a, 'utf8'), '', 'nothing is written at once');
+    await later();
     assert.equal(readFileSync(a, 'utf8'), '1\n2\n');
     assert.equal(readFileSync(b, 'utf8'), 'x\n');
     batch.append(fa, '3\n');
-    await turn();
+    await later();
     assert.equal(readFileSync(a, 'utf8'), '1\n2\n3\n');
   }),
 );
@@ -48,7 +48,7 @@ test(
     batch.append(fa, 'now\n');
     batch.flush();
     assert.equal(readFileSync(a, 'utf8'), 'now\n');
-    await turn();
+    await later();
     assert.equal(readFileSync(a, 'utf8'), 'now\n');
   }),
 );
@@ -66,7 +66,7 @@ test('a failed write is reported and the batch keeps working', async () => {
     const batch = new AppendBatch('test log');
     batch.append(bad, 'lost\n');
     batch.append(good, 'kept\n');
-    await turn();
+    await later();
     assert.equal(errors.length, 1);
     assert.match(String(errors[0]), /could not write the test log \(5 characters lost\)/);
     assert.equal(readFileSync(file, 'utf8'), 'kept\n');
@@ -76,3 +76,13 @@ test('a failed write is reported and the batch keeps working', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test(
+  'a large backlog is written at once, without waiting for the timer',
+  withFiles(async (a, _b, [fa]) => {
+    const batch = new AppendBatch('test log');
+    const line = 'x'.repeat(1023) + '\n';
+    for (let i = 0; i < 64; i++) batch.append(fa, line);
+    assert.equal(readFileSync(a, 'utf8').length, 64 * 1024);
+  }),
+);

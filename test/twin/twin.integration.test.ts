@@ -154,6 +154,8 @@ describe('use cases through the endpoint the seed names', () => {
       assert.equal(record?.outcome, 'allowed');
       assert.equal(record?.endpointId, endpointId(c.service));
       // The audit event carries the endpoint; the flow records name the traffic path.
+      twin.recorder.flush();
+      twin.recorder.flush();
       const events = readAuditLog(twin.state.auditLog);
       assert.equal(events.at(-1)?.vpcEndpointId, endpointId(c.service));
       // CloudTrail's requestID is the id the service answered with.
@@ -321,12 +323,14 @@ describe('the logs', () => {
   });
 
   it('every request produced exactly one audit event', () => {
+    twin.recorder.flush();
     const events = readAuditLog(twin.state.auditLog);
     assert.equal(events.length, records.length);
     assert.equal(new Set(events.map((e) => e.eventID)).size, events.length);
   });
 
   it('flow-logs joins a REJECT with who tried what and which rule stopped it', () => {
+    twin.recorder.flush();
     const rejects = readFlowLogs(twin.state.flowLogs, twin.state.auditLog, { action: 'REJECT' });
     assert.ok(rejects.length >= 1);
     const first = rejects[0];
