@@ -34,6 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { startTwin } from '../src/twin/twin.ts';
+import { KEEP_ALIVE } from '../src/twin/gateway.ts';
 import type { EmulatorPlugin, ServiceRequest } from '../src/emulators/plugin.ts';
 import { pluginForRequest } from '../src/emulators/registry.ts';
 import type { TwinState, TwinWorkloadState } from '../src/twin/twin-state.ts';
@@ -66,7 +67,8 @@ const CALLER = { principalArn: 'arn:aws:iam::123456789012:root', accountId: '123
 
 /** (a): the emulators behind a bare HTTP server — no SigV4, no path, no policy, no records. */
 async function directServer(plugins: readonly EmulatorPlugin[]): Promise<{ url: string; close: () => void }> {
-  const server = http.createServer((req, res) => {
+  // Same keep-alive settings as the gateway's entries: only the chain differs.
+  const server = http.createServer(KEEP_ALIVE, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

@@ -53,6 +53,14 @@ export interface GatewayDeps {
 const MAX_BODY_BYTES = 512 * 1024 * 1024;
 const HTTPS_PORT = 443;
 
+/**
+ * Idle keep-alive connections are kept for 65 s (Node's default is 5 s). A client reusing a
+ * pooled connection at the moment the server closes it gets "socket hang up"; SDK agents keep
+ * idle sockets open with no timeout of their own, so a short server timeout made that race
+ * common between bursts of calls (seen in bench/twin). Headers must still arrive within 66 s.
+ */
+export const KEEP_ALIVE = { keepAliveTimeout: 65_000, headersTimeout: 66_000 } as const;
+
 export interface Listener {
   readonly entry: Entry;
   readonly port: number;
@@ -62,12 +70,13 @@ export interface Listener {
 
 export class Gateway {
   private readonly servers: http.Server[] = [];
+  private readonly principals = new Map<string, Principal & { workload?: string }>();
 
   constructor(private readonly deps: GatewayDeps) {}
 
   /** Starts a listener for an entry on 127.0.0.1 (port 0 = ephemeral). */
   async listen(entry: Entry, port: number, host = '127.0.0.1'): Promise<Listener> {
-    const server = http.createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    const server = http.createServer(KEEP_ALIVE, (req, res) => {
       void this.serve(entry, req, res);
     });
     server.on('clientError', (_error, socket) => socket.destroy());
@@ -333,9 +342,20 @@ export class Gateway {
     principalArn: string,
     accountId: string,
   ): (Principal & { workload?: string }) | undefined {
+    // One object per access key (keys are minted per boot): the same caller asks again and again.
+    const known = this.principals.get(accessKeyId);
+    if (known && known.principalArn === principalArn && known.accountId === accountId) return known;
     const workload = this.deps.credentials.workloadOfKey(accessKeyId);
     const w = workload ? this.deps.model.workloadsById.get(workload) : undefined;
-    return { principalArn, accountId, roleArn: w?.roleArn, roleLogicalId: w?.roleLogicalId, workload };
+    const principal = {
+      principalArn,
+      accountId,
+      roleArn: w?.roleArn,
+      roleLogicalId: w?.roleLogicalId,
+      workload,
+    };
+    this.principals.set(accessKeyId, principal);
+    return principal;
   }
 
   private pathFor(entry: Entry, plugin: EmulatorPlugin, classified: Classified): NetworkPath {
