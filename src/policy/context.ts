@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseArn } from './arn.ts';
+import { isoSeconds } from './iso-seconds.ts';
 import { parseRequestPrincipal } from './principal.ts';
 
 export type PathKind =
@@ -148,7 +149,7 @@ function timeKeys(now: Date): { currentTime: string; epochTime: string } {
   if (second !== clockSecond) {
     clockSecond = second;
     clockKeys = {
-      currentTime: new Date(second * 1000).toISOString().replace('.000Z', 'Z'),
+      currentTime: isoSeconds(now),
       epochTime: String(second),
     };
   }

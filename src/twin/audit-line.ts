@@ -5,6 +5,7 @@
  * `JSON.stringify(toAuditEvent(input, eventId))` (test/twin/audit-line.test.ts checks it).
  */
 import type { AuditIdentity, AuditInput } from './audit-log.ts';
+import { isoSeconds } from '../policy/iso-seconds.ts';
 
 const text = JSON.stringify;
 
@@ -44,26 +45,13 @@ export function userIdentityOf(identity: AuditIdentity): Readonly<Record<string,
   return identityEntry(identity).block;
 }
 
-let eventSecond = Number.NaN;
-let eventTimeText = '';
-
-/** CloudTrail writes seconds precision, UTC, no milliseconds. */
-export function eventTimeOf(time: Date): string {
-  const second = Math.floor(time.getTime() / 1000);
-  if (second !== eventSecond) {
-    eventSecond = second;
-    eventTimeText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
-  }
-  return eventTimeText;
-}
-
 /** The event's JSON text, key order and omissions as JSON.stringify gives them for toAuditEvent. */
 export function auditLine(input: AuditInput, eventId: string): string {
   let line =
     '{"eventVersion":"1.09","userIdentity":' +
     identityEntry(input.identity).json +
     ',"eventTime":' +
-    text(eventTimeOf(input.time)) +
+    text(isoSeconds(input.time)) +
     ',"eventSource":' +
     text(`${input.service}.amazonaws.com`) +
     ',"eventName":' +

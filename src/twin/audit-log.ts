@@ -8,7 +8,8 @@ import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { AppendBatch } from './append-batch.ts';
 import { jsonRequestId } from '../emulators/common/request-id.ts';
-import { auditLine, eventTimeOf, userIdentityOf } from './audit-line.ts';
+import { auditLine, userIdentityOf } from './audit-line.ts';
+import { isoSeconds } from '../policy/iso-seconds.ts';
 
 /** Who made the request, as CloudTrail's userIdentity shows an assumed role (what a Lambda runs as). */
 export interface AuditIdentity {
@@ -80,7 +81,8 @@ export function toAuditEvent(input: AuditInput, eventId: string = randomUUID()):
   const event: Record<string, unknown> = {
     eventVersion: '1.09',
     userIdentity: userIdentityOf(input.identity),
-    eventTime: eventTimeOf(input.time),
+    // CloudTrail writes seconds precision, UTC, no milliseconds.
+    eventTime: isoSeconds(input.time),
     eventSource: `${input.service}.amazonaws.com`,
     eventName: input.operation,
     awsRegion: input.region,
