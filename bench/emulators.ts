@@ -79,7 +79,8 @@ const signer = new SignatureV4({
   sha256: Sha256,
 });
 const body = JSON.stringify({ TableName: 'Bench', Key: { id: { S: 'k1' } } });
-const signed = (await signer.sign({
+// The request both measurements below sign: verified by the twin, and signed again by the SDK's signer.
+const signRequest = {
   method: 'POST',
   protocol: 'http:',
   hostname: '127.0.0.1',
@@ -91,7 +92,8 @@ const signed = (await signer.sign({
     'x-amz-target': 'DynamoDB_20120810.GetItem',
   },
   body,
-})) as unknown as { headers: Record<string, string> };
+};
+const signed = (await signer.sign(signRequest)) as unknown as { headers: Record<string, string> };
 const request: ServiceRequest = {
   method: 'POST',
   url: new URL('http://127.0.0.1/'),
@@ -103,19 +105,6 @@ micro('verifySigV4 (DynamoDB GetItem)', 20_000, () => {
 });
 {
   // Reference on the same box: what the SDK's own signer spends producing that signature.
-  const signRequest = {
-    method: 'POST',
-    protocol: 'http:',
-    hostname: '127.0.0.1',
-    path: '/',
-    query: {},
-    headers: {
-      host: '127.0.0.1',
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': 'DynamoDB_20120810.GetItem',
-    },
-    body,
-  };
   const iterations = 2000;
   const started = performance.now();
   for (let i = 0; i < iterations; i++) await signer.sign(signRequest);
