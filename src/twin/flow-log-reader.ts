@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAuditLog, type AuditEvent } from './audit-log.ts';
 import { DEFAULT_LOG_FORMAT, parseFlowRecord, parseLogFormat } from '../network/flow-log-format.ts';
-import { connectionKey } from './recorder.ts';
+import { connectionKey } from './request-logs.ts';
 
 export const LOG_FORMAT_FILE = 'log-format.txt';
 export const INTERFACES_FILE = 'interfaces.json';

@@ -15,14 +15,13 @@ import type { EmulatorPlugin } from '../emulators/plugin.ts';
 import { ApiGatewayEmulator } from '../emulators/apigateway/index.ts';
 import { LambdaRuntime, type LambdaFunctionDef } from '../emulators/lambda/index.ts';
 import { spawnPostgres } from './postgres-process.ts';
-import { AuditLog } from './audit-log.ts';
 import { Authorizer } from './authorize.ts';
 import { bootCaller, bootResources, functionWorkDir, type BootResult } from './boot.ts';
 import { CostMeter } from './cost-meter.ts';
 import { CredentialStore } from './credentials.ts';
 import { openDatabaseEntry, type DatabaseEntry } from './database-entry.ts';
 import { DEFAULT_LOG_FORMAT, parseLogFormat } from '../network/flow-log-format.ts';
-import { FlowLogWriter } from './flow-log-writer.ts';
+import { ThreadedRequestLogs } from './threaded-request-logs.ts';
 import { INTERFACES_FILE, LOG_FORMAT_FILE, type InterfaceOwners } from './flow-log-reader.ts';
 import { Gateway, type Listener } from './gateway.ts';
 import { writeHandlerWrapper, type TcpTarget } from './lambda-wrapper.ts';
@@ -169,17 +168,15 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     phase('seed');
     const flowDir = join(dataDir, 'flow-logs');
     const format = flowLogFormat(template);
-    const flowLogs = new FlowLogWriter(flowDir, parseLogFormat(format));
+    mkdirSync(flowDir, { recursive: true });
     writeFileSync(join(flowDir, LOG_FORMAT_FILE), format + '\n');
     writeFileSync(join(flowDir, INTERFACES_FILE), JSON.stringify(interfaceOwners(model), null, 2) + '\n');
     const auditFile = join(dataDir, 'audit', 'events.jsonl');
-    const audit = new AuditLog(auditFile);
-    cleanups.push(() => {
-      flowLogs.close();
-      audit.close();
-    });
+    // Flow-log and audit lines are formatted and written by a worker thread, off the serving one.
+    const logs = new ThreadedRequestLogs({ flowDir, flowFields: parseLogFormat(format), auditFile, region });
+    cleanups.push(() => logs.close());
     const meter = new CostMeter(region);
-    const recorder = new Recorder(audit, flowLogs, meter, region);
+    const recorder = new Recorder(logs, meter);
     const paths = new NetworkPaths(model);
     const credentials = new CredentialStore(accountId);
 

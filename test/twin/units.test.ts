@@ -10,7 +10,7 @@ import { CredentialStore } from '../../src/twin/credentials.ts';
 import { expressionText } from '../../src/twin/dynamic-reference.ts';
 import { resolveDynamic, secretNameOfArn } from '../../src/twin/boot.ts';
 import { parseSince } from '../../src/twin/flow-log-reader.ts';
-import { connectionKey } from '../../src/twin/recorder.ts';
+import { connectionKey } from '../../src/twin/request-logs.ts';
 import { CostMeter } from '../../src/twin/cost-meter.ts';
 import type { Decision } from '../../src/policy/index.ts';
 import type { Template } from '../../src/cloudformation/types.ts';

@@ -1,10 +1,11 @@
 /** SigV4 signing keys, derived once per (secret, day, region, service) and cached. */
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { hmacKey, hmacSha256Hex, type HmacKey } from './hmac-sha256.ts';
 
-/** A derived key, with the KeyObject that createHmac takes without re-importing the bytes. */
+/** A derived key, with its HMAC pads hashed once (`hmac-sha256.ts`). */
 export interface SigningKey {
   readonly bytes: Buffer;
-  readonly keyObject: KeyObject;
+  readonly pads: HmacKey;
 }
 
 const cache = new Map<string, SigningKey>();
@@ -14,9 +15,9 @@ export function hmac(key: Buffer | string, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
-/** HMAC-SHA-256 as lower-case hex, straight from the digest (no intermediate Buffer). */
+/** HMAC-SHA-256 under a signing key, as lower-case hex. */
 export function hmacHex(key: SigningKey, data: string): string {
-  return createHmac('sha256', key.keyObject).update(data, 'utf8').digest('hex');
+  return hmacSha256Hex(key.pads, data);
 }
 
 export function signingKey(
@@ -29,7 +30,7 @@ export function signingKey(
   let key = cache.get(id);
   if (!key) {
     const bytes = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, date), region), service), 'aws4_request');
-    key = { bytes, keyObject: createSecretKey(bytes) };
+    key = { bytes, pads: hmacKey(bytes) };
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(id, key);
   }

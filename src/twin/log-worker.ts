@@ -1,0 +1,40 @@
+/**
+ * The log worker: formats and writes the flow-log and audit lines of the records the serving
+ * thread sends (`ThreadedRequestLogs`), one batch per message, and says how far it has written
+ * through a shared counter, which is what the serving thread's synchronous `flush()` waits on.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { RequestLogs, type RequestLogFiles } from './request-logs.ts';
+import { WireDecoder, type WireBatch } from './record-wire.ts';
+
+export interface LogWorkerData {
+  readonly files: RequestLogFiles;
+  /** Int32 [0]: the sequence number of the last message handled; [1]: set by the entry if this module failed to load. */
+  readonly progress: SharedArrayBuffer;
+}
+
+export type LogWorkerMessage =
+  { readonly seq: number; readonly batch: WireBatch } | { readonly seq: number; readonly close: true };
+
+const data = workerData as LogWorkerData;
+const progress = new Int32Array(data.progress);
+const logs = new RequestLogs(data.files);
+const decoder = new WireDecoder();
+const onRequest = logs.request.bind(logs);
+const onConnection = logs.connection.bind(logs);
+
+parentPort?.on('message', (message: LogWorkerMessage) => {
+  if ('close' in message) {
+    logs.close();
+  } else {
+    try {
+      decoder.decode(message.batch, onRequest, onConnection);
+    } catch (error) {
+      // A record the worker cannot read is a bug: say so; the lines before it are written.
+      console.error('securecart twin: the log worker could not read a batch of records:', error);
+    }
+    logs.flush();
+  }
+  Atomics.store(progress, 0, message.seq);
+  Atomics.notify(progress, 0);
+});
