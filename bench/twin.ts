@@ -17,7 +17,7 @@
  * once at start), re-signed per request with @smithy/signature-v4 and sent with node:http — a
  * cheap client, as wrk/hey/k6 are, so the load process does not fight the servers for the CPU;
  * `sdk` sends every request through the real SDK v3 clients.
- * Closed-loop rounds, then paced rounds at 25 % and at 50 % of the slowest direct closed-loop round,
+ * Closed-loop rounds (2 × rounds pairs, in a-b, b-a order), then paced rounds at 25 % and at 50 % of the slowest direct closed-loop round,
  * then interleaved rounds at the same two loads ((a) and (b) requests alternating within a round).
  * Usage: node --import tsx bench/twin.ts [seconds per round=5] [concurrency=8] [rounds=3] [load processes=1] [--client=raw|sdk]
  *        (BENCH_SKIP_STARTUP=1 skips part 2)
@@ -51,6 +51,7 @@ const POSITIONAL = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const SECONDS = Number(POSITIONAL[0] ?? 5);
 const CONCURRENCY = Number(POSITIONAL[1] ?? 8);
 const ROUNDS = Number(POSITIONAL[2] ?? 3);
+const CLOSED_ROUNDS = 2 * ROUNDS;
 const LOADERS = Math.max(1, Number(POSITIONAL[3] ?? 1));
 type ClientKind = 'raw' | 'sdk';
 const CLIENT = clientKind(FLAGS.find((f) => f.startsWith('--client='))?.slice('--client='.length) ?? 'raw');
@@ -371,7 +372,12 @@ function report(rounds: readonly Round[], closedLoop: boolean, interleaved = fal
     console.log(row(`round ${i + 1} (a) straight to the emulators`, a));
     console.log(row(`round ${i + 1} (b) through the gateway`, b));
   });
-  const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)];
+  // The middle value; for an even count, the mean of the two middle ones (not the upper one).
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((x, y) => x - y);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
   const delta = (f: (r: Result) => number) => median(rounds.map(({ a, b }) => f(b) - f(a)));
   const signed = (x: number, digits = 2) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
@@ -392,6 +398,10 @@ function report(rounds: readonly Round[], closedLoop: boolean, interleaved = fal
             0,
           )} µs per request`),
   );
+  if (closedLoop) {
+    const pairs = rounds.map(({ a, b }) => ((b.rps / a.rps) * 100).toFixed(1));
+    console.log(`  throughput of (b) as % of (a), pair by pair: ${pairs.join(', ')}`);
+  }
   if (interleaved) return;
   console.log(
     `  load process CPU per request (${CLIENT} client), median over rounds: (a) ${median(
@@ -464,8 +474,16 @@ async function throughput(): Promise<void> {
       await run('b', 1.5);
     }
     // Alternating rounds: this machine is shared, so one round of each would measure its neighbours.
+    // Closed-loop pairs run in a-b, b-a, a-b… order (a drift in the machine's speed favours neither
+    // mode), twice as many pairs as the other phases: their ratio is the noisiest figure here.
     const rounds: Round[] = [];
-    for (let r = 0; r < ROUNDS; r++) rounds.push({ a: await run('a', SECONDS), b: await run('b', SECONDS) });
+    for (let r = 0; r < CLOSED_ROUNDS; r++) {
+      if (r % 2 === 0) rounds.push({ a: await run('a', SECONDS), b: await run('b', SECONDS) });
+      else {
+        const b = await run('b', SECONDS);
+        rounds.push({ a: await run('a', SECONDS), b });
+      }
+    }
     const clientSaid =
       CLIENT === 'raw'
         ? "raw client: the real SDK v3 clients' requests, captured once, re-signed per request with @smithy/signature-v4 and sent with node:http"
@@ -476,7 +494,9 @@ async function throughput(): Promise<void> {
     console.log(
       `client = latency seen by the ${CLIENT === 'raw' ? 'raw client' : 'SDK call'} (includes the client process's own CPU and queueing); server = request headers in → response out, measured in the server process`,
     );
-    console.log('closed loop (each caller sends its next request when the last one ends):');
+    console.log(
+      `closed loop (each caller sends its next request when the last one ends), ${CLOSED_ROUNDS} pairs of rounds, in a-b, b-a order:`,
+    );
     report(rounds, true);
     // Latency at equal offered loads below saturation (a quarter and a half of the slowest direct
     // round), so (b) − (a) is the time the chain adds to a request rather than queueing behind others.
