@@ -10,6 +10,8 @@
  * first; a SIGKILL loses at most the last FLUSH_AFTER_MS of lines, never acknowledged data. If the
  * worker fails, the batches it had not written are written here, and so is everything after.
  */
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FLUSH_AFTER_MS } from './append-batch.ts';
 import { WireEncoder, type WireBatch } from './record-wire.ts';
@@ -38,11 +40,19 @@ export class ThreadedRequestLogs implements RequestLogSink {
   private inline: RequestLogs | undefined;
   private closed = false;
 
-  constructor(private readonly files: RequestLogFiles) {
+  /** `workerModule`: the worker's code (tests give one that cannot load, to see the fallback). */
+  constructor(
+    private readonly files: RequestLogFiles,
+    workerModule: string = WORKER_MODULE,
+  ) {
+    // Fail here, with the path in the error, if a log cannot be created at all.
+    mkdirSync(files.flowDir, { recursive: true });
+    mkdirSync(dirname(files.auditFile), { recursive: true });
+    closeSync(openSync(files.auditFile, 'a'));
     const shared = new SharedArrayBuffer(8);
     this.progress = new Int32Array(shared);
     const workerData: LogWorkerData = { files, progress: shared };
-    this.worker = new Worker(bootstrap(WORKER_MODULE), { eval: true, workerData, execArgv: [] });
+    this.worker = new Worker(bootstrap(workerModule), { eval: true, workerData, execArgv: [] });
     this.worker.unref();
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => {
@@ -133,13 +143,13 @@ export class ThreadedRequestLogs implements RequestLogSink {
     if (this.inline) return;
     console.error('securecart twin: the log worker failed; writing the logs in the serving thread:', error);
     const inline = new RequestLogs(this.files);
-    const decoder = this.encoder.decoder();
     const onRequest = inline.request.bind(inline);
     const onConnection = inline.connection.bind(inline);
     const written = Atomics.load(this.progress, 0);
-    for (const [seq, batch] of this.unwritten)
-      if (seq > written) decoder.decode(batch, onRequest, onConnection);
-    decoder.decode(this.encoder.take(), onRequest, onConnection);
+    const batches = this.unwritten.filter(([seq]) => seq > written).map(([, batch]) => batch);
+    batches.push(this.encoder.take());
+    const decoder = this.encoder.decoderFor(batches[0]);
+    for (const batch of batches) decoder.decode(batch, onRequest, onConnection);
     this.unwritten = [];
     this.inline = inline;
   }

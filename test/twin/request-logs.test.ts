@@ -187,6 +187,39 @@ describe('records cross to the log worker whole', () => {
     assert.deepEqual(seen[2].flowRecords, []);
   });
 
+  it('starts the string table again past its limit, and the worker follows', () => {
+    const encoder = new WireEncoder(3);
+    const decoder = new WireDecoder();
+    const seen: RequestRecord[] = [];
+    const other = { ...allowed, principalArn: 'arn:aws:sts::123456789012:assumed-role/OrderRole/order-fn' };
+    encoder.request(allowed, 1);
+    const first = encoder.take();
+    encoder.request(other, 2);
+    const second = encoder.take();
+    assert.equal(first.reset, false);
+    assert.equal(second.reset, true);
+    assert.ok(second.strings.includes(allowed.service), 'strings sent again after the reset');
+    decoder.decode(structuredClone(first), (r) => seen.push(r), assert.fail);
+    decoder.decode(structuredClone(second), (r) => seen.push(r), assert.fail);
+    assert.deepEqual(seen.map(defined), [defined(allowed), defined(other)]);
+  });
+
+  it('decodes in the serving thread from any batch the worker did not write', () => {
+    const encoder = new WireEncoder(3);
+    const records = [
+      allowed,
+      { ...allowed, operation: 'DescribeSecret' },
+      { ...allowed, sourceIp: '10.0.1.11' },
+    ];
+    const batches = records.map((record, i) => (encoder.request(record, i), encoder.take()));
+    for (let from = 0; from < batches.length; from++) {
+      const seen: RequestRecord[] = [];
+      const decoder = encoder.decoderFor(batches[from]);
+      for (const batch of batches.slice(from)) decoder.decode(batch, (r) => seen.push(r), assert.fail);
+      assert.deepEqual(seen.map(defined), records.slice(from).map(defined), `from batch ${from}`);
+    }
+  });
+
   it('names a flow-record set the worker was never sent', () => {
     const encoder = new WireEncoder();
     encoder.request(allowed, 1);
@@ -255,6 +288,28 @@ describe('the log worker writes what the serving thread would', () => {
       assert.deepEqual(events, withoutId(join(root, 'inline', 'audit.jsonl')));
       threaded.close();
     } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('if the worker cannot run, the serving thread writes every line itself', () => {
+    const root = mkdtempSync(join(tmpdir(), 'request-logs-failed-'));
+    const errors: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const logs = new ThreadedRequestLogs(
+        filesIn(root),
+        new URL('./no-such-module.ts', import.meta.url).href,
+      );
+      writeAll(logs);
+      logs.flush();
+      logs.close();
+      assert.equal(readAuditLog(join(root, 'audit.jsonl')).length, REQUESTS.length);
+      assert.deepEqual(Object.keys(flowLines(root)), ['eni-order.log', 'eni-product.log', 'eni-vpce.log']);
+      assert.match(String(errors[0]?.[0]), /log worker failed/);
+    } finally {
+      console.error = original;
       rmSync(root, { recursive: true, force: true });
     }
   });
