@@ -31,7 +31,7 @@ const twin = await startTwin({ templateFile: 'cdk.out/SecureCart.template.json',
 try {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const captured = await captureRequests((handler) => sdkMix(twin.state, (w) => w.endpoint, handler));
-  const calls = captured.map((request) => rawCall(request, agent));
+  const calls = captured.map((request) => rawCall(request, agent, 'request'));
   const readings: { requests: number; heapMb: number; rssMb: number }[] = [];
   let sent = 0;
   for (let round = 0; round < ROUNDS; round++) {

@@ -14,12 +14,12 @@
  * with the same client for both; its CPU per request is reported for each mode, and so is the
  * load process's own.
  * Two clients: `raw` (default) replays the exact requests the real SDK v3 clients build (captured
- * once at start), re-signed per request with @smithy/signature-v4 and sent with node:http — a
+ * once at start), signed with @smithy/signature-v4 (once per second and replayed, or per request: --resign) and sent with node:http — a
  * cheap client, as wrk/hey/k6 are, so the load process does not fight the servers for the CPU;
  * `sdk` sends every request through the real SDK v3 clients.
  * Closed-loop rounds (2 × rounds pairs, in a-b, b-a order), then paced rounds at 25 % and at 50 % of the slowest direct closed-loop round,
  * then interleaved rounds at the same two loads ((a) and (b) requests alternating within a round).
- * Usage: node --import tsx bench/twin.ts [seconds per round=5] [concurrency=8] [rounds=3] [load processes=1] [--client=raw|sdk]
+ * Usage: node --import tsx bench/twin.ts [seconds per round=5] [concurrency=8] [rounds=3] [load processes=1] [--client=raw|sdk] [--resign=second|request]
  *        (BENCH_SKIP_STARTUP=1 skips part 2)
  */
 import http from 'node:http';
@@ -43,7 +43,7 @@ import { buildModel } from '../src/model/index.ts';
 import { stackNameOf } from '../src/twin/twin.ts';
 import { sdkMix } from './twin/request-mix.ts';
 import { captureRequests } from './twin/captured-request.ts';
-import { rawCall } from './twin/raw-call.ts';
+import { rawCall, type Resign } from './twin/raw-call.ts';
 
 const TEMPLATE = 'cdk.out/SecureCart.template.json';
 const FLAGS = process.argv.slice(2).filter((a) => a.startsWith('--'));
@@ -57,6 +57,16 @@ type ClientKind = 'raw' | 'sdk';
 const CLIENT = clientKind(FLAGS.find((f) => f.startsWith('--client='))?.slice('--client='.length) ?? 'raw');
 /** Paced rounds' offered loads, as fractions of the slowest direct closed-loop round. */
 const PACED_SHARES = [0.25, 0.5];
+
+const RESIGN = resignKind(
+  FLAGS.find((f) => f.startsWith('--resign='))?.slice('--resign='.length) ?? 'second',
+);
+
+function resignKind(value: string): Resign {
+  if (value === 'request' || value === 'second') return value;
+  console.error(`bench: --resign must be request or second, not ${value}`);
+  process.exit(2);
+}
 
 function clientKind(value: string): ClientKind {
   if (value === 'raw' || value === 'sdk') return value;
@@ -100,17 +110,19 @@ type Call = () => Promise<unknown>;
 
 /**
  * The mix as the load process sends it: the SDK calls themselves, or (raw) the SDK's captured
- * requests, re-signed and sent with node:http over one keep-alive agent.
+ * requests, signed (per request, or per second: --resign) and sent with node:http over one
+ * keep-alive agent.
  */
 async function mix(
   kind: ClientKind,
+  resign: Resign,
   state: TwinState,
   entryOf: (w: TwinWorkloadState) => string,
   agent: http.Agent,
 ): Promise<Call[]> {
   if (kind === 'sdk') return sdkMix(state, entryOf).map((call) => call.send);
   const captured = await captureRequests((handler) => sdkMix(state, entryOf, handler));
-  return captured.map((request) => rawCall(request, agent));
+  return captured.map((request) => rawCall(request, agent, resign));
 }
 
 /** What one load process measured in one round (latencies in ms, unsorted). */
@@ -202,6 +214,7 @@ interface LoadSetup {
   readonly state: TwinState;
   readonly directUrl: string;
   readonly client: ClientKind;
+  readonly resign: Resign;
   /** This process's share of the concurrency: its agent's sockets per entry. */
   readonly concurrency: number;
 }
@@ -212,13 +225,13 @@ interface LoadSetup {
  * request in @smithy/core) off the server process, so the figures measure the servers.
  */
 async function runLoadProcess(): Promise<void> {
-  const { state, directUrl, client, concurrency } = JSON.parse(
+  const { state, directUrl, client, resign, concurrency } = JSON.parse(
     process.env.BENCH_TWIN_LOAD ?? '{}',
   ) as LoadSetup;
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const mixes = {
-    a: await mix(client, state, () => directUrl, agent),
-    b: await mix(client, state, (w) => w.endpoint, agent),
+    a: await mix(client, resign, state, () => directUrl, agent),
+    b: await mix(client, resign, state, (w) => w.endpoint, agent),
   };
   const reply = (message: LoadMessage) => process.send?.(message);
   process.on('message', (order: RoundOrder) => {
@@ -432,6 +445,7 @@ async function throughput(): Promise<void> {
           state: twin.state,
           directUrl: direct.url,
           client: CLIENT,
+          resign: RESIGN,
           concurrency: share(i),
         }),
       );
@@ -486,7 +500,7 @@ async function throughput(): Promise<void> {
     }
     const clientSaid =
       CLIENT === 'raw'
-        ? "raw client: the real SDK v3 clients' requests, captured once, re-signed per request with @smithy/signature-v4 and sent with node:http"
+        ? `raw client: the real SDK v3 clients' requests, captured once, signed with @smithy/signature-v4 ${RESIGN === 'second' ? 'once per second and replayed (--resign=second)' : 'for every request (--resign=request)'}, sent with node:http`
         : 'real SDK v3 clients';
     console.log(
       `request mix: S3 GetObject + DynamoDB GetItem + Secrets Manager GetSecretValue (${clientSaid}, in ${LOADERS} separate load process${LOADERS === 1 ? '' : 'es'}), ${CONCURRENCY} concurrent, ${ROUNDS} × ${SECONDS} s each, alternating`,
