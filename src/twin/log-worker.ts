@@ -9,8 +9,9 @@ import { WireDecoder, type WireBatch } from './record-wire.ts';
 
 export interface LogWorkerData {
   readonly files: RequestLogFiles;
-  /** Int32 [0]: the sequence number of the last message handled; [1]: set by the entry if this module failed to load. */
+  /** Int32 [0]: the sequence number of the last message handled; [1]: `failed` once this thread cannot go on. */
   readonly progress: SharedArrayBuffer;
+  readonly failed: number;
 }
 
 export type LogWorkerMessage =
@@ -22,9 +23,18 @@ const logs = new RequestLogs(data.files);
 const decoder = new WireDecoder();
 const onRequest = logs.request.bind(logs);
 const onConnection = logs.connection.bind(logs);
+let closed = false;
+
+// Ending for any other reason than `close` (an uncaught error) must stop a waiting flush() at once.
+process.on('exit', () => {
+  if (closed) return;
+  Atomics.store(progress, 1, data.failed);
+  Atomics.notify(progress, 0);
+});
 
 parentPort?.on('message', (message: LogWorkerMessage) => {
   if ('close' in message) {
+    closed = true;
     logs.close();
   } else {
     try {

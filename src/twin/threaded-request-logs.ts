@@ -22,7 +22,7 @@ import type { ConnectionRecord, RequestRecord } from './recorder.ts';
 const WORKER_MODULE = new URL('./log-worker.ts', import.meta.url).href;
 /** Post early when a batch grows this large (slots; a request takes 26). */
 const POST_AT_SLOTS = 26 * 512;
-/** What the worker's entry stores in progress[1] when its module cannot load. */
+/** What the worker stores in progress[1] when its module cannot load or it ends unasked. */
 const WORKER_FAILED = 1;
 /** How long `flush()` waits for a live worker before it reports the lines as late. */
 const FLUSH_TIMEOUT_MS = 30_000;
@@ -30,7 +30,7 @@ const FLUSH_TIMEOUT_MS = 30_000;
 export class ThreadedRequestLogs implements RequestLogSink {
   private readonly encoder = new WireEncoder();
   private readonly worker: Worker;
-  /** [0]: sequence number of the last batch written; [1]: WORKER_FAILED once it failed to start. */
+  /** [0]: sequence number of the last batch written; [1]: WORKER_FAILED once the worker failed. */
   private readonly progress: Int32Array;
   private posted = 0;
   /** Posted batches the worker has not said are written, oldest first. */
@@ -51,7 +51,7 @@ export class ThreadedRequestLogs implements RequestLogSink {
     closeSync(openSync(files.auditFile, 'a'));
     const shared = new SharedArrayBuffer(8);
     this.progress = new Int32Array(shared);
-    const workerData: LogWorkerData = { files, progress: shared };
+    const workerData: LogWorkerData = { files, progress: shared, failed: WORKER_FAILED };
     this.worker = new Worker(bootstrap(workerModule), { eval: true, workerData, execArgv: [] });
     this.worker.unref();
     this.worker.on('error', (error) => this.fail(error));
@@ -121,7 +121,7 @@ export class ThreadedRequestLogs implements RequestLogSink {
       const written = Atomics.load(this.progress, 0);
       if (written >= seq) return;
       if (Atomics.load(this.progress, 1) === WORKER_FAILED) {
-        return this.fail(new Error('the log worker could not start'));
+        return this.fail(new Error('the log worker could not start, or ended'));
       }
       const left = deadline - Date.now();
       if (left <= 0) {

@@ -314,6 +314,33 @@ describe('the log worker writes what the serving thread would', () => {
     }
   });
 
+  it('if the worker crashes while running, nothing is lost and flush() does not hang', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'request-logs-crashed-'));
+    const errors: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const logs = new ThreadedRequestLogs(
+        filesIn(root),
+        new URL('./fixtures/crashing-log-worker.ts', import.meta.url).href,
+      );
+      logs.request(allowed, 1_795_000_000_000);
+      logs.flush(); // written by the worker
+      await new Promise((resolve) => setTimeout(resolve, 300)); // it has crashed by now
+      logs.request({ ...allowed, requestId: 'after-the-crash' }, 1_795_000_001_000);
+      const started = Date.now();
+      logs.flush();
+      assert.ok(Date.now() - started < 5000, 'flush() returned without waiting for its timeout');
+      logs.close();
+      const ids = readAuditLog(join(root, 'audit.jsonl')).map((e) => e.requestID);
+      assert.deepEqual(ids, [allowed.requestId, 'after-the-crash']);
+      assert.ok(errors.some((args) => /log worker failed/.test(String(args[0]))));
+    } finally {
+      console.error = original;
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('a process that exits without closing its logs leaves every line on disk', () => {
     const root = mkdtempSync(join(tmpdir(), 'request-logs-exit-'));
     try {
