@@ -11,28 +11,14 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FlowRecord } from '../../src/network/flow-logs.ts';
+import { DEFAULT_LOG_FORMAT, parseLogFormat } from '../../src/network/flow-log-format.ts';
 import { WireDecoder, WireEncoder } from '../../src/twin/record-wire.ts';
 import { RequestLogs, type RequestLogFiles, type RequestLogSink } from '../../src/twin/request-logs.ts';
 import { ThreadedRequestLogs } from '../../src/twin/threaded-request-logs.ts';
 import { readAuditLog } from '../../src/twin/audit-log.ts';
 import type { ConnectionRecord, RequestRecord } from '../../src/twin/recorder.ts';
 
-const FIELDS = [
-  'version',
-  'account-id',
-  'interface-id',
-  'srcaddr',
-  'dstaddr',
-  'srcport',
-  'dstport',
-  'protocol',
-  'packets',
-  'bytes',
-  'start',
-  'end',
-  'action',
-  'log-status',
-];
+const FIELDS = parseLogFormat(DEFAULT_LOG_FORMAT);
 
 function flow(eni: string, action: 'ACCEPT' | 'REJECT', dstport: number): FlowRecord {
   return {
@@ -261,6 +247,23 @@ function flowLines(dir: string): Record<string, string> {
   );
 }
 
+/** Runs `body` in a fresh temp dir with console.error captured (the logs' failures are said there). */
+async function inTempDir(
+  prefix: string,
+  body: (root: string, errors: unknown[][]) => void | Promise<void>,
+): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const errors: unknown[][] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => void errors.push(args);
+  try {
+    await body(root, errors);
+  } finally {
+    console.error = original;
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 describe('the log worker writes what the serving thread would', () => {
   it('the same flow-log lines and audit events (event ids apart), on disk when flush() returns', () => {
     const root = mkdtempSync(join(tmpdir(), 'request-logs-'));
@@ -292,12 +295,8 @@ describe('the log worker writes what the serving thread would', () => {
     }
   });
 
-  it('if the worker cannot run, the serving thread writes every line itself', () => {
-    const root = mkdtempSync(join(tmpdir(), 'request-logs-failed-'));
-    const errors: unknown[][] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void errors.push(args);
-    try {
+  it('if the worker cannot run, the serving thread writes every line itself', () =>
+    inTempDir('request-logs-failed-', (root, errors) => {
       const logs = new ThreadedRequestLogs(
         filesIn(root),
         new URL('./no-such-module.ts', import.meta.url).href,
@@ -308,18 +307,10 @@ describe('the log worker writes what the serving thread would', () => {
       assert.equal(readAuditLog(join(root, 'audit.jsonl')).length, REQUESTS.length);
       assert.deepEqual(Object.keys(flowLines(root)), ['eni-order.log', 'eni-product.log', 'eni-vpce.log']);
       assert.match(String(errors[0]?.[0]), /log worker failed/);
-    } finally {
-      console.error = original;
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('if the worker crashes while running, nothing is lost and flush() does not hang', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'request-logs-crashed-'));
-    const errors: unknown[][] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void errors.push(args);
-    try {
+  it('if the worker crashes while running, nothing is lost and flush() does not hang', () =>
+    inTempDir('request-logs-crashed-', async (root, errors) => {
       const logs = new ThreadedRequestLogs(
         filesIn(root),
         new URL('./fixtures/crashing-log-worker.ts', import.meta.url).href,
@@ -335,11 +326,7 @@ describe('the log worker writes what the serving thread would', () => {
       const ids = readAuditLog(join(root, 'audit.jsonl')).map((e) => e.requestID);
       assert.deepEqual(ids, [allowed.requestId, 'after-the-crash']);
       assert.ok(errors.some((args) => /log worker failed/.test(String(args[0]))));
-    } finally {
-      console.error = original;
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
 
   it('a process that exits without closing its logs leaves every line on disk', () => {
     const root = mkdtempSync(join(tmpdir(), 'request-logs-exit-'));
