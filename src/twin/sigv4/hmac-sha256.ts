@@ -3,7 +3,7 @@
  * verification computes per request: the signature over the string to sign.
  *
  * Why not node:crypto: `createHmac(key)` sets up an OpenSSL MAC context from the key on every call.
- * Measured inside a busy twin (bench/twin.ts, hrtime around each call, 2-core box): 16–26 µs per
+ * Measured inside a busy twin (bench/twin.ts, hrtime around each call, 2-core box): 21–26 µs per
  * native HMAC against 11–16 µs here; in a tight loop both take ~4 µs. Here the key's two pad
  * blocks are hashed once per signing key (`hmacKey`), so an HMAC costs the message's blocks plus
  * one, and never leaves JavaScript. Plain SHA-256 stays native (`crypto.hash`): in the same
