@@ -6,12 +6,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { RequestLogs, type RequestLogFiles } from './request-logs.ts';
 import { WireDecoder, type WireBatch } from './record-wire.ts';
+import type { TypeScriptWorkerData } from './typescript-worker.ts';
 
-export interface LogWorkerData {
+/** `progress` Int32 [0]: the sequence number of the last message handled; [1]: `failed` once this thread cannot go on. */
+export interface LogWorkerData extends TypeScriptWorkerData {
   readonly files: RequestLogFiles;
-  /** Int32 [0]: the sequence number of the last message handled; [1]: `failed` once this thread cannot go on. */
-  readonly progress: SharedArrayBuffer;
-  readonly failed: number;
 }
 
 export type LogWorkerMessage =

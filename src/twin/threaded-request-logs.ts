@@ -12,7 +12,8 @@
  */
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTypeScriptWorker } from './typescript-worker.ts';
 import { FLUSH_AFTER_MS } from './append-batch.ts';
 import { WireEncoder, type WireBatch } from './record-wire.ts';
 import { RequestLogs, type RequestLogFiles, type RequestLogSink } from './request-logs.ts';
@@ -52,8 +53,7 @@ export class ThreadedRequestLogs implements RequestLogSink {
     const shared = new SharedArrayBuffer(8);
     this.progress = new Int32Array(shared);
     const workerData: LogWorkerData = { files, progress: shared, failed: WORKER_FAILED };
-    this.worker = new Worker(bootstrap(workerModule), { eval: true, workerData, execArgv: [] });
-    this.worker.unref();
+    this.worker = startTypeScriptWorker(workerModule, workerData);
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => {
       if (!this.closed) this.fail(new Error(`the log worker exited with code ${code}`));
@@ -153,23 +153,4 @@ export class ThreadedRequestLogs implements RequestLogSink {
     this.unwritten = [];
     this.inline = inline;
   }
-}
-
-/**
- * The worker's entry: load tsx's loader in the worker, then the TypeScript module (a worker started
- * on a .ts file with `--import tsx` fails on Node 20: the entry loads before the hooks). A module
- * that cannot load marks the shared state, so a waiting `flush()` stops waiting.
- */
-function bootstrap(moduleUrl: string): string {
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  return `
-    const { workerData } = require('node:worker_threads');
-    import(${tsx})
-      .then((api) => { api.register(); return import(${JSON.stringify(moduleUrl)}); })
-      .catch((error) => {
-        const progress = new Int32Array(workerData.progress);
-        Atomics.store(progress, 1, ${WORKER_FAILED});
-        Atomics.notify(progress, 0);
-        throw error;
-      });`;
 }
