@@ -111,8 +111,9 @@ export function toAuditEvent(input: AuditInput, eventId: string = randomUUID()):
 }
 
 /**
- * Appends events to a JSON-lines file. Lines are batched per turn of the event loop (`AppendBatch`):
- * the events of the requests answered in one turn reach the OS in one write, at the end of it.
+ * Appends events to a JSON-lines file. Lines are batched (`AppendBatch`): what is appended within
+ * 10 ms, or until 64 KB are pending, reaches the OS in one write. In the twin this runs in the log
+ * worker, which also flushes after every batch of records it is sent (`log-worker.ts`).
  */
 export class AuditLog {
   private readonly fd: number;

@@ -1,7 +1,8 @@
 /**
  * Writes flow-log records per network interface, like CloudWatch Logs streams named after the
  * ENI: `<data>/flow-logs/<eni-id>.log`, one line per record in the flow log's LogFormat.
- * Lines are batched per turn of the event loop (`AppendBatch`): one write per file per turn.
+ * Lines are batched (`AppendBatch`): one write per file every 10 ms, or once 64 KB are pending. In
+ * the twin this runs in the log worker, which also flushes after every batch it is sent.
  */
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
