@@ -141,8 +141,15 @@ function lowerAction(action: string): string {
   return lower;
 }
 
-/** Decides one request against the policy sets. */
-export function evaluate(request: AuthorizationRequest, sets: PolicySets): Decision {
+/**
+ * Decides one request against the policy sets. `ctx` is the request's context as the conditions
+ * read it (normalized from `request.context` when absent; DecisionMemo passes one that notes reads).
+ */
+export function evaluate(
+  request: AuthorizationRequest,
+  sets: PolicySets,
+  ctx: RequestContext = normalizeContext(request.context),
+): Decision {
   const arn = parseArn(request.resource);
   const isApi = sets.apiGateway !== undefined || arn?.service === 'execute-api';
   const noAuth = isApi && sets.apiGateway?.authorization === 'none';
@@ -153,7 +160,7 @@ export function evaluate(request: AuthorizationRequest, sets: PolicySets): Decis
     resource: request.resource,
     arn,
     principal,
-    ctx: normalizeContext(request.context),
+    ctx,
     hasBoundary: sets.boundaries !== undefined && sets.boundaries.length > 0,
   };
   const isIamPrincipal = principal.type !== 'service' && principal.type !== 'anonymous';

@@ -8,6 +8,7 @@ import { compilePolicy } from './compile.ts';
 export { compilePolicy } from './compile.ts';
 export type { CompiledPolicy, CompileOptions } from './compile.ts';
 export { evaluate } from './evaluate.ts';
+export { DecisionMemo } from './decision-memo.ts';
 export type { AuthorizationRequest, PolicySets } from './evaluate.ts';
 export {
   buildContext,

@@ -6,7 +6,7 @@
  */
 import type { AuthorizationCheck, Caller, Classified, EmulatorPlugin } from '../emulators/plugin.ts';
 import type { KmsAuthorization, KmsUseRequest } from '../emulators/secretsmanager/plugin.ts';
-import { buildContext, evaluate, type Decision, type NetworkPathFacts } from '../policy/index.ts';
+import { buildContext, DecisionMemo, type Decision, type NetworkPathFacts } from '../policy/index.ts';
 import type { ApiGatewayOptions } from '../policy/index.ts';
 import type { CompiledPolicy } from '../policy/index.ts';
 import { denialMessage } from './denial-message.ts';
@@ -42,6 +42,9 @@ interface RequestScope {
 const requestOfCaller = new WeakMap<Caller, RequestScope>();
 
 export class Authorizer {
+  /** Workloads repeat the same requests: a decision is reused when re-evaluating could not differ. */
+  private readonly decisions = new DecisionMemo();
+
   constructor(
     private readonly policies: PolicyCache,
     private readonly region: string,
@@ -85,7 +88,7 @@ export class Authorizer {
         path: facts,
         serviceKeys: classified.serviceKeys,
       });
-      const decision = evaluate(
+      const decision = this.decisions.evaluate(
         { principal: principal.principalArn, action: check.action, resource: check.resource, context },
         { identity, resource, endpoints, apiGateway },
       );
@@ -134,7 +137,7 @@ export class Authorizer {
       viaService: 'secretsmanager.amazonaws.com',
       serviceKeys: { 'kms:EncryptionContextKeys': Object.keys(request.encryptionContext) },
     });
-    const decision = evaluate(
+    const decision = this.decisions.evaluate(
       { principal: principal.principalArn, action: request.action, resource: request.keyArn, context },
       { identity: this.policies.identityOf(principal.roleLogicalId), resource },
     );

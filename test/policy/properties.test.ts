@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { PolicyKind, PolicySets } from '../../src/policy/index.ts';
-import { compilePolicy, evaluate, PolicyValidationError } from '../../src/policy/index.ts';
+import { compilePolicy, DecisionMemo, evaluate, PolicyValidationError } from '../../src/policy/index.ts';
 
 const A = '111122223333';
 const B = '444455556666';
@@ -228,6 +228,22 @@ test('an invalid document never evaluates: it fails to compile', () => {
         () => compilePolicy({ Version: '2012-10-17', Statement: list }, 'p', 'identity'),
         PolicyValidationError,
       );
+    }),
+    runs,
+  );
+});
+
+test('DecisionMemo decides every request of a stream exactly as evaluate does', () => {
+  const request = fc.record({ principal, action, resource, context });
+  fc.assert(
+    fc.property(scenario, fc.array(request, { minLength: 1, maxLength: 12 }), (s, stream) => {
+      const sets = compileAll(s);
+      const memo = new DecisionMemo();
+      // Each request twice: once to fill the memo, once to read it back.
+      for (const r of [...stream, ...stream]) {
+        const fresh = evaluate(r, sets);
+        assert.deepEqual(memo.evaluate(r, sets), fresh, JSON.stringify(r));
+      }
     }),
     runs,
   );
