@@ -5,9 +5,9 @@
  * key-policy check Secrets Manager asks for), plus the same decision split into buildContext and
  * evaluate (called the way src/twin/authorize.ts calls them).
  *
- * The same run measures a baseline: src/policy as it was at a git revision (default: the commit
- * before the speed work), written to a temp dir beside copies of the current src/twin authorizer
- * files, so only the policy engine differs. Baseline and current rounds alternate, so load from
+ * The same run measures a baseline: src/policy and the twin's authorizer files (authorize.ts,
+ * policy-cache.ts, denial-message.ts) as they were at a git revision (default: the commit before
+ * the speed work), written to a temp dir, so the authorize step is all that differs. Baseline and current rounds alternate, so load from
  * other processes on the shared box hits both alike: read the ratio. Before timing, both must
  * give identical verdicts and decisions.
  *
@@ -17,7 +17,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -56,7 +56,7 @@ interface Engine {
   cache: typeof currentCache;
 }
 
-/** src/policy at `rev` + the current twin authorizer files, in a temp dir; undefined without git. */
+/** src/policy and the twin's authorizer files at `rev`, in a temp dir; undefined without git. */
 async function loadBaseline(rev: string): Promise<Engine | undefined> {
   if (rev === 'none') return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'authorize-baseline-'));
@@ -73,7 +73,7 @@ async function loadBaseline(rev: string): Promise<Engine | undefined> {
     }
     for (const file of TWIN_FILES) {
       mkdirSync(dirname(join(dir, file)), { recursive: true });
-      copyFileSync(join(ROOT, file), join(dir, file));
+      writeFileSync(join(dir, file), execFileSync('git', ['show', `${rev}:${file}`], { cwd: ROOT }));
     }
     const load = (file: string) => import(pathToFileURL(join(dir, file)).href);
     return {
