@@ -76,8 +76,10 @@ export function compileGlobTokens(tokens: GlobToken[], ignoreCase = false): Stri
     .map((t) => ('text' in t ? escapeRegExp(norm(t.text)) : t.wildcard === '*' ? '.*' : '.'))
     .join('');
   // Anchored: a value that differs in the literal text before the first wildcard fails at once.
-  const re = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
-  return (v) => re.test(v);
+  // No `i` flag: the regex's case folding differs from toLowerCase for some characters (e.g. "İ"
+  // lowers to two code units), and every form here must fold alike, so the value is lowered.
+  const re = new RegExp(`^${source}$`, 's');
+  return ignoreCase ? (v) => re.test(v.toLowerCase()) : (v) => re.test(v);
 }
 
 /** Compiles a raw glob pattern. */
