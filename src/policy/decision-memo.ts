@@ -115,6 +115,7 @@ function snapshot(sets: PolicySets): PolicySets {
     identity: copy(sets.identity),
     endpoints: copy(sets.endpoints),
     scps: copy(sets.scps),
+    rcps: copy(sets.rcps),
     boundaries: copy(sets.boundaries),
     apiGateway: sets.apiGateway && { ...sets.apiGateway },
   };
@@ -140,6 +141,7 @@ function sameSets(a: PolicySets, b: PolicySets): boolean {
     a.resource === b.resource &&
     sameList(a.endpoints, b.endpoints) &&
     sameList(a.scps, b.scps) &&
+    sameList(a.rcps, b.rcps) &&
     sameList(a.boundaries, b.boundaries) &&
     a.session === b.session &&
     a.apiGateway?.authorization === b.apiGateway?.authorization &&

@@ -1,7 +1,8 @@
 /**
  * The decision logic, following AWS's documented evaluation order:
  *  1. an explicit Deny in any applicable policy wins;
- *  2. SCPs (for IAM principals), every VPC endpoint policy on the path, permission boundaries and
+ *  2. SCPs (for IAM principals), RCPs (for resources of the services RCPs cover, whoever calls),
+ *     every VPC endpoint policy on the path, permission boundaries and
  *     session policies must allow (each is a gate: absent = not applicable);
  *  3. same account: an identity-policy allow OR a resource-policy allow grants; cross-account: both
  *     are needed. A resource policy that names the principal's account delegates to IAM and grants
@@ -42,6 +43,11 @@ export interface PolicySets {
   endpoints?: readonly CompiledPolicy[];
   /** SCPs that apply to the principal's account; any one allowing is enough, any Deny wins. */
   scps?: readonly CompiledPolicy[];
+  /**
+   * RCPs that apply to the resource's account; any one allowing is enough (RCPFullAWSAccess), any
+   * Deny wins. They count only for resources of the services in RCP_SERVICES.
+   */
+  rcps?: readonly CompiledPolicy[];
   /** The principal's permissions boundary. */
   boundaries?: readonly CompiledPolicy[];
   session?: CompiledPolicy | null;
@@ -64,6 +70,7 @@ const KIND_BITS: [PolicyKind, number][] = [
   ['resource', 2],
   ['endpoint', 4],
   ['scp', 8],
+  ['rcp', 64],
   ['boundary', 16],
   ['session', 32],
 ];
@@ -71,6 +78,7 @@ const IDENTITY = 1;
 const RESOURCE = 2;
 const ENDPOINT = 4;
 const SCP = 8;
+const RCP = 64;
 const BOUNDARY = 16;
 const SESSION = 32;
 
@@ -142,6 +150,42 @@ function lowerAction(action: string): string {
 }
 
 /**
+ * The services whose resources RCPs cover (IAM prefixes). At launch (December 2024): S3, STS, KMS,
+ * SQS, Secrets Manager; added since: ECR and OpenSearch Serverless (June 2025), Cognito and
+ * CloudWatch Logs (January 2026). Sources in docs/policy-semantics.md.
+ */
+export const RCP_SERVICES: ReadonlySet<string> = new Set([
+  's3',
+  'sts',
+  'kms',
+  'sqs',
+  'secretsmanager',
+  'ecr',
+  'aoss',
+  'cognito-idp',
+  'cognito-identity',
+  'logs',
+]);
+
+/** Whether RCPs take part: the resource (or, for `*`, the action) belongs to a service they cover. */
+function rcpCovers(arn: ParsedArn | undefined, action: string): boolean {
+  if (arn !== undefined) return RCP_SERVICES.has(arn.service);
+  const colon = action.indexOf(':');
+  return RCP_SERVICES.has((colon < 0 ? action : action.slice(0, colon)).toLowerCase());
+}
+
+/**
+ * RCPs do not restrict service-linked roles. Their names start with `AWSServiceRoleFor` (and their
+ * path is `/aws-service-role/`), which is what a session ARN still shows.
+ */
+function isServiceLinkedRole(principal: RequestPrincipal): boolean {
+  return (
+    principal.roleName?.startsWith('AWSServiceRoleFor') === true ||
+    principal.raw.includes(':role/aws-service-role/')
+  );
+}
+
+/**
  * Decides one request against the policy sets. `ctx` is the request's context as the conditions
  * read it (normalized from `request.context` when absent; DecisionMemo passes one that notes reads).
  */
@@ -181,6 +225,12 @@ export function evaluate(
     }
   }
   const scp = isIamPrincipal ? scanAll(sets.scps, req, matched) : 0;
+  const rcpApplies =
+    sets.rcps !== undefined &&
+    sets.rcps.length > 0 &&
+    rcpCovers(arn, request.action) &&
+    !isServiceLinkedRole(principal);
+  const rcp = rcpApplies ? scanAll(sets.rcps, req, matched) : 0;
   const boundary = isIamPrincipal ? scanAll(sets.boundaries, req, matched) : 0;
   const session = isIamPrincipal && sets.session ? scanPolicy(sets.session, req, matched) : 0;
 
@@ -189,6 +239,7 @@ export function evaluate(
     (resource & DENY ? RESOURCE : 0) |
     (endpointDeny ? ENDPOINT : 0) |
     (scp & DENY ? SCP : 0) |
+    (rcp & DENY ? RCP : 0) |
     (boundary & DENY ? BOUNDARY : 0) |
     (session & DENY ? SESSION : 0);
   if (denied !== 0) return { decision: 'explicit-deny', blockedBy: kinds(denied), matched };
@@ -196,6 +247,7 @@ export function evaluate(
   let blocked = 0;
   // Gates: every one that applies must allow.
   if (isIamPrincipal && sets.scps !== undefined && sets.scps.length > 0 && !(scp & ALLOW)) blocked |= SCP;
+  if (rcpApplies && !(rcp & ALLOW)) blocked |= RCP;
   if (!endpointAllowAll) blocked |= ENDPOINT;
 
   const boundaryOk = !isIamPrincipal || !req.hasBoundary || (boundary & ALLOW) !== 0;

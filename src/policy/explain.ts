@@ -4,7 +4,7 @@
  */
 
 /** The kinds of policy that take part in a decision. */
-export type PolicyKind = 'identity' | 'resource' | 'endpoint' | 'scp' | 'boundary' | 'session';
+export type PolicyKind = 'identity' | 'resource' | 'endpoint' | 'scp' | 'rcp' | 'boundary' | 'session';
 
 /** The three outcomes AWS distinguishes. */
 export type DecisionKind = 'allowed' | 'implicit-deny' | 'explicit-deny';

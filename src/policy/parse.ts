@@ -58,7 +58,7 @@ const STATEMENT_KEYS = new Set([
 ]);
 const PRINCIPAL_TYPES = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
 /** Kinds whose statements name a principal; the others (identity, SCP, boundary, session) must not. */
-const KINDS_WITH_PRINCIPAL = new Set<PolicyKind>(['resource', 'endpoint']);
+const KINDS_WITH_PRINCIPAL = new Set<PolicyKind>(['resource', 'endpoint', 'rcp']);
 const ACTION = /^[a-zA-Z0-9-]+:[a-zA-Z0-9*?_.-]+$/;
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -184,6 +184,8 @@ function parseStatement(
     );
   }
 
+  if (kind === 'rcp') rcpRules(raw, fail);
+
   let condition: ConditionBlock | undefined;
   if (raw.Condition !== undefined) {
     if (!isObject(raw.Condition)) fail('Condition', 'Condition must be an object');
@@ -223,6 +225,26 @@ function parseStatement(
     notPrincipal,
     condition,
   };
+}
+
+/**
+ * What RCPs accept beyond the common grammar: no NotAction, no NotPrincipal, and an Allow only in
+ * the form of RCPFullAWSAccess (Principal, Action and Resource all "*", no Condition).
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
+ */
+function rcpRules(raw: Record<string, unknown>, fail: (field: string, detail: string) => never): void {
+  if (raw.NotAction !== undefined) fail('NotAction', 'an RCP statement cannot use NotAction (use Action)');
+  if (raw.NotPrincipal !== undefined)
+    fail('NotPrincipal', 'an RCP statement cannot use NotPrincipal (use Principal "*" with a Condition)');
+  if (raw.Effect !== 'Allow') return;
+  const star = (v: unknown) => v === '*' || (Array.isArray(v) && v.length === 1 && v[0] === '*');
+  const fullAccess =
+    raw.Principal === '*' && star(raw.Action) && star(raw.Resource) && raw.Condition === undefined;
+  if (!fullAccess)
+    fail(
+      'Effect',
+      'an RCP can only Deny: Allow is supported only as RCPFullAWSAccess (Principal, Action and Resource "*", no Condition)',
+    );
 }
 
 function parsePrincipal(

@@ -4,7 +4,7 @@
  * { "request": {"principal", "action", "resource", "resourceAccount"?, "context"?},
  *   "identityPolicies": [ … ], "resourcePolicy": {…} | null,
  *   "endpointPolicies": [ … ]  (absent = not through an endpoint),
- *   "serviceControlPolicies": [ … ], "permissionBoundaries": [ … ], "sessionPolicy": {…},
+ *   "serviceControlPolicies": [ … ], "resourceControlPolicies": [ … ], "permissionBoundaries": [ … ], "sessionPolicy": {…},
  *   "apiGateway": {"authorization": "iam" | "none", "private": bool}, "apiArn": "arn:aws:execute-api:…" }
  *
  * Policies are named after where they sit in the case (`identityPolicies[0]`, `resourcePolicy`…).
@@ -32,6 +32,7 @@ const KNOWN = new Set([
   'resourcePolicy',
   'endpointPolicies',
   'serviceControlPolicies',
+  'resourceControlPolicies',
   'permissionBoundaries',
   'sessionPolicy',
   'apiGateway',
@@ -136,6 +137,7 @@ export function parseCase(
       resource: single(raw.resourcePolicy, 'resourcePolicy', 'resource'),
       endpoints: compileList(raw.endpointPolicies, 'endpointPolicies', 'endpoint', cache),
       scps: compileList(raw.serviceControlPolicies, 'serviceControlPolicies', 'scp', cache),
+      rcps: compileList(raw.resourceControlPolicies, 'resourceControlPolicies', 'rcp', cache),
       boundaries: compileList(raw.permissionBoundaries, 'permissionBoundaries', 'boundary', cache),
       session: single(raw.sessionPolicy, 'sessionPolicy', 'session'),
       apiGateway,

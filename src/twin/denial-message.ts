@@ -10,12 +10,21 @@ const POLICY_TYPE: Record<PolicyKind, string> = {
   resource: 'resource-based policy',
   endpoint: 'VPC endpoint policy',
   scp: 'service control policy',
+  rcp: 'resource control policy',
   boundary: 'permissions boundary',
   session: 'session policy',
 };
 
 /** Which policy type the message names when several failed: the outermost gate first. */
-const IMPLICIT_ORDER: PolicyKind[] = ['scp', 'endpoint', 'boundary', 'session', 'identity', 'resource'];
+const IMPLICIT_ORDER: PolicyKind[] = [
+  'scp',
+  'rcp',
+  'endpoint',
+  'boundary',
+  'session',
+  'identity',
+  'resource',
+];
 
 export function policyTypeOf(decision: Decision): PolicyKind | undefined {
   if (decision.decision === 'explicit-deny') return decision.blockedBy[0];
