@@ -19,7 +19,10 @@
  * `sdk` sends every request through the real SDK v3 clients.
  * Closed-loop rounds (2 × rounds pairs, in a-b, b-a order), then paced rounds at 25 % and at 50 % of the slowest direct closed-loop round,
  * then interleaved rounds at the same two loads ((a) and (b) requests alternating within a round).
- * Usage: node --import tsx bench/twin.ts [seconds per round=5] [concurrency=8] [rounds=3] [load processes=1] [--client=raw|sdk] [--resign=second|request]
+ * Usage: node --import tsx bench/twin.ts [seconds per round=5] [concurrency=8] [rounds=3] [load processes=1] [--client=raw|sdk] [--resign=second|request] [--profile=DIR]
+ *        --profile=DIR writes a CPU profile of the server process for every closed-loop round (and
+ *        DIR/rounds.json: file, mode, requests); `bench/twin/profile-diff.ts DIR` then prints each
+ *        function's time per request in (a), in (b), and the difference.
  *        (BENCH_SKIP_STARTUP=1 skips part 2)
  */
 import http from 'node:http';
@@ -34,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { startTwin } from '../src/twin/twin.ts';
+import { RoundProfiler } from './twin/round-profiler.ts';
 import { KEEP_ALIVE } from '../src/twin/gateway.ts';
 import type { EmulatorPlugin, ServiceRequest } from '../src/emulators/plugin.ts';
 import { pluginForRequest } from '../src/emulators/registry.ts';
@@ -57,6 +61,8 @@ type ClientKind = 'raw' | 'sdk';
 const CLIENT = clientKind(FLAGS.find((f) => f.startsWith('--client='))?.slice('--client='.length) ?? 'raw');
 /** Paced rounds' offered loads, as fractions of the slowest direct closed-loop round. */
 const PACED_SHARES = [0.25, 0.5];
+
+const PROFILE_DIR = FLAGS.find((f) => f.startsWith('--profile='))?.slice('--profile='.length);
 
 const RESIGN = resignKind(
   FLAGS.find((f) => f.startsWith('--resign='))?.slice('--resign='.length) ?? 'second',
@@ -450,7 +456,10 @@ async function throughput(): Promise<void> {
         }),
       );
     // CPU is read in this process, which runs only the servers: (b) − (a) is the enforcement's cost.
+    const profiler = PROFILE_DIR ? await RoundProfiler.open(PROFILE_DIR) : undefined;
+    let profiling = false;
     const run = async (mode: 'a' | 'b', seconds: number, rate?: number): Promise<Result> => {
+      if (profiling) await profiler?.start();
       clock.take();
       gcMeter.take();
       const cpuStart = process.cpuUsage();
@@ -460,6 +469,11 @@ async function throughput(): Promise<void> {
         ),
       );
       const cpu = process.cpuUsage(cpuStart);
+      if (profiling)
+        await profiler?.stop(
+          mode,
+          reports.reduce((n, r) => n + r.latencies.length, 0),
+        );
       return summarize(reports, cpu, clock.take()[mode], gcMeter.take());
     };
     // Interleaved: (a) and (b) requests alternate within one round, so both meet the same moments
@@ -491,6 +505,7 @@ async function throughput(): Promise<void> {
     // Closed-loop pairs run in a-b, b-a, a-b… order (a drift in the machine's speed favours neither
     // mode), twice as many pairs as the other phases: their ratio is the noisiest figure here.
     const rounds: Round[] = [];
+    profiling = true;
     for (let r = 0; r < CLOSED_ROUNDS; r++) {
       if (r % 2 === 0) rounds.push({ a: await run('a', SECONDS), b: await run('b', SECONDS) });
       else {
@@ -498,6 +513,8 @@ async function throughput(): Promise<void> {
         rounds.push({ a: await run('a', SECONDS), b });
       }
     }
+    profiling = false;
+    profiler?.close();
     const clientSaid =
       CLIENT === 'raw'
         ? `raw client: the real SDK v3 clients' requests, captured once, signed with @smithy/signature-v4 ${RESIGN === 'second' ? 'once per second and replayed (--resign=second)' : 'for every request (--resign=request)'}, sent with node:http`
