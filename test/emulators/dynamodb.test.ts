@@ -363,3 +363,24 @@ describe('DynamoDB (dynalite behind the plugin)', () => {
     assert.equal(got.Item?.note, 'acknowledged');
   });
 });
+
+describe('DynamoDB: the connection to dynalite', () => {
+  it('is reused after longer than Node’s default keep-alive (5 s, closed at 6 s) (no "socket hang up" race)', async () => {
+    const server = (h.emulators.dynamodb as unknown as { server: import('node:http').Server }).server;
+    const get = () =>
+      doc.send(new GetCommand({ TableName: 'Orders', Key: { customerId: 'k', orderId: '1' } }));
+    await get(); // the plugin's agent now holds an idle connection to dynalite
+    let connections = 0;
+    const count = () => connections++;
+    server.on('connection', count);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 6_600));
+      await get();
+    } finally {
+      server.off('connection', count);
+    }
+    // With Node's default keepAliveTimeout (5 s; Node closes the socket a second later) the
+    // server would have closed the idle connection, and the agent would have opened a new one.
+    assert.equal(connections, 0, `dynalite saw ${connections} new connection(s)`);
+  });
+});

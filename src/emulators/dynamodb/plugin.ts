@@ -106,6 +106,12 @@ export class DynamoDbEmulator implements EmulatorPlugin, TableNaming {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
+    // The agent below keeps idle sockets with no timeout of its own; a server closing one (Node's
+    // default: 5 s keepAliveTimeout, the socket closed at 6 s idle) at the moment the agent reuses
+    // it fails that call with "socket hang up" (the likely cause of one 500 InternalFailure for a
+    // GetItem in a bench/twin run). This server's only client is that agent,
+    // on loopback: idle connections stay open until the plugin stops.
+    server.keepAliveTimeout = 0;
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
