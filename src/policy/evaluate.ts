@@ -154,7 +154,7 @@ function lowerAction(action: string): string {
  * SQS, Secrets Manager; added since: ECR and OpenSearch Serverless (June 2025), Cognito and
  * CloudWatch Logs (January 2026). Sources in docs/policy-semantics.md.
  */
-export const RCP_SERVICES: ReadonlySet<string> = new Set([
+const RCP_SERVICES: ReadonlySet<string> = new Set([
   's3',
   'sts',
   'kms',
