@@ -5,7 +5,8 @@
  *     each signed as that workload)
  *     sent (a) straight to the emulators (a bare HTTP server: classify + handle, nothing else) and
  *     (b) through the gateway with enforcement (SigV4, memoized path, policies, flow logs, audit);
- *     requests/s, p50/p99 latency (seen by the clients), server CPU per request, and the ratios. Target: ≥ 85 % throughput, ≤ +1 ms at p99.
+ *     requests/s, p50/p99 latency (seen by the clients), server CPU per request, the serving
+ *     thread's time per request on a CPU and waiting for one (the kernel's schedstat), and the ratios. Target: ≥ 85 % throughput, ≤ +1 ms at p99.
  *  2. time from `securecart up` (a fresh process, cdk.out present) to the first request served
  *     (GET /products on the public API → the product Lambda → DynamoDB), with an empty and with an
  *     existing data dir. Target: ≤ 10 s.
@@ -23,7 +24,7 @@
  *        --profile=DIR writes a CPU profile of the server process for every closed-loop round (and
  *        DIR/rounds.json: file, mode, requests); `bench/twin/profile-diff.ts DIR` then prints each
  *        function's time per request in (a), in (b), and the difference.
- *        (BENCH_SKIP_STARTUP=1 skips part 2)
+ *        (BENCH_SKIP_STARTUP=1 skips part 2; BENCH_CLOSED_ONLY=1 stops after the closed-loop rounds)
  */
 import http from 'node:http';
 import { subscribe } from 'node:diagnostics_channel';
@@ -38,6 +39,7 @@ import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { startTwin } from '../src/twin/twin.ts';
 import { RoundProfiler } from './twin/round-profiler.ts';
+import { readServingThreadTime, threadTimeSince, type ThreadTime } from './twin/serving-thread-time.ts';
 import { KEEP_ALIVE } from '../src/twin/gateway.ts';
 import type { EmulatorPlugin, ServiceRequest } from '../src/emulators/plugin.ts';
 import { pluginForRequest } from '../src/emulators/registry.ts';
@@ -376,6 +378,9 @@ interface Result {
   readonly gc: { count: number; major: number; totalMs: number; maxMs: number };
   /** Load-process CPU per request, µs (all load processes together). */
   readonly loadCpuUs: number;
+  /** The serving (main) thread per request, µs: on a CPU, and runnable but waiting for one. */
+  readonly servingRunUs: number;
+  readonly servingWaitUs: number;
 }
 
 interface Round {
@@ -385,8 +390,9 @@ interface Round {
 
 function report(rounds: readonly Round[], closedLoop: boolean, interleaved = false): void {
   const ms = (x: number) => x.toFixed(2).padStart(6);
+  const us = (x: number) => (Number.isNaN(x) ? '    —' : x.toFixed(0).padStart(5));
   const row = (name: string, r: Result) =>
-    `  ${name.padEnd(38)} ${r.rps.toFixed(0).padStart(5)} req/s   client p50 ${ms(r.p50)} p99 ${ms(r.p99)} ms   server p50 ${ms(r.serverP50)} p99 ${ms(r.serverP99)} ms   server cpu ${Number.isNaN(r.serverCpuUs) ? '    —' : r.serverCpuUs.toFixed(0).padStart(5)} µs/req   gc ${String(r.gc.count).padStart(3)} pauses (${r.gc.major} major) ${r.gc.totalMs.toFixed(1).padStart(6)} ms max ${r.gc.maxMs.toFixed(1).padStart(5)} ms   errors ${r.errors}`;
+    `  ${name.padEnd(38)} ${r.rps.toFixed(0).padStart(5)} req/s   client p50 ${ms(r.p50)} p99 ${ms(r.p99)} ms   server p50 ${ms(r.serverP50)} p99 ${ms(r.serverP99)} ms   server cpu ${Number.isNaN(r.serverCpuUs) ? '    —' : r.serverCpuUs.toFixed(0).padStart(5)} µs/req   serving thread ${us(r.servingRunUs)} on cpu ${us(r.servingWaitUs)} waiting µs/req   gc ${String(r.gc.count).padStart(3)} pauses (${r.gc.major} major) ${r.gc.totalMs.toFixed(1).padStart(6)} ms max ${r.gc.maxMs.toFixed(1).padStart(5)} ms   errors ${r.errors}`;
   rounds.forEach(({ a, b }, i) => {
     console.log(row(`round ${i + 1} (a) straight to the emulators`, a));
     console.log(row(`round ${i + 1} (b) through the gateway`, b));
@@ -422,6 +428,13 @@ function report(rounds: readonly Round[], closedLoop: boolean, interleaved = fal
     console.log(`  throughput of (b) as % of (a), pair by pair: ${pairs.join(', ')}`);
   }
   if (interleaved) return;
+  console.log(
+    `  serving thread per request, median over rounds: on a CPU (a) ${median(
+      rounds.map(({ a }) => a.servingRunUs),
+    ).toFixed(0)} µs, (b) ${median(rounds.map(({ b }) => b.servingRunUs)).toFixed(0)} µs; runnable but waiting for a CPU (a) ${median(
+      rounds.map(({ a }) => a.servingWaitUs),
+    ).toFixed(0)} µs, (b) ${median(rounds.map(({ b }) => b.servingWaitUs)).toFixed(0)} µs`,
+  );
   console.log(
     `  load process CPU per request (${CLIENT} client), median over rounds: (a) ${median(
       rounds.map(({ a }) => a.loadCpuUs),
@@ -463,18 +476,20 @@ async function throughput(): Promise<void> {
       clock.take();
       gcMeter.take();
       const cpuStart = process.cpuUsage();
+      const threadStart = readServingThreadTime();
       const reports = await Promise.all(
         loaders.map((l, i) =>
           l.round({ mode, seconds, concurrency: share(i), rate: rate && (rate * share(i)) / CONCURRENCY }),
         ),
       );
+      const thread = threadTimeSince(threadStart);
       const cpu = process.cpuUsage(cpuStart);
       if (profiling)
         await profiler?.stop(
           mode,
           reports.reduce((n, r) => n + r.latencies.length, 0),
         );
-      return summarize(reports, cpu, clock.take()[mode], gcMeter.take());
+      return summarize(reports, cpu, clock.take()[mode], gcMeter.take(), thread);
     };
     // Interleaved: (a) and (b) requests alternate within one round, so both meet the same moments
     // of this shared machine (its stalls, the other processes); CPU and GC can't be split by mode.
@@ -529,10 +544,11 @@ async function throughput(): Promise<void> {
       `closed loop (each caller sends its next request when the last one ends), ${CLOSED_ROUNDS} pairs of rounds, in a-b, b-a order:`,
     );
     report(rounds, true);
+    const phases = process.env.BENCH_CLOSED_ONLY === '1' ? [] : PACED_SHARES;
     // Latency at equal offered loads below saturation (a quarter and a half of the slowest direct
     // round), so (b) − (a) is the time the chain adds to a request rather than queueing behind others.
     const slowest = Math.min(...rounds.map((r) => r.a.rps));
-    for (const fraction of PACED_SHARES) {
+    for (const fraction of phases) {
       const rate = Math.round(slowest * fraction);
       const paced: Round[] = [];
       for (let r = 0; r < ROUNDS; r++)
@@ -542,7 +558,7 @@ async function throughput(): Promise<void> {
       );
       report(paced, false);
     }
-    for (const fraction of PACED_SHARES) {
+    for (const fraction of phases) {
       const rate = Math.round(slowest * fraction);
       const interleaved: Round[] = [];
       for (let r = 0; r < ROUNDS; r++) interleaved.push(await runInterleaved(SECONDS, rate));
@@ -564,7 +580,10 @@ function summarize(
   cpu: NodeJS.CpuUsage,
   server: number[],
   gc: Result['gc'],
+  thread?: ThreadTime,
 ): Result {
+  const perRequest = (ns: number | undefined) =>
+    ns === undefined ? Number.NaN : ns / 1000 / Math.max(1, latencies.length);
   const latencies = reports.flatMap((r) => r.latencies).sort((x, y) => x - y);
   server.sort((x, y) => x - y);
   const wallS = Math.max(...reports.map((r) => r.wallMs)) / 1000;
@@ -577,6 +596,8 @@ function summarize(
     errors: reports.reduce((n, r) => n + r.errors, 0),
     serverCpuUs: (cpu.user + cpu.system) / Math.max(1, latencies.length),
     loadCpuUs: reports.reduce((n, r) => n + r.cpuUs, 0) / Math.max(1, latencies.length),
+    servingRunUs: perRequest(thread?.runNs),
+    servingWaitUs: perRequest(thread?.waitNs),
     gc,
   };
 }
