@@ -20,7 +20,7 @@
  * `sdk` sends every request through the real SDK v3 clients.
  * Closed-loop rounds (2 × rounds pairs, in a-b, b-a order), then paced rounds at 25 % and at 50 % of the slowest direct closed-loop round,
  * then interleaved rounds at the same two loads ((a) and (b) requests alternating within a round).
- * Usage: node --import tsx bench/twin.ts [seconds per round=5] [concurrency=8] [rounds=3] [load processes=1] [--client=raw|sdk] [--resign=second|request] [--profile=DIR]
+ * Usage: node --import tsx bench/twin.ts [seconds per round=1] [concurrency=8] [rounds=15] [load processes=1] [--client=raw|sdk] [--resign=second|request] [--profile=DIR]
  *        --profile=DIR writes a CPU profile of the server process for every closed-loop round (and
  *        DIR/rounds.json: file, mode, requests); `bench/twin/profile-diff.ts DIR` then prints each
  *        function's time per request in (a), in (b), and the difference.
@@ -54,9 +54,12 @@ import { rawCall, type Resign } from './twin/raw-call.ts';
 const TEMPLATE = 'cdk.out/SecureCart.template.json';
 const FLAGS = process.argv.slice(2).filter((a) => a.startsWith('--'));
 const POSITIONAL = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const SECONDS = Number(POSITIONAL[0] ?? 5);
+// Many short rounds rather than a few long ones: on this shared box the machine's speed drifts
+// over seconds, so pairs of short rounds meet more alike conditions. Three runs of 30 × 1 s pairs
+// gave medians of 78.4–82.3 %, where 6 × 5 s pairs had given 73.8–89.6 % (docs/twin.md, session 5).
+const SECONDS = Number(POSITIONAL[0] ?? 1);
 const CONCURRENCY = Number(POSITIONAL[1] ?? 8);
-const ROUNDS = Number(POSITIONAL[2] ?? 3);
+const ROUNDS = Number(POSITIONAL[2] ?? 15);
 const CLOSED_ROUNDS = 2 * ROUNDS;
 const LOADERS = Math.max(1, Number(POSITIONAL[3] ?? 1));
 type ClientKind = 'raw' | 'sdk';
