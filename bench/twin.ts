@@ -434,7 +434,9 @@ function report(rounds: readonly Round[], closedLoop: boolean, interleaved = fal
   console.log(
     `  serving thread per request, median over rounds: on a CPU (a) ${median(
       rounds.map(({ a }) => a.servingRunUs),
-    ).toFixed(0)} µs, (b) ${median(rounds.map(({ b }) => b.servingRunUs)).toFixed(0)} µs; runnable but waiting for a CPU (a) ${median(
+    ).toFixed(
+      0,
+    )} µs, (b) ${median(rounds.map(({ b }) => b.servingRunUs)).toFixed(0)} µs; runnable but waiting for a CPU (a) ${median(
       rounds.map(({ a }) => a.servingWaitUs),
     ).toFixed(0)} µs, (b) ${median(rounds.map(({ b }) => b.servingWaitUs)).toFixed(0)} µs`,
   );
