@@ -55,8 +55,9 @@ const TEMPLATE = 'cdk.out/SecureCart.template.json';
 const FLAGS = process.argv.slice(2).filter((a) => a.startsWith('--'));
 const POSITIONAL = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 // Many short rounds rather than a few long ones: on this shared box the machine's speed drifts
-// over seconds, so pairs of short rounds meet more alike conditions. Three runs of 30 × 1 s pairs
-// gave medians of 78.4–82.3 %, where 6 × 5 s pairs had given 73.8–89.6 % (docs/twin.md, session 5).
+// over seconds, so pairs of short rounds meet more alike conditions. Seven runs of 30 × 1 s pairs
+// gave medians of 77.2–82.9 %, where eight runs of 4–6 × 5 s pairs had given 73.8–89.6 %
+// (docs/twin.md, session 5).
 const SECONDS = Number(POSITIONAL[0] ?? 1);
 const CONCURRENCY = Number(POSITIONAL[1] ?? 8);
 const ROUNDS = Number(POSITIONAL[2] ?? 15);
@@ -431,14 +432,11 @@ function report(rounds: readonly Round[], closedLoop: boolean, interleaved = fal
     console.log(`  throughput of (b) as % of (a), pair by pair: ${pairs.join(', ')}`);
   }
   if (interleaved) return;
+  const medianUs = (f: (r: Round) => number) => median(rounds.map(f)).toFixed(0);
   console.log(
-    `  serving thread per request, median over rounds: on a CPU (a) ${median(
-      rounds.map(({ a }) => a.servingRunUs),
-    ).toFixed(
-      0,
-    )} µs, (b) ${median(rounds.map(({ b }) => b.servingRunUs)).toFixed(0)} µs; runnable but waiting for a CPU (a) ${median(
-      rounds.map(({ a }) => a.servingWaitUs),
-    ).toFixed(0)} µs, (b) ${median(rounds.map(({ b }) => b.servingWaitUs)).toFixed(0)} µs`,
+    `  serving thread per request, median over rounds: on a CPU (a) ${medianUs(({ a }) => a.servingRunUs)} µs, ` +
+      `(b) ${medianUs(({ b }) => b.servingRunUs)} µs; runnable but waiting for a CPU ` +
+      `(a) ${medianUs(({ a }) => a.servingWaitUs)} µs, (b) ${medianUs(({ b }) => b.servingWaitUs)} µs`,
   );
   console.log(
     `  load process CPU per request (${CLIENT} client), median over rounds: (a) ${median(
@@ -587,9 +585,9 @@ function summarize(
   gc: Result['gc'],
   thread?: ThreadTime,
 ): Result {
+  const latencies = reports.flatMap((r) => r.latencies).sort((x, y) => x - y);
   const perRequest = (ns: number | undefined) =>
     ns === undefined ? Number.NaN : ns / 1000 / Math.max(1, latencies.length);
-  const latencies = reports.flatMap((r) => r.latencies).sort((x, y) => x - y);
   server.sort((x, y) => x - y);
   const wallS = Math.max(...reports.map((r) => r.wallMs)) / 1000;
   return {
