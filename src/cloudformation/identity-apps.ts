@@ -82,34 +82,46 @@ function masterUserSecret(c: IdentityContext, kind: 'db' | 'cluster'): Record<st
 }
 
 /** RDS stores identifiers in lowercase, explicit ones included. */
+const RDS_IDENTIFIER = { maxLength: 63, lowercase: true } as const;
+
 function rdsIdentifier(c: IdentityContext, property: string): string | Unresolved {
-  const name = nameOf(c, property, 63, true);
+  const name = nameOf(c, property, RDS_IDENTIFIER.maxLength, RDS_IDENTIFIER.lowercase);
   return isUnresolved(name) ? name : name.toLowerCase();
 }
 
 export const dbInstance: IdentityRule = (c) =>
-  named(c, rdsIdentifier(c, 'DBInstanceIdentifier'), (name) => ({
-    DBInstanceIdentifier: name,
-    'Endpoint.Address': `${name}.${lower(c, 'rds-host', 12)}.${c.region}.rds.${c.urlSuffix}`,
-    'Endpoint.Port': portOf(c),
-    DBInstanceArn: arn(c, 'rds', `db:${name}`),
-    DbiResourceId: `db-${upper(c, 'dbi', 26)}`,
-    ...masterUserSecret(c, 'db'),
-  }));
+  named(
+    c,
+    rdsIdentifier(c, 'DBInstanceIdentifier'),
+    (name) => ({
+      DBInstanceIdentifier: name,
+      'Endpoint.Address': `${name}.${lower(c, 'rds-host', 12)}.${c.region}.rds.${c.urlSuffix}`,
+      'Endpoint.Port': portOf(c),
+      DBInstanceArn: arn(c, 'rds', `db:${name}`),
+      DbiResourceId: `db-${upper(c, 'dbi', 26)}`,
+      ...masterUserSecret(c, 'db'),
+    }),
+    RDS_IDENTIFIER,
+  );
 
 export const dbCluster: IdentityRule = (c) =>
-  named(c, rdsIdentifier(c, 'DBClusterIdentifier'), (name) => {
-    const host = lower(c, 'rds-host', 12);
-    return {
-      DBClusterIdentifier: name,
-      'Endpoint.Address': `${name}.cluster-${host}.${c.region}.rds.${c.urlSuffix}`,
-      'Endpoint.Port': portOf(c),
-      'ReadEndpoint.Address': `${name}.cluster-ro-${host}.${c.region}.rds.${c.urlSuffix}`,
-      DBClusterArn: arn(c, 'rds', `cluster:${name}`),
-      DBClusterResourceId: `cluster-${upper(c, 'cluster-resource', 26)}`,
-      ...masterUserSecret(c, 'cluster'),
-    };
-  });
+  named(
+    c,
+    rdsIdentifier(c, 'DBClusterIdentifier'),
+    (name) => {
+      const host = lower(c, 'rds-host', 12);
+      return {
+        DBClusterIdentifier: name,
+        'Endpoint.Address': `${name}.cluster-${host}.${c.region}.rds.${c.urlSuffix}`,
+        'Endpoint.Port': portOf(c),
+        'ReadEndpoint.Address': `${name}.cluster-ro-${host}.${c.region}.rds.${c.urlSuffix}`,
+        DBClusterArn: arn(c, 'rds', `cluster:${name}`),
+        DBClusterResourceId: `cluster-${upper(c, 'cluster-resource', 26)}`,
+        ...masterUserSecret(c, 'cluster'),
+      };
+    },
+    RDS_IDENTIFIER,
+  );
 
 export const logGroup: IdentityRule = (c) =>
   named(c, nameOf(c, 'LogGroupName', 512), (name) => ({ Arn: arn(c, 'logs', `log-group:${name}:*`) }));

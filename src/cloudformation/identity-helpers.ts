@@ -3,7 +3,7 @@
  * sees, and helpers for names, ARNs and AWS-shaped random parts.
  */
 import type { ResourceInstance, Unresolved } from './types.ts';
-import { alphabets, charsFrom, digest, generatedName } from './physical-ids.ts';
+import { alphabets, charsFrom, digest, generatedName, type GeneratedNameOptions } from './physical-ids.ts';
 import { isUnresolved, unresolved } from './unresolved.ts';
 
 export interface IdentityContext {
@@ -49,14 +49,19 @@ export function nameOf(
   return generatedName(c.stackName, c.logicalId, { maxLength, lowercase });
 }
 
-/** An identity whose Ref is a name; ARN-like attributes built from it (tokens propagate). */
+/**
+ * An identity whose Ref is a name; ARN-like attributes built from it (tokens propagate). An
+ * unresolved name keeps a generated stand-in as its physical id, made by `fallback`'s rules: the
+ * twin creates the resource under it, so a bucket's must be a valid (lowercase) bucket name.
+ */
 export function named(
   c: IdentityContext,
   name: string | Unresolved,
   attributes: (name: string) => Record<string, unknown>,
+  fallbackRules: GeneratedNameOptions = { maxLength: 64 },
 ): Identity {
   if (isUnresolved(name)) {
-    const fallback = generatedName(c.stackName, c.logicalId, { maxLength: 64 });
+    const fallback = generatedName(c.stackName, c.logicalId, fallbackRules);
     const derived = Object.fromEntries(
       Object.keys(attributes(fallback)).map((key) => [
         key,

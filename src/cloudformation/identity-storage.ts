@@ -19,14 +19,21 @@ const S3_WEBSITE_DASH_REGIONS = new Set([
   'us-gov-west-1',
 ]);
 
+const BUCKET_NAME = { maxLength: 63, lowercase: true } as const;
+
 export const bucket: IdentityRule = (c) =>
-  named(c, nameOf(c, 'BucketName', 63, true), (name) => ({
-    Arn: `arn:${c.partition}:s3:::${name}`,
-    DomainName: `${name}.s3.${c.urlSuffix}`,
-    RegionalDomainName: `${name}.s3.${c.region}.${c.urlSuffix}`,
-    DualStackDomainName: `${name}.s3.dualstack.${c.region}.${c.urlSuffix}`,
-    WebsiteURL: `http://${name}.s3-website${S3_WEBSITE_DASH_REGIONS.has(c.region) ? '-' : '.'}${c.region}.${c.urlSuffix}`,
-  }));
+  named(
+    c,
+    nameOf(c, 'BucketName', BUCKET_NAME.maxLength, BUCKET_NAME.lowercase),
+    (name) => ({
+      Arn: `arn:${c.partition}:s3:::${name}`,
+      DomainName: `${name}.s3.${c.urlSuffix}`,
+      RegionalDomainName: `${name}.s3.${c.region}.${c.urlSuffix}`,
+      DualStackDomainName: `${name}.s3.dualstack.${c.region}.${c.urlSuffix}`,
+      WebsiteURL: `http://${name}.s3-website${S3_WEBSITE_DASH_REGIONS.has(c.region) ? '-' : '.'}${c.region}.${c.urlSuffix}`,
+    }),
+    BUCKET_NAME,
+  );
 
 export const table: IdentityRule = (c) =>
   named(c, nameOf(c, 'TableName', 255), (name) => {

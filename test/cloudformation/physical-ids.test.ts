@@ -254,6 +254,32 @@ test('generated names respect the service limits, keeping the random suffix', ()
   assert.match(roleName, /^a-very-long-stack-name[A-Za-z-]*-ThisIsAVery[A-Za-z]*-[A-Z0-9]{13}$/);
 });
 
+// The twin creates resources under these stand-ins, so they must obey the same naming rules.
+const UNRESOLVED_NAME_STAND_INS: Array<[string, string, RegExp]> = [
+  ['S3 bucket', 'AWS::S3::Bucket, Properties: {BucketName: !Ref Name}', /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/],
+  [
+    'RDS instance',
+    'AWS::RDS::DBInstance, Properties: {DBInstanceIdentifier: !Ref Name}',
+    /^[a-z][a-z0-9-]{0,62}$/,
+  ],
+  [
+    'RDS cluster',
+    'AWS::RDS::DBCluster, Properties: {DBClusterIdentifier: !Ref Name}',
+    /^[a-z][a-z0-9-]{0,62}$/,
+  ],
+  ['IAM role', 'AWS::IAM::Role, Properties: {RoleName: !Ref Name}', /^[\w+=,.@-]{1,64}$/],
+];
+
+for (const [what, resource, valid] of UNRESOLVED_NAME_STAND_INS) {
+  test(`${what} named by a parameter with no value: the stand-in physical id is a valid name`, () => {
+    const t = load(
+      `Parameters:\n  Name: {Type: String}\nResources:\n  ThePrivateWebsiteResource: {Type: ${resource}}\n`,
+      'unresolved-name.yaml',
+    );
+    assert.match(t.resources.ThePrivateWebsiteResource.physicalId, valid);
+  });
+}
+
 test('every resource records the line of its logical id', () => {
   const lines = TEMPLATE.split('\n');
   for (const [logicalId, resource] of Object.entries(r)) {
