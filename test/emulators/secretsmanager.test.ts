@@ -327,3 +327,41 @@ describe('Secrets Manager', () => {
     }
   });
 });
+
+// The AWS managed key by any of its names: created on first use, whichever name comes first.
+// A harness of its own, so that nothing has created aws/secretsmanager before these calls.
+describe('Secrets Manager: the AWS managed key aws/secretsmanager, named explicitly', () => {
+  let fresh: Harness;
+  let client: SecretsManagerClient;
+  before(async () => {
+    fresh = await startHarness({ authorizeKms: () => ({ allowed: true }) });
+    client = new SecretsManagerClient(fresh.clientConfig());
+  });
+  after(async () => {
+    client.destroy();
+    await fresh.close();
+  });
+
+  const NAMES: Array<[string, string]> = [
+    ['its alias, before the key exists', 'alias/aws/secretsmanager'],
+    ['its alias ARN', `arn:aws:kms:us-east-1:${ACCOUNT}:alias/aws/secretsmanager`],
+    ['an empty string', ''],
+  ];
+  for (const [what, kmsKeyId] of NAMES) {
+    it(`CreateSecret with KmsKeyId as ${what} encrypts under it; DescribeSecret omits KmsKeyId`, async () => {
+      const name = `managed/${encodeURIComponent(what).replace(/%/g, '')}`;
+      await client.send(new CreateSecretCommand({ Name: name, SecretString: 'v1', KmsKeyId: kmsKeyId }));
+      assert.equal((await client.send(new GetSecretValueCommand({ SecretId: name }))).SecretString, 'v1');
+      assert.equal((await client.send(new DescribeSecretCommand({ SecretId: name }))).KmsKeyId, undefined);
+    });
+  }
+
+  it('UpdateSecret with KmsKeyId "" goes back to the AWS managed key', async () => {
+    await fresh.emulators.kms.ensureKey({ alias: 'alias/own' });
+    await client.send(new CreateSecretCommand({ Name: 'back', SecretString: 'v1', KmsKeyId: 'alias/own' }));
+    assert.equal((await client.send(new DescribeSecretCommand({ SecretId: 'back' }))).KmsKeyId, 'alias/own');
+    await client.send(new UpdateSecretCommand({ SecretId: 'back', KmsKeyId: '', SecretString: 'v2' }));
+    assert.equal((await client.send(new DescribeSecretCommand({ SecretId: 'back' }))).KmsKeyId, undefined);
+    assert.equal((await client.send(new GetSecretValueCommand({ SecretId: 'back' }))).SecretString, 'v2');
+  });
+});

@@ -36,6 +36,8 @@ import {
 } from './password.ts';
 import { SecretStore, type SecretRecord, type SecretVersion } from './secret-store.ts';
 
+const AWS_MANAGED_KEY_ALIAS = 'alias/aws/secretsmanager';
+
 export interface KmsUseRequest {
   readonly action: 'kms:GenerateDataKey' | 'kms:Decrypt';
   readonly keyArn: string;
@@ -190,6 +192,18 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
     return `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${name}-${suffix}`;
   }
 
+  /**
+   * The KmsKeyId to keep, or undefined for the AWS managed key aws/secretsmanager: no value, an
+   * empty string (UpdateSecret's way back to it), or the key's alias by name or ARN. AWS creates
+   * that key on first use and DescribeSecret then omits KmsKeyId (docs/emulator-semantics.md).
+   */
+  private customerKeyId(kmsKeyId: string | undefined): string | undefined {
+    if (kmsKeyId === undefined || kmsKeyId === '' || kmsKeyId === AWS_MANAGED_KEY_ALIAS) return undefined;
+    const { ctx } = this.state.running();
+    const aliasArn = `arn:aws:kms:${ctx.region}:${ctx.accountId}:${AWS_MANAGED_KEY_ALIAS}`;
+    return kmsKeyId === aliasArn ? undefined : kmsKeyId;
+  }
+
   private async keyArnFor(kmsKeyId: string | undefined): Promise<string> {
     if (kmsKeyId === undefined) return this.kms.awsManagedKey('secretsmanager');
     const arn = this.kms.keyArnOf(kmsKeyId);
@@ -292,7 +306,7 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
     }
     const value = secretValueOf(input);
     const versionId = optionalString(input, 'ClientRequestToken') ?? randomUUID();
-    const kmsKeyId = optionalString(input, 'KmsKeyId');
+    const kmsKeyId = this.customerKeyId(optionalString(input, 'KmsKeyId'));
     const arn = fixedArn ?? this.newArn(name);
     const created = now();
     const versions: Record<string, SecretVersion> = {};
@@ -375,12 +389,13 @@ export class SecretsManagerEmulator implements EmulatorPlugin, SecretResolver {
     const { store } = this.state.running();
     const secret = this.live(requiredString(input, 'SecretId'));
     const description = optionalString(input, 'Description');
-    const kmsKeyId = optionalString(input, 'KmsKeyId');
-    if (kmsKeyId !== undefined) await this.keyArnFor(kmsKeyId);
+    const givenKey = optionalString(input, 'KmsKeyId');
+    const kmsKeyId = givenKey === undefined ? secret.kmsKeyId : this.customerKeyId(givenKey);
+    if (givenKey !== undefined) await this.keyArnFor(kmsKeyId);
     await store.put({
       ...secret,
       ...(description !== undefined ? { description } : {}),
-      ...(kmsKeyId !== undefined ? { kmsKeyId } : {}),
+      kmsKeyId,
       lastChangedDate: now(),
     });
     if (secretValueOf(input) === undefined) return { ARN: secret.arn, Name: secret.name };
