@@ -14,6 +14,7 @@ import type { TableDefinition } from '../emulators/dynamodb/plugin.ts';
 import type { MethodDef, ResourceDef, RestApiDef } from '../emulators/apigateway/index.ts';
 import type { GenerateSecretString } from '../emulators/secretsmanager/password.ts';
 import { callJson } from './internal-request.ts';
+import { UserError } from '../cli/user-error.ts';
 import { expressionText } from './dynamic-reference.ts';
 
 /** The caller the twin uses for its own control-plane calls at boot (never a workload). */
@@ -77,6 +78,24 @@ export function secretNameOfArn(arn: string): string {
   return SECRET_ARN.exec(arn)?.[1] ?? arn;
 }
 
+/**
+ * Creates one resource of the template; a refusal (an invalid name, a key that does not exist…)
+ * stops the boot with the template, the resource and the service's own message, not a stack trace.
+ */
+async function creating<T>(template: Template, logicalId: string, create: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const said = (error instanceof Error ? error.message : String(error)).replace(/([^.])$/, '$1.');
+    const type = template.resources[logicalId]?.type ?? 'resource';
+    throw new UserError(
+      `the twin cannot create this ${type}: ${said} Fix the resource's properties (or the parameters they use: --param Key=Value).`,
+      { file: template.file, logicalId },
+    );
+  }
+}
+
 export async function bootResources(
   template: Template,
   model: Model,
@@ -90,26 +109,26 @@ export async function bootResources(
   for (const key of model.keys.values()) {
     const keyId = /^[0-9a-f-]{36}$/.test(key.keyId) ? key.keyId : undefined;
     const props = template.resources[key.logicalId]?.properties ?? {};
-    const arn = await emulators.kms.ensureKey({
-      keyId,
-      policy: key.policy,
-      description: str(props.Description),
-    });
+    const arn = await creating(template, key.logicalId, () =>
+      emulators.kms.ensureKey({ keyId, policy: key.policy, description: str(props.Description) }),
+    );
     resources[key.logicalId] = { type: 'AWS::KMS::Key', physicalId: key.keyId, arn };
   }
 
   for (const secret of model.secrets.values()) {
     const props = template.resources[secret.logicalId]?.properties ?? {};
     const generate = record(props.GenerateSecretString) as GenerateSecretString | undefined;
-    const arn = await emulators.secretsmanager.ensureSecret({
-      name: secret.name ?? secretNameOfArn(secret.arn),
-      arn: SECRET_ARN.test(secret.arn) ? secret.arn : undefined,
-      description: str(props.Description),
-      kmsKeyId: secret.kmsKeyId,
-      secretString: str(props.SecretString),
-      generateSecretString: generate,
-      policy: secret.resourcePolicy,
-    });
+    const arn = await creating(template, secret.logicalId, () =>
+      emulators.secretsmanager.ensureSecret({
+        name: secret.name ?? secretNameOfArn(secret.arn),
+        arn: SECRET_ARN.test(secret.arn) ? secret.arn : undefined,
+        description: str(props.Description),
+        kmsKeyId: secret.kmsKeyId,
+        secretString: str(props.SecretString),
+        generateSecretString: generate,
+        policy: secret.resourcePolicy,
+      }),
+    );
     resources[secret.logicalId] = { type: 'AWS::SecretsManager::Secret', physicalId: arn, arn };
   }
 
@@ -161,7 +180,9 @@ export async function bootResources(
   }
 
   for (const bucket of model.buckets.values()) {
-    await emulators.s3.ensureBucket({ name: bucket.name, policy: bucket.policy });
+    await creating(template, bucket.logicalId, () =>
+      emulators.s3.ensureBucket({ name: bucket.name, policy: bucket.policy }),
+    );
     resources[bucket.logicalId] = { type: 'AWS::S3::Bucket', physicalId: bucket.name, arn: bucket.arn };
   }
 
@@ -177,7 +198,7 @@ export async function bootResources(
       LocalSecondaryIndexes: props.LocalSecondaryIndexes,
       ResourcePolicy: table.resourcePolicy,
     } as TableDefinition;
-    const arn = await emulators.dynamodb.ensureTable(definition);
+    const arn = await creating(template, table.logicalId, () => emulators.dynamodb.ensureTable(definition));
     resources[table.logicalId] = { type: 'AWS::DynamoDB::Table', physicalId: table.name, arn };
   }
 

@@ -1,0 +1,49 @@
+/**
+ * A template the twin cannot create stops `up` with a clear error — the file, the resource and the
+ * service's own reason — never a stack trace; and `up` can start again on the same data dir and
+ * port afterwards (nothing left listening, no lock held).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTwin } from '../../src/twin/twin.ts';
+import { UserError } from '../../src/cli/user-error.ts';
+
+const CASES: Array<[string, string, RegExp]> = [
+  [
+    'a bucket name S3 would refuse',
+    'Bad: {Type: AWS::S3::Bucket, Properties: {BucketName: Not_A_Valid_Bucket}}',
+    /resource Bad: the twin cannot create this AWS::S3::Bucket: invalid bucket name 'Not_A_Valid_Bucket'/,
+  ],
+  [
+    'a secret under a KMS key that does not exist',
+    'Bad: {Type: AWS::SecretsManager::Secret, Properties: {Name: s, SecretString: v, KmsKeyId: alias/no-such-key}}',
+    /resource Bad: the twin cannot create this AWS::SecretsManager::Secret: Secrets Manager can't encrypt/,
+  ],
+];
+
+describe('a resource the twin cannot create', () => {
+  for (const [what, resource, expected] of CASES) {
+    it(`${what}: a UserError naming the file and the resource`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'twin-boot-error-'));
+      const file = join(dir, 'template.yaml');
+      writeFileSync(file, `Resources:\n  ${resource}\n`);
+      try {
+        const start = () =>
+          startTwin({ templateFile: file, dataDir: join(dir, 'data'), port: 0, seedDir: null });
+        await assert.rejects(start(), (error: unknown) => {
+          assert.ok(error instanceof UserError, String(error));
+          assert.ok(error.message.startsWith(`${file}, `), error.message);
+          assert.match(error.message, expected);
+          return true;
+        });
+        // The failed boot released everything: a second try meets the same refusal, not a lock.
+        await assert.rejects(start(), expected);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
