@@ -56,6 +56,9 @@ export async function runUp(template: string, options: UpOptions): Promise<void>
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UserError(`--port must be 0-65535, got "${options.port}"`);
+  // Listening from before the boot: a tool that signals as soon as twin.json appears, or a Ctrl-C
+  // during the boot, gets the same clean stop as later (the demo keeps Node's default: Ctrl-C ends it).
+  const signalled = options.demo ? undefined : nextSignal();
   const started = Date.now();
   let twin: Twin;
   try {
@@ -91,14 +94,22 @@ export async function runUp(template: string, options: UpOptions): Promise<void>
     process.exitCode = rows.every((row) => row.ok) ? 0 : 1;
     return;
   }
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      console.log(`\n${signal}: stopping the twin…`);
-      printMeter(twin);
-      void twin.stop().then(resolve);
+  const signal = await signalled;
+  console.log(`\n${signal}: stopping the twin…`);
+  printMeter(twin);
+  await twin.stop();
+}
+
+/** The first SIGINT or SIGTERM; a second one ends the process as Node does by default. */
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
   });
 }
 
