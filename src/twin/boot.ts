@@ -15,6 +15,7 @@ import type { MethodDef, ResourceDef, RestApiDef } from '../emulators/apigateway
 import type { GenerateSecretString } from '../emulators/secretsmanager/password.ts';
 import { callJson } from './internal-request.ts';
 import { UserError } from '../cli/user-error.ts';
+import { isUnresolved } from '../cloudformation/unresolved.ts';
 import { expressionText } from './dynamic-reference.ts';
 
 /** The caller the twin uses for its own control-plane calls at boot (never a workload). */
@@ -102,6 +103,9 @@ export async function bootResources(
   emulators: Emulators,
 ): Promise<BootResult> {
   const warnings: string[] = [];
+  // A parameter with no value stays a token; the twin runs on stand-ins where it is used.
+  for (const value of Object.values(template.parameters))
+    if (isUnresolved(value)) warnings.push(`${value.reason}; the twin uses stand-ins where it appears`);
   const resources: Record<string, ResourceEntry> = {};
   const caller = bootCaller(model.accountId);
   const smHost = `secretsmanager.${model.region}.amazonaws.com`;
