@@ -28,7 +28,10 @@ export interface FunctionPlan {
   readonly logicalId: string;
   readonly functionName: string;
   readonly arn: string;
+  /** The code's folder; empty when the code is inline (`inlineSource`). */
   readonly codeDir: string;
+  /** Node.js source given inline in the template (Code.ZipFile, SAM InlineCode). */
+  readonly inlineSource?: string;
   readonly handler: string;
   readonly runtime: string;
   readonly memoryMb: number;
@@ -349,10 +352,19 @@ function functionPlans(template: Template, model: Model, warnings: string[]): Fu
   const plans: FunctionPlan[] = [];
   for (const fn of model.functions.values()) {
     const codeDir = codeDirOf(template, fn);
-    if (!codeDir || !fn.handler || !fn.runtime?.startsWith('nodejs') || !fn.arn) {
-      warnings.push(
-        `${fn.logicalId}: not run by the twin (${!codeDir ? 'code not found locally' : !fn.runtime?.startsWith('nodejs') ? `runtime ${fn.runtime ?? '?'}` : 'no handler'})`,
-      );
+    const inlineSource = codeDir ? undefined : fn.code.zipFile;
+    if (
+      !fn.runtime?.startsWith('nodejs') ||
+      (!codeDir && inlineSource === undefined) ||
+      !fn.handler ||
+      !fn.arn
+    ) {
+      const why = !fn.runtime?.startsWith('nodejs')
+        ? `runtime ${fn.runtime ?? '?'}: the twin runs Node.js handlers only`
+        : !codeDir && inlineSource === undefined
+          ? 'code not found locally'
+          : 'no handler';
+      warnings.push(`${fn.logicalId}: not run by the twin (${why})`);
       continue;
     }
     const env: Record<string, string> = {};
@@ -367,7 +379,8 @@ function functionPlans(template: Template, model: Model, warnings: string[]): Fu
       logicalId: fn.logicalId,
       functionName: fn.name,
       arn: fn.arn,
-      codeDir,
+      codeDir: codeDir ?? '',
+      inlineSource,
       handler: fn.handler,
       runtime: fn.runtime,
       memoryMb: fn.memorySize,

@@ -17,6 +17,7 @@ import { LambdaRuntime, type LambdaFunctionDef } from '../emulators/lambda/index
 import { spawnPostgres } from './postgres-process.ts';
 import { Authorizer } from './authorize.ts';
 import { bootCaller, bootResources, functionWorkDir, type BootResult } from './boot.ts';
+import { writeInlineCode } from './inline-code.ts';
 import { CostMeter } from './cost-meter.ts';
 import { CredentialStore } from './credentials.ts';
 import { openDatabaseEntry, type DatabaseEntry } from './database-entry.ts';
@@ -231,9 +232,10 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       const creds = workload?.roleArn
         ? credentials.mint(plan.logicalId, workload.roleArn, plan.functionName)
         : undefined;
+      const workDir = functionWorkDir(dataDir, plan.logicalId);
       const codeDir = writeHandlerWrapper(
-        functionWorkDir(dataDir, plan.logicalId),
-        plan.codeDir,
+        workDir,
+        plan.inlineSource === undefined ? plan.codeDir : writeInlineCode(workDir, plan.inlineSource),
         plan.handler,
         redirects,
       );
