@@ -81,9 +81,9 @@ function masterUserSecret(c: IdentityContext, kind: 'db' | 'cluster'): Record<st
   return { 'MasterUserSecret.SecretArn': secretArn };
 }
 
-/** RDS stores identifiers in lowercase, explicit ones included. */
 const RDS_IDENTIFIER = { maxLength: 63, lowercase: true } as const;
 
+/** RDS stores identifiers in lowercase, explicit ones included. */
 function rdsIdentifier(c: IdentityContext, property: string): string | Unresolved {
   const name = nameOf(c, property, RDS_IDENTIFIER.maxLength, RDS_IDENTIFIER.lowercase);
   return isUnresolved(name) ? name : name.toLowerCase();

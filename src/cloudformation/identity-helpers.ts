@@ -51,7 +51,7 @@ export function nameOf(
 
 /**
  * An identity whose Ref is a name; ARN-like attributes built from it (tokens propagate). An
- * unresolved name keeps a generated stand-in as its physical id, made by `fallback`'s rules: the
+ * unresolved name keeps a generated stand-in as its physical id, made by `fallbackRules`: the
  * twin creates the resource under it, so a bucket's must be a valid (lowercase) bucket name.
  */
 export function named(
