@@ -9,6 +9,12 @@ export interface Bucket {
   readonly logicalId: string;
   readonly name: string;
   readonly arn: string;
+  /**
+   * Block Public Access's RestrictPublicBuckets: with a public bucket policy, only AWS services and
+   * the owner account's principals get in. New buckets have every Block Public Access setting on
+   * since April 2023; a PublicAccessBlockConfiguration in the template replaces that default.
+   */
+  readonly restrictPublicBuckets: boolean;
   policy?: unknown;
   /** The AWS::S3::BucketPolicy that holds `policy`. */
   policySource?: string;
@@ -22,6 +28,7 @@ export function buildBuckets(ctx: BuildContext): Map<string, Bucket> {
       logicalId: resource.logicalId,
       name,
       arn: str(resource.attributes.Arn) ?? `arn:${ctx.template.partition}:s3:::${name}`,
+      restrictPublicBuckets: restrictPublicBuckets(resource.properties.PublicAccessBlockConfiguration),
     });
   }
   for (const resource of ctx.ofType('AWS::S3::BucketPolicy')) {
@@ -36,4 +43,15 @@ export function buildBuckets(ctx: BuildContext): Map<string, Bucket> {
     bucket.policySource = resource.logicalId;
   }
   return buckets;
+}
+
+/**
+ * RestrictPublicBuckets as the template sets it. Without a PublicAccessBlockConfiguration the
+ * bucket gets the default (every setting on); a configuration given replaces it, and a setting it
+ * leaves out is off, as in PutPublicAccessBlock.
+ */
+function restrictPublicBuckets(configuration: unknown): boolean {
+  if (typeof configuration !== 'object' || configuration === null) return true;
+  const value = (configuration as Record<string, unknown>).RestrictPublicBuckets;
+  return value === true || value === 'true';
 }

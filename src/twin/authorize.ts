@@ -12,7 +12,10 @@ import type { CompiledPolicy } from '../policy/index.ts';
 import { denialMessage } from './denial-message.ts';
 import type { PolicyCache } from './policy-cache.ts';
 
-/** Who is asking, once SigV4 verification succeeded. */
+/** The principal of an unsigned request (S3 evaluates it; policies grant it with "*"). */
+export const ANONYMOUS = 'anonymous';
+
+/** Who is asking, once SigV4 verification succeeded (or the anonymous caller, for S3). */
 export interface Principal {
   readonly principalArn: string;
   readonly accountId: string;
@@ -74,6 +77,19 @@ export class Authorizer {
       const resource: CompiledPolicy | null = text
         ? this.policies.resource(text, policyArn ?? 'resource-policy')
         : null;
+      if (
+        principal.principalArn === ANONYMOUS &&
+        text &&
+        policyArn &&
+        plugin.service === 's3' &&
+        this.policies.blocksAnonymous(policyArn, text)
+      ) {
+        return {
+          allowed: false,
+          failed: check,
+          message: `User: ${ANONYMOUS} is not authorized to perform: ${check.action} on resource: "${check.resource}" because Block Public Access (RestrictPublicBuckets) keeps everyone outside the account from a bucket whose policy is public`,
+        };
+      }
       const context = buildContext({
         principalArn: principal.principalArn,
         principalAccount: principal.accountId,

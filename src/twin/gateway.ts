@@ -25,7 +25,7 @@ import {
   type ExecuteApiClassified,
 } from '../emulators/apigateway/index.ts';
 import { verifySigV4, type SigV4Result } from './sigv4/verify.ts';
-import type { Authorizer, Principal, Verdict } from './authorize.ts';
+import { ANONYMOUS, type Authorizer, type Principal, type Verdict } from './authorize.ts';
 import type { CredentialStore } from './credentials.ts';
 import { INTERNET_PATH, type NetworkPath, type NetworkPaths } from './network-paths.ts';
 import type { Outcome, Recorder, RequestRecord } from './recorder.ts';
@@ -71,8 +71,11 @@ export interface Listener {
 export class Gateway {
   private readonly servers: http.Server[] = [];
   private readonly principals = new Map<string, Principal & { workload?: string }>();
+  private readonly anonymous: Principal;
 
-  constructor(private readonly deps: GatewayDeps) {}
+  constructor(private readonly deps: GatewayDeps) {
+    this.anonymous = { principalArn: ANONYMOUS, accountId: deps.model.accountId };
+  }
 
   /** Starts a listener for an entry on 127.0.0.1 (port 0 = ephemeral). */
   async listen(entry: Entry, port: number, host = '127.0.0.1'): Promise<Listener> {
@@ -276,7 +279,10 @@ export class Gateway {
         return;
       }
     } else {
-      if (!principal) {
+      // S3 evaluates an unsigned request as the anonymous principal (a bucket policy may grant it
+      // with "*"); the other services refuse it.
+      const who = principal ?? (plugin.service === 's3' ? this.anonymous : undefined);
+      if (!who) {
         this.answer(
           res,
           record,
@@ -285,7 +291,7 @@ export class Gateway {
         );
         return;
       }
-      verdict = this.deps.authorizer.authorize(plugin, classified, principal, path.facts, path.via);
+      verdict = this.deps.authorizer.authorize(plugin, classified, who, path.facts, path.via);
       if (!verdict.allowed) {
         this.answer(
           res,

@@ -6,6 +6,7 @@
 import type { Model } from '../model/index.ts';
 import { compilePolicy, defaultEndpointPolicy, type CompiledPolicy } from '../policy/index.ts';
 import type { PolicyKind } from '../policy/index.ts';
+import { isPublicPolicy } from '../policy/public-policy.ts';
 
 export class PolicyCache {
   private readonly byOwner = new Map<PolicyKind, Map<string, Map<string, CompiledPolicy>>>();
@@ -13,7 +14,28 @@ export class PolicyCache {
   private readonly endpoints = new Map<string, CompiledPolicy>();
   private readonly fullAccess = defaultEndpointPolicy();
 
+  private readonly publicPolicies = new Map<string, boolean>();
+  private restrictsByBucket: Map<string, boolean> | undefined;
+
   constructor(private readonly model: Model) {}
+
+  /**
+   * Whether Block Public Access keeps anonymous callers out of this bucket: RestrictPublicBuckets
+   * is on and its policy (by text: it may have changed at run time) is public.
+   */
+  blocksAnonymous(bucketArn: string, policyText: string): boolean {
+    this.restrictsByBucket ??= new Map(
+      [...this.model.buckets.values()].map((b) => [b.arn, b.restrictPublicBuckets]),
+    );
+    // A bucket created through the API (not in the template) has the new-bucket default: on.
+    if (!(this.restrictsByBucket.get(bucketArn) ?? true)) return false;
+    let isPublic = this.publicPolicies.get(policyText);
+    if (isPublic === undefined) {
+      isPublic = isPublicPolicy(JSON.parse(policyText));
+      this.publicPolicies.set(policyText, isPublic);
+    }
+    return isPublic;
+  }
 
   /** A resource-based policy by its JSON text (cached by text). */
   resource(text: string, name: string): CompiledPolicy {

@@ -1,0 +1,140 @@
+/**
+ * Unsigned S3 requests are evaluated as the anonymous principal, as S3 does: a bucket policy may
+ * grant everyone ("*") — through one VPC endpoint, say — and Block Public Access's
+ * RestrictPublicBuckets (on by default) keeps anonymous callers out of a bucket whose policy is
+ * public. Other services still refuse unsigned requests.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTwin, type Twin } from '../../src/twin/twin.ts';
+import { sendInternal } from '../../src/twin/internal-request.ts';
+import { bootCaller } from '../../src/twin/boot.ts';
+
+const readAll = (bucket: string, condition = '') => `
+  ${bucket}Policy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref ${bucket}
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: s3:GetObject
+            Resource: !Sub '\${${bucket}.Arn}/*'
+${condition}`;
+
+const TEMPLATE = `
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  Subnet: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: us-east-1a}}
+  Routes: {Type: AWS::EC2::RouteTable, Properties: {VpcId: !Ref Vpc}}
+  Association: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: {SubnetId: !Ref Subnet, RouteTableId: !Ref Routes}}
+  S3Endpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties: {VpcId: !Ref Vpc, ServiceName: com.amazonaws.us-east-1.s3, RouteTableIds: [!Ref Routes]}
+  FnSg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: fn, VpcId: !Ref Vpc}}
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Role: !GetAtt Role.Arn
+      Code: {ZipFile: "exports.handler = async () => ({});"}
+      VpcConfig: {SubnetIds: [!Ref Subnet], SecurityGroupIds: [!Ref FnSg]}
+  ViaEndpoint: {Type: AWS::S3::Bucket, Properties: {BucketName: anon-via-endpoint}}
+${readAll('ViaEndpoint', "            Condition: {StringEquals: {'aws:SourceVpce': !Ref S3Endpoint}}")}
+  PublicBlocked: {Type: AWS::S3::Bucket, Properties: {BucketName: anon-public-blocked}}
+${readAll('PublicBlocked')}
+  PublicOpen:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: anon-public-open
+      PublicAccessBlockConfiguration: {BlockPublicAcls: false, BlockPublicPolicy: false, IgnorePublicAcls: false, RestrictPublicBuckets: false}
+${readAll('PublicOpen')}
+  NoPolicy: {Type: AWS::S3::Bucket, Properties: {BucketName: anon-no-policy}}
+`;
+
+let twin: Twin;
+let dir: string;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'twin-anonymous-s3-'));
+  writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
+  twin = await startTwin({
+    templateFile: join(dir, 'template.yaml'),
+    dataDir: join(dir, 'data'),
+    port: 0,
+    seedDir: null,
+  });
+  const s3 = twin.plugins.find((p) => p.service === 's3');
+  assert.ok(s3);
+  for (const bucket of ['anon-via-endpoint', 'anon-public-blocked', 'anon-public-open', 'anon-no-policy']) {
+    const reply = await sendInternal(s3, bootCaller(twin.model.accountId), {
+      method: 'PUT',
+      url: `https://s3.us-east-1.amazonaws.com/${bucket}/page.html`,
+      headers: { 'content-type': 'text/html', 'content-length': '5' },
+      body: Buffer.from('hello'),
+    });
+    assert.equal(reply.status, 200, reply.body.toString());
+  }
+});
+
+after(async () => {
+  await twin?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Where the unsigned GET comes from, which bucket, and what S3 answers. */
+const CASES: Array<[string, 'workload' | 'internet', string, number]> = [
+  ['through the VPC endpoint the policy names', 'workload', 'anon-via-endpoint', 200],
+  ['from outside the VPC, to the endpoint-only bucket', 'internet', 'anon-via-endpoint', 403],
+  ['a public policy under the default Block Public Access', 'internet', 'anon-public-blocked', 403],
+  [
+    'a public policy under the default Block Public Access, from the VPC',
+    'workload',
+    'anon-public-blocked',
+    403,
+  ],
+  ['a public policy with RestrictPublicBuckets off', 'internet', 'anon-public-open', 200],
+  ['no bucket policy', 'workload', 'anon-no-policy', 403],
+];
+
+describe('unsigned S3 requests', () => {
+  for (const [what, from, bucket, status] of CASES) {
+    it(`${what}: ${status}`, async () => {
+      const entry = from === 'internet' ? twin.state.internet.endpoint : twin.state.workloads.Fn.endpoint;
+      const response = await fetch(`${entry}/${bucket}/page.html`, {
+        headers: { host: 's3.us-east-1.amazonaws.com' },
+      });
+      const body = await response.text();
+      assert.equal(response.status, status, body);
+      if (status === 200) assert.equal(body, 'hello');
+      else assert.match(body, /<Code>AccessDenied<\/Code>/);
+    });
+  }
+
+  it('Secrets Manager still refuses an unsigned request', async () => {
+    // From the internet entry: this VPC has no path to Secrets Manager (no endpoint, no NAT).
+    const response = await fetch(twin.state.internet.endpoint, {
+      method: 'POST',
+      headers: {
+        host: 'secretsmanager.us-east-1.amazonaws.com',
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'secretsmanager.GetSecretValue',
+      },
+      body: JSON.stringify({ SecretId: 'any' }),
+    });
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /MissingAuthenticationToken/);
+  });
+});
