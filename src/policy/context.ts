@@ -162,7 +162,10 @@ interface PrincipalKeys {
   readonly account: string;
   readonly roleArn: string | undefined;
   readonly principalId: string | undefined;
-  readonly arn: string;
+  /** aws:PrincipalArn; undefined for an anonymous caller ("Anonymous requests do not include this key"). */
+  readonly arn: string | undefined;
+  /** aws:PrincipalAccount: the account, or `anonymous` for an anonymous caller. */
+  readonly principalAccount: string;
   readonly type: string | undefined;
   readonly userid: string | undefined;
   readonly username: string | undefined;
@@ -200,11 +203,14 @@ function derivePrincipalKeys(facts: RequestFacts): PrincipalKeys {
     roleArn: facts.principalRoleArn,
     principalId: facts.principalId,
     arn,
+    principalAccount: facts.principalAccount,
     type,
     userid,
     username,
   });
   switch (principal.type) {
+    case 'anonymous':
+      return { ...derived('', undefined, undefined), arn: undefined, principalAccount: 'anonymous' };
     case 'assumed-role': {
       const roleArn =
         facts.principalRoleArn ??
@@ -256,9 +262,9 @@ export function buildContext(facts: RequestFacts): BuiltContext {
   const ctx: BuiltContext = {};
 
   // Principal properties.
-  ctx['aws:PrincipalAccount'] = facts.principalAccount;
   const principal = principalKeys(facts);
-  ctx['aws:PrincipalArn'] = principal.arn;
+  ctx['aws:PrincipalAccount'] = principal.principalAccount;
+  if (principal.arn !== undefined) ctx['aws:PrincipalArn'] = principal.arn;
   if (principal.type !== undefined) ctx['aws:PrincipalType'] = principal.type;
   if (principal.userid !== undefined) ctx['aws:userid'] = principal.userid;
   if (principal.username !== undefined) ctx['aws:username'] = principal.username;

@@ -117,3 +117,14 @@ test('service keys pass through; outside the VPC has no VPC keys; local has none
   const local = buildContext({ ...base, path: { kind: 'local' } });
   assert.equal('aws:SourceIp' in local || 'aws:SourceVpce' in local, false);
 });
+
+test('an anonymous caller: no aws:PrincipalArn, aws:PrincipalAccount "anonymous"', () => {
+  const ctx = buildContext({ ...base, principalArn: 'anonymous', principalRoleArn: undefined });
+  // IAM's global condition keys: PrincipalArn "Anonymous requests do not include this key";
+  // PrincipalAccount "For anonymous requests, the request context returns anonymous".
+  assert.equal('aws:PrincipalArn' in ctx, false);
+  assert.equal(ctx['aws:PrincipalAccount'], 'anonymous');
+  assert.equal('aws:username' in ctx, false);
+  // The same principal signed in again is not confused with the anonymous one (memoized keys).
+  assert.equal(buildContext(base)['aws:PrincipalAccount'], A);
+});
