@@ -17,6 +17,7 @@ export const RULE_IDS = [
   'endpoint-route-missing',
   'access-blocked',
   'policy-condition-bypass',
+  'bucket-policy-public',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

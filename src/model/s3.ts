@@ -15,6 +15,8 @@ export interface Bucket {
    * since April 2023; a PublicAccessBlockConfiguration in the template replaces that default.
    */
   readonly restrictPublicBuckets: boolean;
+  /** Block Public Access's BlockPublicPolicy: S3 refuses to put a public bucket policy. */
+  readonly blockPublicPolicy: boolean;
   policy?: unknown;
   /** The AWS::S3::BucketPolicy that holds `policy`. */
   policySource?: string;
@@ -28,7 +30,14 @@ export function buildBuckets(ctx: BuildContext): Map<string, Bucket> {
       logicalId: resource.logicalId,
       name,
       arn: str(resource.attributes.Arn) ?? `arn:${ctx.template.partition}:s3:::${name}`,
-      restrictPublicBuckets: restrictPublicBuckets(resource.properties.PublicAccessBlockConfiguration),
+      restrictPublicBuckets: blockPublicAccess(
+        resource.properties.PublicAccessBlockConfiguration,
+        'RestrictPublicBuckets',
+      ),
+      blockPublicPolicy: blockPublicAccess(
+        resource.properties.PublicAccessBlockConfiguration,
+        'BlockPublicPolicy',
+      ),
     });
   }
   for (const resource of ctx.ofType('AWS::S3::BucketPolicy')) {
@@ -46,12 +55,15 @@ export function buildBuckets(ctx: BuildContext): Map<string, Bucket> {
 }
 
 /**
- * RestrictPublicBuckets as the template sets it. Without a PublicAccessBlockConfiguration the
- * bucket gets the default (every setting on); a configuration given replaces it, and a setting it
- * leaves out is off, as in PutPublicAccessBlock.
+ * A Block Public Access setting as the template sets it. Without a PublicAccessBlockConfiguration
+ * the bucket gets the default (every setting on); a configuration given replaces it, and a setting
+ * it leaves out is off, as in PutPublicAccessBlock.
  */
-function restrictPublicBuckets(configuration: unknown): boolean {
+function blockPublicAccess(
+  configuration: unknown,
+  setting: 'RestrictPublicBuckets' | 'BlockPublicPolicy',
+): boolean {
   if (typeof configuration !== 'object' || configuration === null) return true;
-  const value = (configuration as Record<string, unknown>).RestrictPublicBuckets;
+  const value = (configuration as Record<string, unknown>)[setting];
   return value === true || value === 'true';
 }

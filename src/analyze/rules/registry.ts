@@ -6,6 +6,7 @@ import type { Analysis } from '../analysis.ts';
 import { compareFindings, RULE_IDS, type Finding } from '../finding.ts';
 import { accessBlocked } from './access-blocked.ts';
 import { awsTrafficViaInternet } from './aws-traffic-via-internet.ts';
+import { bucketPolicyPublic } from './bucket-policy-public.ts';
 import { endpointPolicyFullAccess } from './endpoint-policy-full-access.ts';
 import { endpointRouteMissing } from './endpoint-route-missing.ts';
 import { endpointSgOpen } from './endpoint-sg-open.ts';
@@ -31,6 +32,7 @@ const BY_ID: Record<(typeof RULE_IDS)[number], Rule> = {
   'endpoint-route-missing': endpointRouteMissing,
   'access-blocked': accessBlocked,
   'policy-condition-bypass': policyConditionBypass,
+  'bucket-policy-public': bucketPolicyPublic,
 };
 
 export const RULES: readonly Rule[] = RULE_IDS.map((id) => BY_ID[id]);
