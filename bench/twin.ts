@@ -24,7 +24,9 @@
  *        --profile=DIR writes a CPU profile of the server process for every closed-loop round (and
  *        DIR/rounds.json: file, mode, requests); `bench/twin/profile-diff.ts DIR` then prints each
  *        function's time per request in (a), in (b), and the difference.
- *        (BENCH_SKIP_STARTUP=1 skips part 2; BENCH_CLOSED_ONLY=1 stops after the closed-loop rounds)
+ *        (BENCH_SKIP_STARTUP=1 skips part 2; BENCH_CLOSED_ONLY=1 stops after the closed-loop rounds;
+ *        BENCH_THREADS=1 prints each closed-loop round's busiest server threads, CPU per request;
+ *        BENCH_ONLY=s3|dynamodb|secretsmanager sends only that call of the mix)
  */
 import http from 'node:http';
 import { subscribe } from 'node:diagnostics_channel';
@@ -39,7 +41,7 @@ import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { startTwin } from '../src/twin/twin.ts';
 import { RoundProfiler } from './twin/round-profiler.ts';
-import { readServingThreadTime, threadTimeSince, type ThreadTime } from './twin/serving-thread-time.ts';
+import { readAllThreadTimes, readServingThreadTime, threadTimeSince, threadTimesSince, type ThreadTime } from './twin/serving-thread-time.ts';
 import { KEEP_ALIVE } from '../src/twin/gateway.ts';
 import type { EmulatorPlugin, ServiceRequest } from '../src/emulators/plugin.ts';
 import { pluginForRequest } from '../src/emulators/registry.ts';
@@ -47,7 +49,7 @@ import type { TwinState, TwinWorkloadState } from '../src/twin/twin-state.ts';
 import { loadTemplate } from '../src/cloudformation/load.ts';
 import { buildModel } from '../src/model/index.ts';
 import { stackNameOf } from '../src/twin/twin.ts';
-import { sdkMix } from './twin/request-mix.ts';
+import { sdkMix, type SdkCall } from './twin/request-mix.ts';
 import { captureRequests } from './twin/captured-request.ts';
 import { rawCall, type Resign } from './twin/raw-call.ts';
 
@@ -67,6 +69,11 @@ type ClientKind = 'raw' | 'sdk';
 const CLIENT = clientKind(FLAGS.find((f) => f.startsWith('--client='))?.slice('--client='.length) ?? 'raw');
 /** Paced rounds' offered loads, as fractions of the slowest direct closed-loop round. */
 const PACED_SHARES = [0.25, 0.5];
+
+/** BENCH_ONLY=<text>: only the mix's calls whose name contains it (e.g. `secretsmanager`), to see each one's share. */
+const ONLY = process.env.BENCH_ONLY;
+/** BENCH_THREADS=1: print every round's busiest threads of the server process, CPU µs per request. */
+const THREADS = process.env.BENCH_THREADS === '1';
 
 const PROFILE_DIR = FLAGS.find((f) => f.startsWith('--profile='))?.slice('--profile='.length);
 
@@ -132,8 +139,9 @@ async function mix(
   entryOf: (w: TwinWorkloadState) => string,
   agent: http.Agent,
 ): Promise<Call[]> {
-  if (kind === 'sdk') return sdkMix(state, entryOf).map((call) => call.send);
-  const captured = await captureRequests((handler) => sdkMix(state, entryOf, handler));
+  const chosen = (calls: SdkCall[]) => (ONLY ? calls.filter((call) => call.name.includes(ONLY)) : calls);
+  if (kind === 'sdk') return chosen(sdkMix(state, entryOf)).map((call) => call.send);
+  const captured = await captureRequests((handler) => chosen(sdkMix(state, entryOf, handler)));
   return captured.map((request) => rawCall(request, agent, resign));
 }
 
@@ -480,12 +488,20 @@ async function throughput(): Promise<void> {
       gcMeter.take();
       const cpuStart = process.cpuUsage();
       const threadStart = readServingThreadTime();
+      const allStart = THREADS ? readAllThreadTimes() : undefined;
       const reports = await Promise.all(
         loaders.map((l, i) =>
           l.round({ mode, seconds, concurrency: share(i), rate: rate && (rate * share(i)) / CONCURRENCY }),
         ),
       );
       const thread = threadTimeSince(threadStart);
+      if (allStart) {
+        const n = reports.reduce((sum, r) => sum + r.latencies.length, 0);
+        const busiest = threadTimesSince(allStart).slice(0, 5);
+        console.log(
+          `    threads (${mode}), busiest first: ${busiest.map(([tid, ns]) => `${tid === process.pid ? 'main' : tid} ${(ns / 1000 / n).toFixed(0)}`).join(', ')} µs/req`,
+        );
+      }
       const cpu = process.cpuUsage(cpuStart);
       if (profiling)
         await profiler?.stop(

@@ -6,7 +6,7 @@
  * every request: time it was ready to run while the load process, the log worker or the thread
  * pool held the cores. Linux only: elsewhere `read()` gives undefined and the bench prints "—".
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ThreadTime {
   /** ns on a CPU. */
@@ -31,4 +31,27 @@ export function threadTimeSince(start: ThreadTime | undefined): ThreadTime | und
   const end = readServingThreadTime();
   if (!start || !end) return undefined;
   return { runNs: end.runNs - start.runNs, waitNs: end.waitNs - start.waitNs };
+}
+
+/** Every thread of this process: tid → ns on a CPU (empty off Linux). */
+export function readAllThreadTimes(): Map<number, number> {
+  const times = new Map<number, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      try {
+        times.set(Number(tid), Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]));
+      } catch {
+        // The thread ended between the listing and the read.
+      }
+    }
+  } catch {
+    // Not Linux.
+  }
+  return times;
+}
+
+/** Each thread's ns on a CPU since `start`, busiest first. */
+export function threadTimesSince(start: Map<number, number>): Array<[number, number]> {
+  const end = readAllThreadTimes();
+  return [...end].map(([tid, ns]): [number, number] => [tid, ns - (start.get(tid) ?? 0)]).sort((x, y) => y[1] - x[1]);
 }
