@@ -106,4 +106,9 @@ export interface EmulatorPlugin {
   error(code: string, message: string, status: number, req: ServiceRequest): ServiceResponse;
   /** The resource-based policy document (JSON text) attached to `arn`, if any. */
   resourcePolicy(arn: string): string | undefined;
+  /**
+   * What the service answers before any authorization, whoever asks — S3's 404 NoSuchBucket for a
+   * bucket that does not exist — or undefined to authorize as usual. In-memory state only.
+   */
+  answerBeforeAuthorization?(classified: Classified, req: ServiceRequest): ServiceResponse | undefined;
 }

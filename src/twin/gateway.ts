@@ -279,6 +279,13 @@ export class Gateway {
         return;
       }
     } else {
+      // What the service answers whoever asks (S3: a bucket that does not exist).
+      const answered =
+        'answerBeforeAuthorization' in plugin ? plugin.answerBeforeAuthorization?.(classified, request) : undefined;
+      if (answered) {
+        this.answer(res, record, 'refused', answered);
+        return;
+      }
       // S3 evaluates an unsigned request as the anonymous principal (a bucket policy may grant it
       // with "*"); the other services refuse it.
       const who = principal ?? (plugin.service === 's3' ? this.anonymous : undefined);

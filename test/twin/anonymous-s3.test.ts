@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startTwin, type Twin } from '../../src/twin/twin.ts';
 import { sendInternal } from '../../src/twin/internal-request.ts';
 import { bootCaller } from '../../src/twin/boot.ts';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 const readAll = (bucket: string, condition = '') => `
   ${bucket}Policy:
@@ -94,23 +95,28 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Where the unsigned GET comes from, which bucket, and what S3 answers. */
-const CASES: Array<[string, 'workload' | 'internet', string, number]> = [
+/** Where the unsigned GET comes from, which bucket, and what S3 answers (status, error code). */
+const CASES: Array<[string, 'workload' | 'internet', string, number, string?]> = [
   ['through the VPC endpoint the policy names', 'workload', 'anon-via-endpoint', 200],
-  ['from outside the VPC, to the endpoint-only bucket', 'internet', 'anon-via-endpoint', 403],
-  ['a public policy under the default Block Public Access', 'internet', 'anon-public-blocked', 403],
+  ['from outside the VPC, to the endpoint-only bucket', 'internet', 'anon-via-endpoint', 403, 'AccessDenied'],
+  ['a public policy under the default Block Public Access', 'internet', 'anon-public-blocked', 403, 'AccessDenied'],
   [
     'a public policy under the default Block Public Access, from the VPC',
     'workload',
     'anon-public-blocked',
     403,
+    'AccessDenied',
   ],
   ['a public policy with RestrictPublicBuckets off', 'internet', 'anon-public-open', 200],
-  ['no bucket policy', 'workload', 'anon-no-policy', 403],
+  ['no bucket policy', 'workload', 'anon-no-policy', 403, 'AccessDenied'],
+  // A bucket that does not exist is 404 to everyone, before any policy (anonymous probes tell
+  // "no such bucket" from "not yours" on AWS too).
+  ['a bucket that does not exist, from outside', 'internet', 'anon-nowhere', 404, 'NoSuchBucket'],
+  ['a bucket that does not exist, through the endpoint', 'workload', 'anon-nowhere', 404, 'NoSuchBucket'],
 ];
 
 describe('unsigned S3 requests', () => {
-  for (const [what, from, bucket, status] of CASES) {
+  for (const [what, from, bucket, status, code] of CASES) {
     it(`${what}: ${status}`, async () => {
       const entry = from === 'internet' ? twin.state.internet.endpoint : twin.state.workloads.Fn.endpoint;
       const response = await fetch(`${entry}/${bucket}/page.html`, {
@@ -119,9 +125,25 @@ describe('unsigned S3 requests', () => {
       const body = await response.text();
       assert.equal(response.status, status, body);
       if (status === 200) assert.equal(body, 'hello');
-      else assert.match(body, /<Code>AccessDenied<\/Code>/);
+      else assert.match(body, new RegExp(`<Code>${code}</Code>`));
     });
   }
+
+  it('a signed caller without S3 permissions: 404 NoSuchBucket for a missing bucket, 403 for an existing one', async () => {
+    const fn = twin.state.workloads.Fn;
+    const s3 = new S3Client({
+      region: twin.state.region,
+      endpoint: fn.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: fn.accessKeyId, secretAccessKey: fn.secretAccessKey, sessionToken: fn.sessionToken },
+    });
+    const missing = await s3.send(new GetObjectCommand({ Bucket: 'anon-nowhere', Key: 'page.html' })).catch((e) => e);
+    assert.equal(missing.name, 'NoSuchBucket');
+    assert.equal(missing.$metadata.httpStatusCode, 404);
+    const existing = await s3.send(new GetObjectCommand({ Bucket: 'anon-no-policy', Key: 'page.html' })).catch((e) => e);
+    assert.equal(existing.name, 'AccessDenied');
+    s3.destroy();
+  });
 
   it('Secrets Manager still refuses an unsigned request', async () => {
     // From the internet entry: this VPC has no path to Secrets Manager (no endpoint, no NAT).

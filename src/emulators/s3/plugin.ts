@@ -34,7 +34,7 @@ import {
   listParts,
   uploadPart,
 } from './multipart-ops.ts';
-import { copyObject, deleteObject, getObject, putObject } from './object-ops.ts';
+import { copyObject, deleteObject, getObject, noSuchBucket, putObject } from './object-ops.ts';
 import { S3Store } from './store.ts';
 
 export interface BucketDefinition {
@@ -42,6 +42,8 @@ export interface BucketDefinition {
   /** Bucket policy document (object or JSON text). */
   readonly policy?: unknown;
 }
+
+const BUCKET_ARN_PREFIX = 'arn:aws:s3:::';
 
 export class S3Emulator implements EmulatorPlugin {
   readonly service = 's3';
@@ -139,6 +141,25 @@ export class S3Emulator implements EmulatorPlugin {
       ? arn.slice('arn:aws:s3:::'.length).split('/')[0]
       : undefined;
     return name === undefined ? undefined : this.state.store?.getBucket(name)?.policy;
+  }
+
+  /**
+   * A bucket that does not exist is 404 NoSuchBucket to every caller, anonymous or signed, before
+   * S3 looks at any policy (docs/emulator-semantics.md, "S3: a missing bucket"). CreateBucket
+   * names a bucket that is not there yet; ListBuckets names none.
+   */
+  answerBeforeAuthorization(classified: Classified, req: ServiceRequest): ServiceResponse | undefined {
+    if (classified.operation === 'CreateBucket') return undefined;
+    const store = this.state.store;
+    if (!store) return undefined;
+    for (const arn of classified.policyArns) {
+      const name = arn.slice(BUCKET_ARN_PREFIX.length);
+      if (!store.getBucket(name)) {
+        const error = noSuchBucket(name);
+        return s3ErrorResponse(error.code, error.message, error.status, req.method, error.extra);
+      }
+    }
+    return undefined;
   }
 
   /** Boot-time creation from the template: keeps an existing bucket and its objects, sets the policy. */
