@@ -41,7 +41,13 @@ import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { startTwin } from '../src/twin/twin.ts';
 import { RoundProfiler } from './twin/round-profiler.ts';
-import { readAllThreadTimes, readServingThreadTime, threadTimeSince, threadTimesSince, type ThreadTime } from './twin/serving-thread-time.ts';
+import {
+  readAllThreadTimes,
+  readServingThreadTime,
+  threadTimeSince,
+  threadTimesSince,
+  type ThreadTime,
+} from './twin/serving-thread-time.ts';
 import { KEEP_ALIVE } from '../src/twin/gateway.ts';
 import type { EmulatorPlugin, ServiceRequest } from '../src/emulators/plugin.ts';
 import { pluginForRequest } from '../src/emulators/registry.ts';

@@ -39,7 +39,10 @@ export function readAllThreadTimes(): Map<number, number> {
   try {
     for (const tid of readdirSync('/proc/self/task')) {
       try {
-        times.set(Number(tid), Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]));
+        times.set(
+          Number(tid),
+          Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]),
+        );
       } catch {
         // The thread ended between the listing and the read.
       }
@@ -53,5 +56,7 @@ export function readAllThreadTimes(): Map<number, number> {
 /** Each thread's ns on a CPU since `start`, busiest first. */
 export function threadTimesSince(start: Map<number, number>): Array<[number, number]> {
   const end = readAllThreadTimes();
-  return [...end].map(([tid, ns]): [number, number] => [tid, ns - (start.get(tid) ?? 0)]).sort((x, y) => y[1] - x[1]);
+  return [...end]
+    .map(([tid, ns]): [number, number] => [tid, ns - (start.get(tid) ?? 0)])
+    .sort((x, y) => y[1] - x[1]);
 }

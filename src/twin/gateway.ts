@@ -281,7 +281,9 @@ export class Gateway {
     } else {
       // What the service answers whoever asks (S3: a bucket that does not exist).
       const answered =
-        'answerBeforeAuthorization' in plugin ? plugin.answerBeforeAuthorization?.(classified, request) : undefined;
+        'answerBeforeAuthorization' in plugin
+          ? plugin.answerBeforeAuthorization?.(classified, request)
+          : undefined;
       if (answered) {
         this.answer(res, record, 'refused', answered);
         return;

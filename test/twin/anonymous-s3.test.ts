@@ -99,7 +99,13 @@ after(async () => {
 const CASES: Array<[string, 'workload' | 'internet', string, number, string?]> = [
   ['through the VPC endpoint the policy names', 'workload', 'anon-via-endpoint', 200],
   ['from outside the VPC, to the endpoint-only bucket', 'internet', 'anon-via-endpoint', 403, 'AccessDenied'],
-  ['a public policy under the default Block Public Access', 'internet', 'anon-public-blocked', 403, 'AccessDenied'],
+  [
+    'a public policy under the default Block Public Access',
+    'internet',
+    'anon-public-blocked',
+    403,
+    'AccessDenied',
+  ],
   [
     'a public policy under the default Block Public Access, from the VPC',
     'workload',
@@ -135,12 +141,20 @@ describe('unsigned S3 requests', () => {
       region: twin.state.region,
       endpoint: fn.endpoint,
       forcePathStyle: true,
-      credentials: { accessKeyId: fn.accessKeyId, secretAccessKey: fn.secretAccessKey, sessionToken: fn.sessionToken },
+      credentials: {
+        accessKeyId: fn.accessKeyId,
+        secretAccessKey: fn.secretAccessKey,
+        sessionToken: fn.sessionToken,
+      },
     });
-    const missing = await s3.send(new GetObjectCommand({ Bucket: 'anon-nowhere', Key: 'page.html' })).catch((e) => e);
+    const missing = await s3
+      .send(new GetObjectCommand({ Bucket: 'anon-nowhere', Key: 'page.html' }))
+      .catch((e) => e);
     assert.equal(missing.name, 'NoSuchBucket');
     assert.equal(missing.$metadata.httpStatusCode, 404);
-    const existing = await s3.send(new GetObjectCommand({ Bucket: 'anon-no-policy', Key: 'page.html' })).catch((e) => e);
+    const existing = await s3
+      .send(new GetObjectCommand({ Bucket: 'anon-no-policy', Key: 'page.html' }))
+      .catch((e) => e);
     assert.equal(existing.name, 'AccessDenied');
     s3.destroy();
   });
