@@ -188,8 +188,13 @@ export async function bootResources(
 
   for (const bucket of model.buckets.values()) {
     await creating(template, bucket.logicalId, () =>
-      emulators.s3.ensureBucket({ name: bucket.name, policy: bucket.policy }),
+      emulators.s3.ensureBucket({ name: bucket.name, blockPublicPolicy: bucket.blockPublicPolicy }),
     );
+    const { policy, policySource } = bucket;
+    if (policy !== undefined)
+      await creating(template, policySource ?? bucket.logicalId, () =>
+        emulators.s3.ensureBucketPolicy(bucket.name, policy),
+      );
     resources[bucket.logicalId] = { type: 'AWS::S3::Bucket', physicalId: bucket.name, arn: bucket.arn };
   }
 

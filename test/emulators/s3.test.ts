@@ -105,6 +105,42 @@ describe('S3 buckets', () => {
     );
     assert.equal(malformed.name, 'MalformedPolicy');
   });
+
+  it("refuses a public policy under Block Public Access's BlockPublicPolicy, and only then", async () => {
+    const publicRead = (bucket: string, condition?: object) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 's3:GetObject',
+            Resource: `arn:aws:s3:::${bucket}/*`,
+            ...(condition ? { Condition: condition } : {}),
+          },
+        ],
+      });
+    // A bucket created through the API has every Block Public Access setting on.
+    await s3.send(new CreateBucketCommand({ Bucket: 'bpa-default' }));
+    const refused = await errorOf(
+      s3.send(new PutBucketPolicyCommand({ Bucket: 'bpa-default', Policy: publicRead('bpa-default') })),
+    );
+    assert.equal(refused.name, 'AccessDenied');
+    assert.equal(refused.$metadata.httpStatusCode, 403);
+    assert.equal(h.emulators.s3.resourcePolicy('arn:aws:s3:::bpa-default'), undefined);
+    // The same grant limited to one VPC endpoint is not public: accepted.
+    const limited = publicRead('bpa-default', { StringEquals: { 'aws:SourceVpce': 'vpce-0abc' } });
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'bpa-default', Policy: limited }));
+    assert.equal(h.emulators.s3.resourcePolicy('arn:aws:s3:::bpa-default'), limited);
+    // A template bucket with BlockPublicPolicy off takes the public policy.
+    await h.emulators.s3.ensureBucket({ name: 'bpa-off', blockPublicPolicy: false });
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'bpa-off', Policy: publicRead('bpa-off') }));
+    assert.equal(h.emulators.s3.resourcePolicy('arn:aws:s3:::bpa-off'), publicRead('bpa-off'));
+    await assert.rejects(
+      h.emulators.s3.ensureBucketPolicy('bpa-default', publicRead('bpa-default')),
+      /API: s3:PutBucketPolicy Access Denied .*BlockPublicPolicy/,
+    );
+  });
 });
 
 describe('S3 objects', () => {

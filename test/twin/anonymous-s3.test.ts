@@ -54,7 +54,13 @@ Resources:
       VpcConfig: {SubnetIds: [!Ref Subnet], SecurityGroupIds: [!Ref FnSg]}
   ViaEndpoint: {Type: AWS::S3::Bucket, Properties: {BucketName: anon-via-endpoint}}
 ${readAll('ViaEndpoint', "            Condition: {StringEquals: {'aws:SourceVpce': !Ref S3Endpoint}}")}
-  PublicBlocked: {Type: AWS::S3::Bucket, Properties: {BucketName: anon-public-blocked}}
+  # Block Public Access with RestrictPublicBuckets alone: the public policy is accepted (BlockPublicPolicy,
+  # off here, would refuse it) and anonymous callers are kept out.
+  PublicBlocked:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: anon-public-blocked
+      PublicAccessBlockConfiguration: {RestrictPublicBuckets: true}
 ${readAll('PublicBlocked')}
   PublicOpen:
     Type: AWS::S3::Bucket
@@ -99,15 +105,9 @@ after(async () => {
 const CASES: Array<[string, 'workload' | 'internet', string, number, string?]> = [
   ['through the VPC endpoint the policy names', 'workload', 'anon-via-endpoint', 200],
   ['from outside the VPC, to the endpoint-only bucket', 'internet', 'anon-via-endpoint', 403, 'AccessDenied'],
+  ['a public policy under RestrictPublicBuckets', 'internet', 'anon-public-blocked', 403, 'AccessDenied'],
   [
-    'a public policy under the default Block Public Access',
-    'internet',
-    'anon-public-blocked',
-    403,
-    'AccessDenied',
-  ],
-  [
-    'a public policy under the default Block Public Access, from the VPC',
+    'a public policy under RestrictPublicBuckets, from the VPC',
     'workload',
     'anon-public-blocked',
     403,

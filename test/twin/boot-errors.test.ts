@@ -22,6 +22,14 @@ const CASES: Array<[string, string, RegExp]> = [
     'Bad: {Type: AWS::SecretsManager::Secret, Properties: {Name: s, SecretString: v, KmsKeyId: alias/no-such-key}}',
     /resource Bad: the twin cannot create this AWS::SecretsManager::Secret: Secrets Manager can't encrypt/,
   ],
+  [
+    'a public bucket policy under Block Public Access (on by default): the deployment fails on AWS',
+    [
+      'Site: {Type: AWS::S3::Bucket, Properties: {BucketName: public-site}}',
+      "SitePolicy: {Type: AWS::S3::BucketPolicy, Properties: {Bucket: !Ref Site, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::public-site/*'}]}}}",
+    ].join('\n  '),
+    /resource SitePolicy: the twin cannot create this AWS::S3::BucketPolicy: API: s3:PutBucketPolicy Access Denied .*BlockPublicPolicy/,
+  ],
 ];
 
 describe('a resource the twin cannot create', () => {

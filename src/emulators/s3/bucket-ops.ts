@@ -3,7 +3,8 @@ import type { ServiceRequest, ServiceResponse } from '../plugin.ts';
 import { ServiceError } from '../common/service-error.ts';
 import { noSuchBucket, requireBucket } from './object-ops.ts';
 import { canonicalUserId, s3Response, xmlResponse } from './responses.ts';
-import type { S3Store } from './store.ts';
+import type { BucketRecord, S3Store } from './store.ts';
+import { isPublicPolicy } from '../../policy/public-policy.ts';
 import { childTexts, document, element, escapeXml, text } from './xml.ts';
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html (general purpose buckets). */
@@ -102,6 +103,18 @@ export async function deleteBucket(store: S3Store, bucket: string): Promise<Serv
   return s3Response(204);
 }
 
+/**
+ * Block Public Access's BlockPublicPolicy refuses a policy S3 considers public, whoever asks: on
+ * AWS the call fails with 403 AccessDenied (docs/emulator-semantics.md, "S3: BlockPublicPolicy").
+ * `policy` is valid JSON (validatePolicyText).
+ */
+export function refusesPublicPolicy(
+  record: Pick<BucketRecord, 'blockPublicPolicy'>,
+  policy: string,
+): boolean {
+  return (record.blockPublicPolicy ?? true) && isPublicPolicy(JSON.parse(policy));
+}
+
 /** S3 checks the document is JSON with a Statement; the gateway's policy layer judges the rest. */
 export function validatePolicyText(policy: string): void {
   let parsed: unknown;
@@ -128,6 +141,7 @@ export async function putBucketPolicy(
   if (!record) throw noSuchBucket(bucket);
   const policy = req.body.toString('utf8');
   validatePolicyText(policy);
+  if (refusesPublicPolicy(record, policy)) throw new ServiceError('AccessDenied', 'Access Denied', 403);
   await store.putBucket({ ...record, policy });
   return s3Response(204);
 }

@@ -20,6 +20,7 @@ import {
   listBuckets,
   putBucketPolicy,
   validBucketName,
+  refusesPublicPolicy,
   validatePolicyText,
 } from './bucket-ops.ts';
 import { classifyS3, routeS3 } from './classify.ts';
@@ -39,8 +40,8 @@ import { S3Store } from './store.ts';
 
 export interface BucketDefinition {
   readonly name: string;
-  /** Bucket policy document (object or JSON text). */
-  readonly policy?: unknown;
+  /** Block Public Access's BlockPublicPolicy (default: on, as for every new bucket). */
+  readonly blockPublicPolicy?: boolean;
 }
 
 const BUCKET_ARN_PREFIX = 'arn:aws:s3:::';
@@ -162,27 +163,34 @@ export class S3Emulator implements EmulatorPlugin {
     return undefined;
   }
 
-  /** Boot-time creation from the template: keeps an existing bucket and its objects, sets the policy. */
+  /** Boot-time creation from the template: keeps an existing bucket, its objects and its policy. */
   async ensureBucket(definition: BucketDefinition): Promise<void> {
     const { store, ctx } = this.state.running();
     if (!validBucketName(definition.name)) throw new Error(`invalid bucket name '${definition.name}'`);
-    const policy =
-      definition.policy === undefined
-        ? undefined
-        : typeof definition.policy === 'string'
-          ? definition.policy
-          : JSON.stringify(definition.policy);
-    if (policy !== undefined) validatePolicyText(policy);
     const existing = store.getBucket(definition.name);
     await store.putBucket({
       name: definition.name,
       creationDate: existing?.creationDate ?? new Date().toISOString(),
       region: existing?.region ?? ctx.region,
-      ...(policy !== undefined
-        ? { policy }
-        : existing?.policy !== undefined
-          ? { policy: existing.policy }
-          : {}),
+      ...(existing?.policy !== undefined ? { policy: existing.policy } : {}),
+      blockPublicPolicy: definition.blockPublicPolicy ?? true,
     });
+  }
+
+  /**
+   * Boot-time AWS::S3::BucketPolicy: sets the template's policy, or fails as the deployment would
+   * when Block Public Access's BlockPublicPolicy refuses it.
+   */
+  async ensureBucketPolicy(bucket: string, document: unknown): Promise<void> {
+    const { store } = this.state.running();
+    const record = store.getBucket(bucket);
+    if (!record) throw new Error(`bucket '${bucket}' does not exist`);
+    const policy = typeof document === 'string' ? document : JSON.stringify(document);
+    validatePolicyText(policy);
+    if (refusesPublicPolicy(record, policy))
+      throw new Error(
+        `API: s3:PutBucketPolicy Access Denied — the policy grants public access (a "*" principal not limited by aws:SourceVpce, aws:SourceVpc, aws:SourceIp, aws:SourceAccount…) and the bucket's Block Public Access setting BlockPublicPolicy (on by default) refuses it, so the deployment fails on AWS. Limit the "*" statements with one of those keys, or set the bucket's PublicAccessBlockConfiguration BlockPublicPolicy: false (its objects are then public)`,
+      );
+    await store.putBucket({ ...record, policy });
   }
 }

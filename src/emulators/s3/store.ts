@@ -29,6 +29,11 @@ export interface BucketRecord {
   readonly creationDate: string;
   readonly region: string;
   readonly policy?: string;
+  /**
+   * Block Public Access's BlockPublicPolicy: a public policy is refused. Absent means on, the
+   * setting of every new bucket since April 2023.
+   */
+  readonly blockPublicPolicy?: boolean;
 }
 
 /** Headers S3 stores with an object and returns on GET/HEAD. */
