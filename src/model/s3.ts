@@ -17,6 +17,10 @@ export interface Bucket {
   readonly restrictPublicBuckets: boolean;
   /** Block Public Access's BlockPublicPolicy: S3 refuses to put a public bucket policy. */
   readonly blockPublicPolicy: boolean;
+  /** Block Public Access's BlockPublicAcls: object writes with a public ACL fail. */
+  readonly blockPublicAcls: boolean;
+  /** OwnershipControls' ObjectOwnership; BucketOwnerEnforced (ACLs disabled) unless the template says otherwise. */
+  readonly objectOwnership: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
   policy?: unknown;
   /** The AWS::S3::BucketPolicy that holds `policy`. */
   policySource?: string;
@@ -38,6 +42,11 @@ export function buildBuckets(ctx: BuildContext): Map<string, Bucket> {
         resource.properties.PublicAccessBlockConfiguration,
         'BlockPublicPolicy',
       ),
+      blockPublicAcls: blockPublicAccess(
+        resource.properties.PublicAccessBlockConfiguration,
+        'BlockPublicAcls',
+      ),
+      objectOwnership: objectOwnership(resource.properties.OwnershipControls),
     });
   }
   for (const resource of ctx.ofType('AWS::S3::BucketPolicy')) {
@@ -61,9 +70,20 @@ export function buildBuckets(ctx: BuildContext): Map<string, Bucket> {
  */
 function blockPublicAccess(
   configuration: unknown,
-  setting: 'RestrictPublicBuckets' | 'BlockPublicPolicy',
+  setting: 'RestrictPublicBuckets' | 'BlockPublicPolicy' | 'BlockPublicAcls',
 ): boolean {
   if (typeof configuration !== 'object' || configuration === null) return true;
   const value = (configuration as Record<string, unknown>)[setting];
   return value === true || value === 'true';
+}
+
+/**
+ * OwnershipControls' rule as the template sets it. New buckets have BucketOwnerEnforced (ACLs
+ * disabled) since April 2023, the same change that turned Block Public Access on.
+ */
+function objectOwnership(controls: unknown): Bucket['objectOwnership'] {
+  const rules = (controls as { Rules?: unknown } | undefined)?.Rules;
+  const first = Array.isArray(rules) ? (rules[0] as { ObjectOwnership?: unknown } | undefined) : undefined;
+  const value = first?.ObjectOwnership;
+  return value === 'BucketOwnerPreferred' || value === 'ObjectWriter' ? value : 'BucketOwnerEnforced';
 }

@@ -188,7 +188,12 @@ export async function bootResources(
 
   for (const bucket of model.buckets.values()) {
     await creating(template, bucket.logicalId, () =>
-      emulators.s3.ensureBucket({ name: bucket.name, blockPublicPolicy: bucket.blockPublicPolicy }),
+      emulators.s3.ensureBucket({
+        name: bucket.name,
+        blockPublicPolicy: bucket.blockPublicPolicy,
+        blockPublicAcls: bucket.blockPublicAcls,
+        objectOwnership: bucket.objectOwnership,
+      }),
     );
     const { policy, policySource } = bucket;
     if (policy !== undefined)

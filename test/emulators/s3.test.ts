@@ -106,6 +106,25 @@ describe('S3 buckets', () => {
     assert.equal(malformed.name, 'MalformedPolicy');
   });
 
+  it('refuses an ACL on a new bucket (ACLs disabled) and keeps nothing of the object', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'acl-default' }));
+    const refused = await errorOf(
+      s3.send(new PutObjectCommand({ Bucket: 'acl-default', Key: 'img.png', Body: 'x', ACL: 'public-read' })),
+    );
+    assert.equal(refused.name, 'AccessControlListNotSupported');
+    assert.equal(refused.$metadata.httpStatusCode, 400);
+    const absent = await errorOf(s3.send(new GetObjectCommand({ Bucket: 'acl-default', Key: 'img.png' })));
+    assert.equal(absent.name, 'NoSuchKey');
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'acl-default',
+        Key: 'img.png',
+        Body: 'x',
+        ACL: 'bucket-owner-full-control',
+      }),
+    );
+  });
+
   it("refuses a public policy under Block Public Access's BlockPublicPolicy, and only then", async () => {
     const publicRead = (bucket: string, condition?: object) =>
       JSON.stringify({

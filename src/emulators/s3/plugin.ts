@@ -37,14 +37,18 @@ import {
 } from './multipart-ops.ts';
 import { copyObject, deleteObject, getObject, noSuchBucket, putObject } from './object-ops.ts';
 import { S3Store } from './store.ts';
+import { checkRequestAcl, type AclSettings } from './request-acl.ts';
+import { canonicalUserId } from './responses.ts';
 
-export interface BucketDefinition {
+export interface BucketDefinition extends AclSettings {
   readonly name: string;
   /** Block Public Access's BlockPublicPolicy (default: on, as for every new bucket). */
   readonly blockPublicPolicy?: boolean;
 }
 
 const BUCKET_ARN_PREFIX = 'arn:aws:s3:::';
+/** The operations that create an object and may carry an ACL (x-amz-acl, x-amz-grant-*). */
+const WRITES_WITH_ACL = new Set(['PutObject', 'CopyObject', 'CreateMultipartUpload']);
 
 export class S3Emulator implements EmulatorPlugin {
   readonly service = 's3';
@@ -75,6 +79,8 @@ export class S3Emulator implements EmulatorPlugin {
   private async dispatch(req: ServiceRequest): Promise<ServiceResponse> {
     const { store, ctx } = this.state.running();
     const { operation, bucket = '', key = '' } = routeS3(req);
+    const record = WRITES_WITH_ACL.has(operation) ? store.getBucket(bucket) : undefined;
+    if (record) checkRequestAcl(record, req.headers, canonicalUserId(ctx.accountId));
     switch (operation) {
       case 'ListBuckets':
         return listBuckets(store, ctx.accountId);
@@ -174,6 +180,8 @@ export class S3Emulator implements EmulatorPlugin {
       region: existing?.region ?? ctx.region,
       ...(existing?.policy !== undefined ? { policy: existing.policy } : {}),
       blockPublicPolicy: definition.blockPublicPolicy ?? true,
+      objectOwnership: definition.objectOwnership ?? 'BucketOwnerEnforced',
+      blockPublicAcls: definition.blockPublicAcls ?? true,
     });
   }
 

@@ -9,6 +9,7 @@
  * object or the new one. Metadata is also kept in memory so
  * listing and classification never touch the disk.
  */
+import type { AclSettings } from './request-acl.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rm } from 'node:fs/promises';
@@ -24,7 +25,7 @@ import {
 import { KeyedMutex } from '../common/keyed-mutex.ts';
 import type { StoredChecksum, ChecksumAlgorithm } from './checksums.ts';
 
-export interface BucketRecord {
+export interface BucketRecord extends AclSettings {
   readonly name: string;
   readonly creationDate: string;
   readonly region: string;
