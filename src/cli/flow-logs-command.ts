@@ -9,6 +9,7 @@ import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { parseSince, readFlowLogs, type JoinedRecord } from '../twin/flow-log-reader.ts';
 import type { TwinState } from '../twin/twin-state.ts';
+import type { AuditEvent } from '../twin/audit-log.ts';
 import { UserError } from './user-error.ts';
 
 interface FlowLogsOptions {
@@ -59,21 +60,23 @@ export function registerFlowLogs(program: Command): void {
 }
 
 function toJson(row: JoinedRecord) {
-  const e = row.event;
   return {
     ...row.record,
     owner: row.owner ?? null,
-    request: e
-      ? {
-          principal: e.userIdentity.arn ?? e.userIdentity.type,
-          action: `${e.eventSource.replace('.amazonaws.com', '')}:${e.eventName}`,
-          resources: e.resources.map((r) => r.ARN),
-          vpcEndpointId: e.vpcEndpointId ?? null,
-          outcome: e.securecart?.outcome ?? null,
-          errorCode: e.errorCode ?? null,
-          reason: e.errorMessage ?? null,
-        }
-      : null,
+    request: row.event ? requestJson(row.event) : null,
+    requests: row.events.map(requestJson),
+  };
+}
+
+function requestJson(e: AuditEvent) {
+  return {
+    principal: e.userIdentity.arn ?? e.userIdentity.type,
+    action: `${e.eventSource.replace('.amazonaws.com', '')}:${e.eventName}`,
+    resources: e.resources.map((r) => r.ARN),
+    vpcEndpointId: e.vpcEndpointId ?? null,
+    outcome: e.securecart?.outcome ?? null,
+    errorCode: e.errorCode ?? null,
+    reason: e.errorMessage ?? null,
   };
 }
 
@@ -89,6 +92,9 @@ function textLine(row: JoinedRecord): string {
     const who = String(e.userIdentity.arn ?? e.userIdentity.type);
     line += `\n    ${who} → ${e.eventSource.replace('.amazonaws.com', '')}:${e.eventName} ${e.resources.map((x) => x.ARN).join(' ')}`;
     if (e.errorCode) line += `\n    ${pc.yellow(e.errorCode)}: ${e.errorMessage ?? ''}`;
+    const others = row.events.length - 1;
+    if (others > 0)
+      line += `\n    … and ${others} more request${others === 1 ? '' : 's'} on this flow (--json lists them)`;
   }
   return line;
 }

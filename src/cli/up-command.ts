@@ -19,6 +19,7 @@ export interface UpOptions {
   demo?: boolean;
   param: string[];
   quiet?: boolean;
+  flowWindow?: string;
 }
 
 export const DEFAULT_TEMPLATE = 'cdk.out/SecureCart.template.json';
@@ -34,6 +35,11 @@ export function registerUp(program: Command): void {
     .option('--port <port>', 'internet entry port on 127.0.0.1 (0 = any free port)', '4566')
     .option('--demo', "run the scripted demo of SecureCart's use cases and threats, then exit")
     .option('--quiet', 'no per-request lines')
+    .option(
+      '--flow-window <seconds>',
+      "flow logs' capture window: a flow's packets within it make one record (at most the template's MaxAggregationInterval)",
+      '1',
+    )
     .option(
       '--param <Key=Value>',
       'template parameter override (repeatable)',
@@ -56,6 +62,9 @@ export async function runUp(template: string, options: UpOptions): Promise<void>
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UserError(`--port must be 0-65535, got "${options.port}"`);
+  const flowWindow = Number(options.flowWindow ?? 1);
+  if (!Number.isInteger(flowWindow) || flowWindow < 1 || flowWindow > 600)
+    throw new UserError(`--flow-window must be whole seconds from 1 to 600, got "${options.flowWindow}"`);
   // Listening from before the boot: a tool that signals as soon as twin.json appears, or a Ctrl-C
   // during the boot, gets the same clean stop as later (the demo keeps Node's default: Ctrl-C ends it).
   const signalled = options.demo ? undefined : nextSignal();
@@ -67,6 +76,7 @@ export async function runUp(template: string, options: UpOptions): Promise<void>
       dataDir: options.data,
       port,
       parameters: parseParamOverrides(options.param),
+      flowWindowSeconds: flowWindow,
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

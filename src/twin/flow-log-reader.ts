@@ -11,6 +11,8 @@ import { connectionKey } from './request-logs.ts';
 
 export const LOG_FORMAT_FILE = 'log-format.txt';
 export const INTERFACES_FILE = 'interfaces.json';
+/** The longest capture window AWS allows (MaxAggregationInterval), seconds: a record spans no more. */
+const MAX_WINDOW_SECONDS = 600;
 
 /** ENI id → what it belongs to (a workload, or an interface endpoint). */
 export type InterfaceOwners = Record<
@@ -22,8 +24,13 @@ export interface JoinedRecord {
   readonly record: Record<string, string | undefined>;
   readonly owner?: string;
   readonly ownerKind?: 'workload' | 'endpoint';
-  /** The audit event of the request that produced the record, when one matches. */
+  /**
+   * The request that best explains the record, when one matches: for a REJECT, the blocked one;
+   * otherwise the latest.
+   */
   readonly event?: AuditEvent;
+  /** Every request the record aggregates (its flow, on its interface, between start and end). */
+  readonly events: readonly AuditEvent[];
 }
 
 export interface FlowLogFilter {
@@ -45,7 +52,8 @@ export function readFlowLogs(dir: string, auditFile: string, filter: FlowLogFilt
     ? (JSON.parse(readFileSync(ownersFile, 'utf8')) as InterfaceOwners)
     : {};
 
-  // Audit events by (interface, second): a record joins the request of its ENI at its start time.
+  // Audit events by (interface, second): a record joins the requests of its ENI and connection
+  // between its start and end (a record aggregates its flow over a capture window).
   const events = new Map<string, AuditEvent[]>();
   for (const event of readAuditLog(auditFile)) {
     const second = Math.floor(Date.parse(event.eventTime) / 1000);
@@ -74,10 +82,12 @@ export function readFlowLogs(dir: string, auditFile: string, filter: FlowLogFilt
       if (filter.eni && eni !== filter.eni) continue;
       if (filter.since !== undefined && start < filter.since) continue;
       const connection = connectionKey(record);
-      const candidates = (events.get(`${eni}|${start}`) ?? []).filter(
-        (e) => !e.securecart?.connection || e.securecart.connection === connection,
-      );
-      // The latest matching request of that second (a record is written when its request ends).
+      const end = Math.max(start, Number(record.end) || start);
+      const candidates: AuditEvent[] = [];
+      for (let second = start; second <= end && second - start <= MAX_WINDOW_SECONDS; second++) {
+        for (const e of events.get(`${eni}|${second}`) ?? [])
+          if (!e.securecart?.connection || e.securecart.connection === connection) candidates.push(e);
+      }
       const event =
         candidates.findLast((e) => (record.action === 'REJECT') === (e.securecart?.outcome === 'blocked')) ??
         candidates.at(-1);
@@ -87,7 +97,7 @@ export function readFlowLogs(dir: string, auditFile: string, filter: FlowLogFilt
         event?.securecart?.workload !== filter.workload
       )
         continue;
-      joined.push({ record, owner: owner?.owner, ownerKind: owner?.kind, event });
+      joined.push({ record, owner: owner?.owner, ownerKind: owner?.kind, event, events: candidates });
     }
   }
   return joined.sort((a, b) => Number(a.record.start) - Number(b.record.start));

@@ -13,8 +13,10 @@ export interface LogWorkerData extends TypeScriptWorkerData {
   readonly files: RequestLogFiles;
 }
 
+/** `flush`: end the open flow-log capture windows too (a `flush()` in the serving thread waits on it). */
 export type LogWorkerMessage =
-  { readonly seq: number; readonly batch: WireBatch } | { readonly seq: number; readonly close: true };
+  | { readonly seq: number; readonly batch?: WireBatch; readonly flush?: true }
+  | { readonly seq: number; readonly close: true };
 
 const data = workerData as LogWorkerData;
 const progress = new Int32Array(data.progress);
@@ -37,12 +39,13 @@ parentPort?.on('message', (message: LogWorkerMessage) => {
     logs.close();
   } else {
     try {
-      decoder.decode(message.batch, onRequest, onConnection);
+      if (message.batch) decoder.decode(message.batch, onRequest, onConnection);
     } catch (error) {
       // A record the worker cannot read is a bug: say so; the lines before it are written.
       console.error('securecart twin: the log worker could not read a batch of records:', error);
     }
-    logs.flush();
+    if (message.flush) logs.flush();
+    else logs.writeOut();
   }
   Atomics.store(progress, 0, message.seq);
   Atomics.notify(progress, 0);

@@ -8,6 +8,7 @@ import { jsonRequestId } from '../emulators/common/request-id.ts';
 import type { FlowRecord as PathFlowRecord } from '../network/flow-logs.ts';
 import { AuditLog } from './audit-log.ts';
 import { FlowLogWriter, type StampedRecord } from './flow-log-writer.ts';
+import { DEFAULT_FLOW_WINDOW_SECONDS, FlowAggregator } from './flow-aggregator.ts';
 import type { ConnectionRecord, RequestRecord } from './recorder.ts';
 
 /** What the recorder hands its logs: in this thread or another. */
@@ -25,6 +26,8 @@ export interface RequestLogFiles {
   readonly flowDir: string;
   /** The flow log's LogFormat fields, in order. */
   readonly flowFields: readonly string[];
+  /** The capture window over which a flow's packets make one record, seconds (default 1). */
+  readonly flowWindowSeconds?: number;
   readonly auditFile: string;
   readonly region: string;
 }
@@ -33,24 +36,27 @@ const READ_ONLY = /^(Get|List|Describe|Head|Scan|Query|BatchGet|Invoke$)/;
 
 export class RequestLogs implements RequestLogSink {
   private readonly flowLogs: FlowLogWriter;
+  private readonly flows: FlowAggregator;
   private readonly audit: AuditLog;
   private readonly region: string;
 
   constructor(files: RequestLogFiles) {
     this.flowLogs = new FlowLogWriter(files.flowDir, files.flowFields);
+    this.flows = new FlowAggregator(files.flowWindowSeconds ?? DEFAULT_FLOW_WINDOW_SECONDS, (records) =>
+      this.flowLogs.write(records),
+    );
     this.audit = new AuditLog(files.auditFile);
     this.region = files.region;
   }
 
   connection(connection: ConnectionRecord, timeMs: number): void {
     const now = Math.floor(timeMs / 1000);
-    this.flowLogs.write(connection.flowRecords.map((r) => stamp(r, connection, now)));
+    for (const r of connection.flowRecords) this.flows.add(stamp(r, connection, now));
   }
 
   request(request: RequestRecord, timeMs: number): void {
     const now = Math.floor(timeMs / 1000);
-    if (request.flowRecords.length > 0)
-      this.flowLogs.write(request.flowRecords.map((r) => stamp(r, request, now)));
+    for (const r of request.flowRecords) this.flows.add(stamp(r, request, now));
     const join = joinKeysOf(request.flowRecords);
     this.audit.record({
       time: new Date(timeMs),
@@ -85,12 +91,22 @@ export class RequestLogs implements RequestLogSink {
     });
   }
 
+  /** Everything recorded so far to the OS, open capture windows included (they end early). */
   flush(): void {
+    this.flows.closeAll();
+    this.flowLogs.flush();
+    this.audit.flush();
+  }
+
+  /** The lines of closed windows and the audit events to the OS; open windows stay open. */
+  writeOut(): void {
+    this.flows.closeDue();
     this.flowLogs.flush();
     this.audit.flush();
   }
 
   close(): void {
+    this.flows.close();
     this.flowLogs.close();
     this.audit.close();
   }

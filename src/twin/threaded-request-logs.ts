@@ -74,7 +74,7 @@ export class ThreadedRequestLogs implements RequestLogSink {
   }
 
   flush(): void {
-    if (!this.inline) this.wait(this.post());
+    if (!this.inline) this.wait(this.post(true));
     this.inline?.flush();
   }
 
@@ -100,8 +100,11 @@ export class ThreadedRequestLogs implements RequestLogSink {
     }
   }
 
-  /** Posts the batch so far (if any); returns the sequence number to wait for. */
-  private readonly post = (): number => {
+  /**
+   * Posts the batch so far (if any) — with `flush`, always, and the worker then also ends its open
+   * flow-log windows; returns the sequence number to wait for.
+   */
+  private readonly post = (flush = false): number => {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     const written = Atomics.load(this.progress, 0);
@@ -110,7 +113,9 @@ export class ThreadedRequestLogs implements RequestLogSink {
       const seq = ++this.posted;
       const batch = this.encoder.take();
       this.unwritten.push([seq, batch]);
-      this.worker.postMessage({ seq, batch } satisfies LogWorkerMessage);
+      this.worker.postMessage({ seq, batch, ...(flush ? { flush: true } : {}) } satisfies LogWorkerMessage);
+    } else if (flush) {
+      this.worker.postMessage({ seq: ++this.posted, flush: true } satisfies LogWorkerMessage);
     }
     return this.posted;
   };

@@ -23,6 +23,7 @@ import { CredentialStore } from './credentials.ts';
 import { openDatabaseEntry, type DatabaseEntry } from './database-entry.ts';
 import { DEFAULT_LOG_FORMAT, parseLogFormat } from '../network/flow-log-format.ts';
 import { ThreadedRequestLogs } from './threaded-request-logs.ts';
+import { captureWindowSeconds } from './flow-aggregator.ts';
 import { INTERFACES_FILE, LOG_FORMAT_FILE, type InterfaceOwners } from './flow-log-reader.ts';
 import { Gateway, type Listener } from './gateway.ts';
 import { writeHandlerWrapper, type TcpTarget } from './lambda-wrapper.ts';
@@ -40,6 +41,11 @@ export interface TwinOptions {
   readonly parameters?: Readonly<Record<string, string>>;
   /** Demo data folder; seeded into an empty data dir. @default <repo>/fixtures/seed */
   readonly seedDir?: string | null;
+  /**
+   * Flow logs' capture window, seconds: a flow's packets within it make one record. Capped at the
+   * template's MaxAggregationInterval. @default 1
+   */
+  readonly flowWindowSeconds?: number;
 }
 
 export interface Twin {
@@ -174,7 +180,13 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     writeFileSync(join(flowDir, INTERFACES_FILE), JSON.stringify(interfaceOwners(model), null, 2) + '\n');
     const auditFile = join(dataDir, 'audit', 'events.jsonl');
     // Flow-log and audit lines are formatted and written by a worker thread, off the serving one.
-    const logs = new ThreadedRequestLogs({ flowDir, flowFields: parseLogFormat(format), auditFile, region });
+    const logs = new ThreadedRequestLogs({
+      flowDir,
+      flowFields: parseLogFormat(format),
+      flowWindowSeconds: captureWindowSeconds(template, options.flowWindowSeconds),
+      auditFile,
+      region,
+    });
     cleanups.push(() => logs.close());
     const meter = new CostMeter(region);
     const recorder = new Recorder(logs, meter);
