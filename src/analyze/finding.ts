@@ -18,6 +18,7 @@ export const RULE_IDS = [
   'access-blocked',
   'policy-condition-bypass',
   'bucket-policy-public',
+  'bucket-public-access-not-blocked',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

@@ -19,6 +19,8 @@ export interface Bucket {
   readonly blockPublicPolicy: boolean;
   /** Block Public Access's BlockPublicAcls: object writes with a public ACL fail. */
   readonly blockPublicAcls: boolean;
+  /** Block Public Access's IgnorePublicAcls: public ACLs grant nothing. */
+  readonly ignorePublicAcls: boolean;
   /** OwnershipControls' ObjectOwnership; BucketOwnerEnforced (ACLs disabled) unless the template says otherwise. */
   readonly objectOwnership: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
   policy?: unknown;
@@ -46,6 +48,10 @@ export function buildBuckets(ctx: BuildContext): Map<string, Bucket> {
         resource.properties.PublicAccessBlockConfiguration,
         'BlockPublicAcls',
       ),
+      ignorePublicAcls: blockPublicAccess(
+        resource.properties.PublicAccessBlockConfiguration,
+        'IgnorePublicAcls',
+      ),
       objectOwnership: objectOwnership(resource.properties.OwnershipControls),
     });
   }
@@ -70,7 +76,7 @@ export function buildBuckets(ctx: BuildContext): Map<string, Bucket> {
  */
 function blockPublicAccess(
   configuration: unknown,
-  setting: 'RestrictPublicBuckets' | 'BlockPublicPolicy' | 'BlockPublicAcls',
+  setting: 'RestrictPublicBuckets' | 'BlockPublicPolicy' | 'BlockPublicAcls' | 'IgnorePublicAcls',
 ): boolean {
   if (typeof configuration !== 'object' || configuration === null) return true;
   const value = (configuration as Record<string, unknown>)[setting];

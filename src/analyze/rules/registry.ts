@@ -7,6 +7,7 @@ import { compareFindings, RULE_IDS, type Finding } from '../finding.ts';
 import { accessBlocked } from './access-blocked.ts';
 import { awsTrafficViaInternet } from './aws-traffic-via-internet.ts';
 import { bucketPolicyPublic } from './bucket-policy-public.ts';
+import { bucketPublicAccessNotBlocked } from './bucket-public-access-not-blocked.ts';
 import { endpointPolicyFullAccess } from './endpoint-policy-full-access.ts';
 import { endpointRouteMissing } from './endpoint-route-missing.ts';
 import { endpointSgOpen } from './endpoint-sg-open.ts';
@@ -33,6 +34,7 @@ const BY_ID: Record<(typeof RULE_IDS)[number], Rule> = {
   'access-blocked': accessBlocked,
   'policy-condition-bypass': policyConditionBypass,
   'bucket-policy-public': bucketPolicyPublic,
+  'bucket-public-access-not-blocked': bucketPublicAccessNotBlocked,
 };
 
 export const RULES: readonly Rule[] = RULE_IDS.map((id) => BY_ID[id]);
