@@ -111,4 +111,9 @@ export interface EmulatorPlugin {
    * bucket that does not exist — or undefined to authorize as usual. In-memory state only.
    */
   answerBeforeAuthorization?(classified: Classified, req: ServiceRequest): ServiceResponse | undefined;
+  /**
+   * Whether the service keeps callers outside the account away from this resource when its policy
+   * is public (S3 Block Public Access's RestrictPublicBuckets). In-memory state only.
+   */
+  restrictsPublicAccess?(arn: string): boolean;
 }

@@ -82,7 +82,8 @@ export class Authorizer {
         text &&
         policyArn &&
         plugin.service === 's3' &&
-        this.policies.blocksAnonymous(policyArn, text)
+        plugin.restrictsPublicAccess?.(policyArn) === true &&
+        this.policies.isPublic(text)
       ) {
         return {
           allowed: false,

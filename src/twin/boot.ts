@@ -190,8 +190,12 @@ export async function bootResources(
     await creating(template, bucket.logicalId, () =>
       emulators.s3.ensureBucket({
         name: bucket.name,
-        blockPublicPolicy: bucket.blockPublicPolicy,
-        blockPublicAcls: bucket.blockPublicAcls,
+        publicAccessBlock: {
+          BlockPublicAcls: bucket.blockPublicAcls,
+          IgnorePublicAcls: bucket.ignorePublicAcls,
+          BlockPublicPolicy: bucket.blockPublicPolicy,
+          RestrictPublicBuckets: bucket.restrictPublicBuckets,
+        },
         objectOwnership: bucket.objectOwnership,
       }),
     );

@@ -15,20 +15,11 @@ export class PolicyCache {
   private readonly fullAccess = defaultEndpointPolicy();
 
   private readonly publicPolicies = new Map<string, boolean>();
-  private restrictsByBucket: Map<string, boolean> | undefined;
 
   constructor(private readonly model: Model) {}
 
-  /**
-   * Whether Block Public Access keeps anonymous callers out of this bucket: RestrictPublicBuckets
-   * is on and its policy (by text: it may have changed at run time) is public.
-   */
-  blocksAnonymous(bucketArn: string, policyText: string): boolean {
-    this.restrictsByBucket ??= new Map(
-      [...this.model.buckets.values()].map((b) => [b.arn, b.restrictPublicBuckets]),
-    );
-    // A bucket created through the API (not in the template) has the new-bucket default: on.
-    if (!(this.restrictsByBucket.get(bucketArn) ?? true)) return false;
+  /** Whether S3 considers a bucket policy public (by text: it may change at run time). */
+  isPublic(policyText: string): boolean {
     let isPublic = this.publicPolicies.get(policyText);
     if (isPublic === undefined) {
       isPublic = isPublicPolicy(JSON.parse(policyText));

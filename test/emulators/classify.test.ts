@@ -134,6 +134,30 @@ const s3Rows: Array<[string, Row]> = [
     },
   ],
   [
+    'PutPublicAccessBlock',
+    {
+      request: () => s3('PUT', '/images?publicAccessBlock'),
+      operation: 'PutPublicAccessBlock',
+      checks: [['s3:PutBucketPublicAccessBlock', 'arn:aws:s3:::images']],
+    },
+  ],
+  [
+    'GetPublicAccessBlock',
+    {
+      request: () => s3('GET', '/images?publicAccessBlock'),
+      operation: 'GetPublicAccessBlock',
+      checks: [['s3:GetBucketPublicAccessBlock', 'arn:aws:s3:::images']],
+    },
+  ],
+  [
+    'DeletePublicAccessBlock: authorized as s3:PutBucketPublicAccessBlock',
+    {
+      request: () => s3('DELETE', '/images?publicAccessBlock'),
+      operation: 'DeletePublicAccessBlock',
+      checks: [['s3:PutBucketPublicAccessBlock', 'arn:aws:s3:::images']],
+    },
+  ],
+  [
     'ListObjectsV2 with s3:prefix/delimiter/max-keys',
     {
       request: () => s3('GET', '/images?list-type=2&prefix=products%2F&delimiter=%2F&max-keys=10'),

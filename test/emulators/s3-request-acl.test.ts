@@ -9,13 +9,14 @@ import { checkRequestAcl, type AclSettings } from '../../src/emulators/s3/reques
 import { ServiceError } from '../../src/emulators/common/service-error.ts';
 
 const OWNER = 'a'.repeat(64);
-const ENFORCED: AclSettings = {};
-const WRITER_BLOCKING: AclSettings = { objectOwnership: 'ObjectWriter' };
-const WRITER_OPEN: AclSettings = { objectOwnership: 'ObjectWriter', blockPublicAcls: false };
-const PREFERRED: AclSettings = { objectOwnership: 'BucketOwnerPreferred', blockPublicAcls: true };
+type Settings = AclSettings & { readonly blockPublicAcls: boolean };
+const ENFORCED: Settings = { blockPublicAcls: true };
+const WRITER_BLOCKING: Settings = { objectOwnership: 'ObjectWriter', blockPublicAcls: true };
+const WRITER_OPEN: Settings = { objectOwnership: 'ObjectWriter', blockPublicAcls: false };
+const PREFERRED: Settings = { objectOwnership: 'BucketOwnerPreferred', blockPublicAcls: true };
 
 /** [what, bucket settings, request headers, expected: 'ok' or the error code]. */
-const CASES: Array<[string, AclSettings, Record<string, string>, string]> = [
+const CASES: Array<[string, Settings, Record<string, string>, string]> = [
   ['no ACL, default bucket', ENFORCED, {}, 'ok'],
   ['bucket-owner-full-control, default bucket', ENFORCED, { 'x-amz-acl': 'bucket-owner-full-control' }, 'ok'],
   [

@@ -20,6 +20,9 @@ import {
   ListObjectsV2Command,
   ListPartsCommand,
   PutBucketPolicyCommand,
+  PutPublicAccessBlockCommand,
+  GetPublicAccessBlockCommand,
+  DeletePublicAccessBlockCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -125,6 +128,50 @@ describe('S3 buckets', () => {
     );
   });
 
+  it('puts, gets and deletes the Block Public Access configuration, and the refusal follows it', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'bpa-api' }));
+    // A new bucket has all four settings on.
+    const fresh = await s3.send(new GetPublicAccessBlockCommand({ Bucket: 'bpa-api' }));
+    assert.deepEqual(fresh.PublicAccessBlockConfiguration, {
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
+    const open = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bpa-api/*' },
+      ],
+    });
+    assert.equal(
+      (await errorOf(s3.send(new PutBucketPolicyCommand({ Bucket: 'bpa-api', Policy: open })))).name,
+      'AccessDenied',
+    );
+    // A configuration that names one setting turns the others off.
+    await s3.send(
+      new PutPublicAccessBlockCommand({
+        Bucket: 'bpa-api',
+        PublicAccessBlockConfiguration: { RestrictPublicBuckets: true },
+      }),
+    );
+    const partial = await s3.send(new GetPublicAccessBlockCommand({ Bucket: 'bpa-api' }));
+    assert.deepEqual(partial.PublicAccessBlockConfiguration, {
+      BlockPublicAcls: false,
+      IgnorePublicAcls: false,
+      BlockPublicPolicy: false,
+      RestrictPublicBuckets: true,
+    });
+    assert.equal(h.emulators.s3.restrictsPublicAccess('arn:aws:s3:::bpa-api/any/key'), true);
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'bpa-api', Policy: open }));
+    // Deleted: no configuration, every setting off.
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket: 'bpa-api' }));
+    const gone = await errorOf(s3.send(new GetPublicAccessBlockCommand({ Bucket: 'bpa-api' })));
+    assert.equal(gone.name, 'NoSuchPublicAccessBlockConfiguration');
+    assert.equal(gone.$metadata.httpStatusCode, 404);
+    assert.equal(h.emulators.s3.restrictsPublicAccess('arn:aws:s3:::bpa-api'), false);
+  });
+
   it("refuses a public policy under Block Public Access's BlockPublicPolicy, and only then", async () => {
     const publicRead = (bucket: string, condition?: object) =>
       JSON.stringify({
@@ -152,7 +199,15 @@ describe('S3 buckets', () => {
     await s3.send(new PutBucketPolicyCommand({ Bucket: 'bpa-default', Policy: limited }));
     assert.equal(h.emulators.s3.resourcePolicy('arn:aws:s3:::bpa-default'), limited);
     // A template bucket with BlockPublicPolicy off takes the public policy.
-    await h.emulators.s3.ensureBucket({ name: 'bpa-off', blockPublicPolicy: false });
+    await h.emulators.s3.ensureBucket({
+      name: 'bpa-off',
+      publicAccessBlock: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: false,
+        RestrictPublicBuckets: true,
+      },
+    });
     await s3.send(new PutBucketPolicyCommand({ Bucket: 'bpa-off', Policy: publicRead('bpa-off') }));
     assert.equal(h.emulators.s3.resourcePolicy('arn:aws:s3:::bpa-off'), publicRead('bpa-off'));
     await assert.rejects(

@@ -159,6 +159,26 @@ describe('unsigned S3 requests', () => {
     s3.destroy();
   });
 
+  it('RestrictPublicBuckets turned on at run time keeps anonymous callers out from then on', async () => {
+    const url = `${twin.state.internet.endpoint}/anon-public-open/page.html`;
+    const headers = { host: 's3.us-east-1.amazonaws.com' };
+    assert.equal((await fetch(url, { headers })).status, 200);
+    const s3 = twin.plugins.find((p) => p.service === 's3');
+    assert.ok(s3);
+    const reply = await sendInternal(s3, bootCaller(twin.model.accountId), {
+      method: 'PUT',
+      url: 'https://s3.us-east-1.amazonaws.com/anon-public-open?publicAccessBlock',
+      headers: { 'content-type': 'application/xml' },
+      body: Buffer.from(
+        '<PublicAccessBlockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>',
+      ),
+    });
+    assert.equal(reply.status, 200, reply.body.toString());
+    const after = await fetch(url, { headers });
+    assert.equal(after.status, 403);
+    assert.match(await after.text(), /<Code>AccessDenied<\/Code>/);
+  });
+
   it('Secrets Manager still refuses an unsigned request', async () => {
     // From the internet entry: this VPC has no path to Secrets Manager (no endpoint, no NAT).
     const response = await fetch(twin.state.internet.endpoint, {

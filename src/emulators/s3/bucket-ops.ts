@@ -5,6 +5,7 @@ import { noSuchBucket, requireBucket } from './object-ops.ts';
 import { canonicalUserId, s3Response, xmlResponse } from './responses.ts';
 import type { BucketRecord, S3Store } from './store.ts';
 import { isPublicPolicy } from '../../policy/public-policy.ts';
+import { effectivePublicAccessBlock, SETTINGS, type PublicAccessBlock } from './public-access-block.ts';
 import { childTexts, document, element, escapeXml, text } from './xml.ts';
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html (general purpose buckets). */
@@ -109,10 +110,63 @@ export async function deleteBucket(store: S3Store, bucket: string): Promise<Serv
  * `policy` is valid JSON (validatePolicyText).
  */
 export function refusesPublicPolicy(
-  record: Pick<BucketRecord, 'blockPublicPolicy'>,
+  record: Pick<BucketRecord, 'publicAccessBlock'>,
   policy: string,
 ): boolean {
-  return (record.blockPublicPolicy ?? true) && isPublicPolicy(JSON.parse(policy));
+  return (
+    effectivePublicAccessBlock(record.publicAccessBlock).BlockPublicPolicy &&
+    isPublicPolicy(JSON.parse(policy))
+  );
+}
+
+/** PutPublicAccessBlock: the four settings from the XML body; a setting left out is off. */
+export async function putPublicAccessBlock(
+  store: S3Store,
+  req: ServiceRequest,
+  bucket: string,
+): Promise<ServiceResponse> {
+  const record = store.getBucket(bucket);
+  if (!record) throw noSuchBucket(bucket);
+  const body = req.body.toString('utf8');
+  if (!body.includes('PublicAccessBlockConfiguration'))
+    throw new ServiceError(
+      'MalformedXML',
+      'The XML you provided was not well-formed or did not validate against our published schema',
+      400,
+    );
+  const on = (name: (typeof SETTINGS)[number]) => childTexts(body, name)[0]?.trim().toLowerCase() === 'true';
+  const publicAccessBlock: PublicAccessBlock = {
+    BlockPublicAcls: on('BlockPublicAcls'),
+    IgnorePublicAcls: on('IgnorePublicAcls'),
+    BlockPublicPolicy: on('BlockPublicPolicy'),
+    RestrictPublicBuckets: on('RestrictPublicBuckets'),
+  };
+  await store.putBucket({ ...record, publicAccessBlock });
+  return s3Response(200);
+}
+
+export function getPublicAccessBlock(store: S3Store, bucket: string): ServiceResponse {
+  const record = store.getBucket(bucket);
+  if (!record) throw noSuchBucket(bucket);
+  if (record.publicAccessBlock === 'none')
+    throw new ServiceError(
+      'NoSuchPublicAccessBlockConfiguration',
+      'The public access block configuration was not found',
+      404,
+      { BucketName: bucket },
+    );
+  const settings = effectivePublicAccessBlock(record.publicAccessBlock);
+  return xmlResponse(
+    document('PublicAccessBlockConfiguration', ...SETTINGS.map((name) => text(name, settings[name]))),
+  );
+}
+
+/** DeletePublicAccessBlock: no configuration is left, so every setting is off. */
+export async function deletePublicAccessBlock(store: S3Store, bucket: string): Promise<ServiceResponse> {
+  const record = store.getBucket(bucket);
+  if (!record) throw noSuchBucket(bucket);
+  await store.putBucket({ ...record, publicAccessBlock: 'none' });
+  return s3Response(204);
 }
 
 /** S3 checks the document is JSON with a Statement; the gateway's policy layer judges the rest. */

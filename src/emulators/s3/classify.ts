@@ -18,6 +18,9 @@ export type S3Operation =
   | 'PutBucketPolicy'
   | 'GetBucketPolicy'
   | 'DeleteBucketPolicy'
+  | 'PutPublicAccessBlock'
+  | 'GetPublicAccessBlock'
+  | 'DeletePublicAccessBlock'
   | 'ListObjectsV2'
   | 'ListObjects'
   | 'ListMultipartUploads'
@@ -59,6 +62,12 @@ export function routeS3(req: ServiceRequest): S3Route {
       if (method === 'PUT') return op('PutBucketPolicy');
       if (method === 'GET') return op('GetBucketPolicy');
       if (method === 'DELETE') return op('DeleteBucketPolicy');
+      return op('Unknown');
+    }
+    if (q.has('publicAccessBlock')) {
+      if (method === 'PUT') return op('PutPublicAccessBlock');
+      if (method === 'GET') return op('GetPublicAccessBlock');
+      if (method === 'DELETE') return op('DeletePublicAccessBlock');
       return op('Unknown');
     }
     if (method === 'POST' && q.has('delete')) return op('DeleteObjects');
@@ -110,6 +119,10 @@ const ACTION: Record<Exclude<S3Operation, 'Unknown' | 'CopyObject' | 'DeleteObje
   PutBucketPolicy: 's3:PutBucketPolicy',
   GetBucketPolicy: 's3:GetBucketPolicy',
   DeleteBucketPolicy: 's3:DeleteBucketPolicy',
+  // DeletePublicAccessBlock needs s3:PutBucketPublicAccessBlock (its API reference).
+  PutPublicAccessBlock: 's3:PutBucketPublicAccessBlock',
+  GetPublicAccessBlock: 's3:GetBucketPublicAccessBlock',
+  DeletePublicAccessBlock: 's3:PutBucketPublicAccessBlock',
   ListObjectsV2: 's3:ListBucket',
   ListObjects: 's3:ListBucket',
   ListMultipartUploads: 's3:ListBucketMultipartUploads',

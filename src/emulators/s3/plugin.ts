@@ -19,6 +19,9 @@ import {
   headBucket,
   listBuckets,
   putBucketPolicy,
+  putPublicAccessBlock,
+  getPublicAccessBlock,
+  deletePublicAccessBlock,
   validBucketName,
   refusesPublicPolicy,
   validatePolicyText,
@@ -38,12 +41,13 @@ import {
 import { copyObject, deleteObject, getObject, noSuchBucket, putObject } from './object-ops.ts';
 import { S3Store } from './store.ts';
 import { checkRequestAcl, type AclSettings } from './request-acl.ts';
+import { ALL_BLOCKED, effectivePublicAccessBlock, type PublicAccessBlock } from './public-access-block.ts';
 import { canonicalUserId } from './responses.ts';
 
 export interface BucketDefinition extends AclSettings {
   readonly name: string;
-  /** Block Public Access's BlockPublicPolicy (default: on, as for every new bucket). */
-  readonly blockPublicPolicy?: boolean;
+  /** Block Public Access (default: all four on, as for every new bucket). */
+  readonly publicAccessBlock?: PublicAccessBlock;
 }
 
 const BUCKET_ARN_PREFIX = 'arn:aws:s3:::';
@@ -80,7 +84,14 @@ export class S3Emulator implements EmulatorPlugin {
     const { store, ctx } = this.state.running();
     const { operation, bucket = '', key = '' } = routeS3(req);
     const record = WRITES_WITH_ACL.has(operation) ? store.getBucket(bucket) : undefined;
-    if (record) checkRequestAcl(record, req.headers, canonicalUserId(ctx.accountId));
+    if (record) {
+      const { BlockPublicAcls } = effectivePublicAccessBlock(record.publicAccessBlock);
+      checkRequestAcl(
+        { objectOwnership: record.objectOwnership, blockPublicAcls: BlockPublicAcls },
+        req.headers,
+        canonicalUserId(ctx.accountId),
+      );
+    }
     switch (operation) {
       case 'ListBuckets':
         return listBuckets(store, ctx.accountId);
@@ -98,6 +109,12 @@ export class S3Emulator implements EmulatorPlugin {
         return getBucketPolicy(store, bucket);
       case 'DeleteBucketPolicy':
         return deleteBucketPolicy(store, bucket);
+      case 'PutPublicAccessBlock':
+        return putPublicAccessBlock(store, req, bucket);
+      case 'GetPublicAccessBlock':
+        return getPublicAccessBlock(store, bucket);
+      case 'DeletePublicAccessBlock':
+        return deletePublicAccessBlock(store, bucket);
       case 'ListObjectsV2':
         return listObjectsV2(store, req, bucket);
       case 'ListObjects':
@@ -169,6 +186,17 @@ export class S3Emulator implements EmulatorPlugin {
     return undefined;
   }
 
+  /**
+   * Block Public Access's RestrictPublicBuckets for the bucket an ARN names (a bucket or one of its
+   * objects): with a public policy, only the owner account's principals and AWS services get in.
+   */
+  restrictsPublicAccess(arn: string): boolean {
+    if (!arn.startsWith(BUCKET_ARN_PREFIX)) return false;
+    const name = arn.slice(BUCKET_ARN_PREFIX.length).split('/')[0];
+    const record = this.state.store?.getBucket(name);
+    return effectivePublicAccessBlock(record?.publicAccessBlock).RestrictPublicBuckets;
+  }
+
   /** Boot-time creation from the template: keeps an existing bucket, its objects and its policy. */
   async ensureBucket(definition: BucketDefinition): Promise<void> {
     const { store, ctx } = this.state.running();
@@ -179,9 +207,8 @@ export class S3Emulator implements EmulatorPlugin {
       creationDate: existing?.creationDate ?? new Date().toISOString(),
       region: existing?.region ?? ctx.region,
       ...(existing?.policy !== undefined ? { policy: existing.policy } : {}),
-      blockPublicPolicy: definition.blockPublicPolicy ?? true,
+      publicAccessBlock: definition.publicAccessBlock ?? ALL_BLOCKED,
       objectOwnership: definition.objectOwnership ?? 'BucketOwnerEnforced',
-      blockPublicAcls: definition.blockPublicAcls ?? true,
     });
   }
 

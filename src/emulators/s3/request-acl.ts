@@ -16,8 +16,6 @@ export type ObjectOwnership = 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | '
 export interface AclSettings {
   /** Absent: BucketOwnerEnforced, the default of new buckets. */
   readonly objectOwnership?: ObjectOwnership;
-  /** Absent: on, the default of new buckets. */
-  readonly blockPublicAcls?: boolean;
 }
 
 const GRANT_HEADERS = [
@@ -31,7 +29,7 @@ const PUBLIC_GROUPS = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|Authentica
 
 /** Throws S3's refusal when the request's ACL headers are not allowed on this bucket. */
 export function checkRequestAcl(
-  settings: AclSettings,
+  settings: AclSettings & { readonly blockPublicAcls: boolean },
   headers: Readonly<Record<string, string>>,
   ownerCanonicalId: string,
 ): void {
@@ -51,8 +49,7 @@ export function checkRequestAcl(
   const isPublic =
     (canned !== undefined && PUBLIC_CANNED.has(canned)) ||
     grants.some((name) => PUBLIC_GROUPS.test(headers[name]));
-  if (isPublic && (settings.blockPublicAcls ?? true))
-    throw new ServiceError('AccessDenied', 'Access Denied', 403);
+  if (isPublic && settings.blockPublicAcls) throw new ServiceError('AccessDenied', 'Access Denied', 403);
 }
 
 /** A grant header (`id="…", uri="…"`) naming exactly the owner's canonical user id. */

@@ -10,6 +10,7 @@
  * listing and classification never touch the disk.
  */
 import type { AclSettings } from './request-acl.ts';
+import type { PublicAccessBlock } from './public-access-block.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rm } from 'node:fs/promises';
@@ -30,11 +31,8 @@ export interface BucketRecord extends AclSettings {
   readonly creationDate: string;
   readonly region: string;
   readonly policy?: string;
-  /**
-   * Block Public Access's BlockPublicPolicy: a public policy is refused. Absent means on, the
-   * setting of every new bucket since April 2023.
-   */
-  readonly blockPublicPolicy?: boolean;
+  /** Block Public Access (`public-access-block.ts`): absent means all on, as for a new bucket. */
+  readonly publicAccessBlock?: PublicAccessBlock | 'none';
 }
 
 /** Headers S3 stores with an object and returns on GET/HEAD. */
