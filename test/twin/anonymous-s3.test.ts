@@ -6,10 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startTwin, type Twin } from '../../src/twin/twin.ts';
+import type { Twin } from '../../src/twin/twin.ts';
+import { startTemplateTwin, vpcWithFunction, type TemplateTwin } from './template-twin.ts';
 import { sendInternal } from '../../src/twin/internal-request.ts';
 import { bootCaller } from '../../src/twin/boot.ts';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -29,29 +27,7 @@ const readAll = (bucket: string, condition = '') => `
 ${condition}`;
 
 const TEMPLATE = `
-Resources:
-  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
-  Subnet: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: us-east-1a}}
-  Routes: {Type: AWS::EC2::RouteTable, Properties: {VpcId: !Ref Vpc}}
-  Association: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: {SubnetId: !Ref Subnet, RouteTableId: !Ref Routes}}
-  S3Endpoint:
-    Type: AWS::EC2::VPCEndpoint
-    Properties: {VpcId: !Ref Vpc, ServiceName: com.amazonaws.us-east-1.s3, RouteTableIds: [!Ref Routes]}
-  FnSg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: fn, VpcId: !Ref Vpc}}
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: index.handler
-      Role: !GetAtt Role.Arn
-      Code: {ZipFile: "exports.handler = async () => ({});"}
-      VpcConfig: {SubnetIds: [!Ref Subnet], SecurityGroupIds: [!Ref FnSg]}
+Resources:${vpcWithFunction()}
   ViaEndpoint: {Type: AWS::S3::Bucket, Properties: {BucketName: anon-via-endpoint}}
 ${readAll('ViaEndpoint', "            Condition: {StringEquals: {'aws:SourceVpce': !Ref S3Endpoint}}")}
   # Block Public Access with RestrictPublicBuckets alone: the public policy is accepted (BlockPublicPolicy,
@@ -72,17 +48,11 @@ ${readAll('PublicOpen')}
 `;
 
 let twin: Twin;
-let dir: string;
+let running: TemplateTwin | undefined;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'twin-anonymous-s3-'));
-  writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
-  twin = await startTwin({
-    templateFile: join(dir, 'template.yaml'),
-    dataDir: join(dir, 'data'),
-    port: 0,
-    seedDir: null,
-  });
+  running = await startTemplateTwin(TEMPLATE, 'twin-anonymous-s3-');
+  twin = running.twin;
   const s3 = twin.plugins.find((p) => p.service === 's3');
   assert.ok(s3);
   for (const bucket of ['anon-via-endpoint', 'anon-public-blocked', 'anon-public-open', 'anon-no-policy']) {
@@ -97,8 +67,7 @@ before(async () => {
 });
 
 after(async () => {
-  await twin?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 /** Where the unsigned GET comes from, which bucket, and what S3 answers (status, error code). */

@@ -6,68 +6,37 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startTwin, type Twin } from '../../src/twin/twin.ts';
+import type { Twin } from '../../src/twin/twin.ts';
+import { startTemplateTwin, vpcWithFunction, type TemplateTwin } from './template-twin.ts';
 import { readFlowLogs } from '../../src/twin/flow-log-reader.ts';
 
-const TEMPLATE = `
-Resources:
-  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
-  Subnet: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: us-east-1a}}
-  Routes: {Type: AWS::EC2::RouteTable, Properties: {VpcId: !Ref Vpc}}
-  Association: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: {SubnetId: !Ref Subnet, RouteTableId: !Ref Routes}}
-  S3Endpoint:
-    Type: AWS::EC2::VPCEndpoint
-    Properties: {VpcId: !Ref Vpc, ServiceName: com.amazonaws.us-east-1.s3, RouteTableIds: [!Ref Routes]}
-  FlowLog:
-    Type: AWS::EC2::FlowLog
-    Properties: {ResourceId: !Ref Vpc, ResourceType: VPC, TrafficType: ALL, MaxAggregationInterval: 60, LogDestinationType: s3, LogDestination: arn:aws:s3:::flow-logs-bucket}
-  FnSg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: fn, VpcId: !Ref Vpc}}
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
-      Policies:
+const POLICIES = `
         - PolicyName: read
           PolicyDocument:
             Version: '2012-10-17'
-            Statement: [{Effect: Allow, Action: s3:GetObject, Resource: arn:aws:s3:::agg-images/*}]
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: index.handler
-      Role: !GetAtt Role.Arn
-      Code: {ZipFile: "exports.handler = async () => ({});"}
-      VpcConfig: {SubnetIds: [!Ref Subnet], SecurityGroupIds: [!Ref FnSg]}
+            Statement: [{Effect: Allow, Action: s3:GetObject, Resource: arn:aws:s3:::agg-images/*}]`;
+
+const TEMPLATE = `
+Resources:${vpcWithFunction(POLICIES)}
+  FlowLog:
+    Type: AWS::EC2::FlowLog
+    Properties: {ResourceId: !Ref Vpc, ResourceType: VPC, TrafficType: ALL, MaxAggregationInterval: 60, LogDestinationType: s3, LogDestination: arn:aws:s3:::flow-logs-bucket}
   Images: {Type: AWS::S3::Bucket, Properties: {BucketName: agg-images}}
 `;
 
 const REQUESTS = 5;
 let twin: Twin;
-let dir: string;
+let running: TemplateTwin | undefined;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'twin-flow-aggregation-'));
-  writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
   // Asked for 10 minutes; the template's MaxAggregationInterval (60 s) caps it.
-  twin = await startTwin({
-    templateFile: join(dir, 'template.yaml'),
-    dataDir: join(dir, 'data'),
-    port: 0,
-    seedDir: null,
-    flowWindowSeconds: 600,
-  });
+  running = await startTemplateTwin(TEMPLATE, 'twin-flow-aggregation-', { twin: { flowWindowSeconds: 600 } });
+  twin = running.twin;
 });
 
 after(async () => {
-  await twin?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 describe('flow-log aggregation in the twin', () => {

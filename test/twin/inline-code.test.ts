@@ -5,18 +5,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startTwin, type Twin } from '../../src/twin/twin.ts';
+import type { Twin } from '../../src/twin/twin.ts';
+import { lambdaRole, startTemplateTwin, type TemplateTwin } from './template-twin.ts';
 
 const TEMPLATE = `
-Resources:
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+Resources:${lambdaRole()}
   Inline:
     Type: AWS::Lambda::Function
     Properties:
@@ -59,23 +52,16 @@ Resources:
 `;
 
 let twin: Twin;
-let dir: string;
+let running: TemplateTwin | undefined;
 
 before(async () => {
   // Inside the repository, under its package.json ("type": "module"), as `npm start`'s .data is.
-  dir = mkdtempSync(join(process.cwd(), '.tmp-inline-code-'));
-  writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
-  twin = await startTwin({
-    templateFile: join(dir, 'template.yaml'),
-    dataDir: join(dir, 'data'),
-    port: 0,
-    seedDir: null,
-  });
+  running = await startTemplateTwin(TEMPLATE, '.tmp-inline-code-', { parent: process.cwd() });
+  twin = running.twin;
 });
 
 after(async () => {
-  await twin?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 describe('inline function code', () => {
