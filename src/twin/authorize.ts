@@ -81,7 +81,6 @@ export class Authorizer {
         principal.principalArn === ANONYMOUS &&
         text &&
         policyArn &&
-        plugin.service === 's3' &&
         plugin.restrictsPublicAccess?.(policyArn) === true &&
         this.policies.isPublic(text)
       ) {
