@@ -7,10 +7,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Twin } from '../../src/twin/twin.ts';
-import { startTemplateTwin, vpcWithFunction, type TemplateTwin } from './template-twin.ts';
+import { s3ClientAs, startTemplateTwin, vpcWithFunction, type TemplateTwin } from './template-twin.ts';
 import { sendInternal } from '../../src/twin/internal-request.ts';
 import { bootCaller } from '../../src/twin/boot.ts';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 
 const readAll = (bucket: string, condition = '') => `
   ${bucket}Policy:
@@ -105,17 +105,7 @@ describe('unsigned S3 requests', () => {
   }
 
   it('a signed caller without S3 permissions: 404 NoSuchBucket for a missing bucket, 403 for an existing one', async () => {
-    const fn = twin.state.workloads.Fn;
-    const s3 = new S3Client({
-      region: twin.state.region,
-      endpoint: fn.endpoint,
-      forcePathStyle: true,
-      credentials: {
-        accessKeyId: fn.accessKeyId,
-        secretAccessKey: fn.secretAccessKey,
-        sessionToken: fn.sessionToken,
-      },
-    });
+    const s3 = s3ClientAs(twin, 'Fn');
     const missing = await s3
       .send(new GetObjectCommand({ Bucket: 'anon-nowhere', Key: 'page.html' }))
       .catch((e) => e);

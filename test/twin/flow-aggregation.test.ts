@@ -6,9 +6,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Twin } from '../../src/twin/twin.ts';
-import { startTemplateTwin, vpcWithFunction, type TemplateTwin } from './template-twin.ts';
+import { s3ClientAs, startTemplateTwin, vpcWithFunction, type TemplateTwin } from './template-twin.ts';
 import { readFlowLogs } from '../../src/twin/flow-log-reader.ts';
 
 const POLICIES = `
@@ -41,17 +41,7 @@ after(async () => {
 
 describe('flow-log aggregation in the twin', () => {
   it(`${REQUESTS} requests on one flow: one record per interface and direction, joined to all ${REQUESTS}`, async () => {
-    const fn = twin.state.workloads.Fn;
-    const s3 = new S3Client({
-      region: twin.state.region,
-      endpoint: fn.endpoint,
-      forcePathStyle: true,
-      credentials: {
-        accessKeyId: fn.accessKeyId,
-        secretAccessKey: fn.secretAccessKey,
-        sessionToken: fn.sessionToken,
-      },
-    });
+    const s3 = s3ClientAs(twin, 'Fn');
     for (let i = 0; i < REQUESTS; i++) {
       const missing = await s3
         .send(new GetObjectCommand({ Bucket: 'agg-images', Key: `k${i}` }))

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
 import { startTwin, type Twin, type TwinOptions } from '../../src/twin/twin.ts';
 
 /** `Role`, assumable by Lambda; `policies` is YAML for its `Policies:` list items (8 spaces deep). */
@@ -81,4 +82,20 @@ export async function startTemplateTwin(
       remove();
     },
   };
+}
+
+/** An SDK v3 S3 client acting as `workload` (its entry and session credentials), path-style. */
+export function s3ClientAs(twin: Twin, workload: string): S3Client {
+  const w = twin.state.workloads[workload];
+  return new S3Client({
+    region: twin.state.region,
+    endpoint: w.endpoint,
+    forcePathStyle: true,
+    maxAttempts: 1,
+    credentials: {
+      accessKeyId: w.accessKeyId,
+      secretAccessKey: w.secretAccessKey,
+      sessionToken: w.sessionToken,
+    },
+  });
 }
