@@ -39,7 +39,7 @@ import {
   uploadPart,
 } from './multipart-ops.ts';
 import { copyObject, deleteObject, getObject, noSuchBucket, putObject } from './object-ops.ts';
-import { S3Store } from './store.ts';
+import { S3Store, type BucketRecord } from './store.ts';
 import { checkRequestAcl, type AclSettings } from './request-acl.ts';
 import { ALL_BLOCKED, effectivePublicAccessBlock, type PublicAccessBlock } from './public-access-block.ts';
 import { canonicalUserId } from './responses.ts';
@@ -74,8 +74,7 @@ export class S3Emulator implements EmulatorPlugin {
     try {
       return await this.dispatch(req);
     } catch (err) {
-      if (err instanceof ServiceError)
-        return s3ErrorResponse(err.code, err.message, err.status, req.method, err.extra);
+      if (err instanceof ServiceError) return errorResponse(err, req);
       throw err;
     }
   }
@@ -161,10 +160,13 @@ export class S3Emulator implements EmulatorPlugin {
   }
 
   resourcePolicy(arn: string): string | undefined {
-    const name = arn.startsWith('arn:aws:s3:::')
-      ? arn.slice('arn:aws:s3:::'.length).split('/')[0]
-      : undefined;
-    return name === undefined ? undefined : this.state.store?.getBucket(name)?.policy;
+    return this.bucketOf(arn)?.policy;
+  }
+
+  /** The bucket an ARN names (the bucket itself or one of its objects), if it exists. */
+  private bucketOf(arn: string): BucketRecord | undefined {
+    if (!arn.startsWith(BUCKET_ARN_PREFIX)) return undefined;
+    return this.state.store?.getBucket(arn.slice(BUCKET_ARN_PREFIX.length).split('/')[0]);
   }
 
   /**
@@ -178,10 +180,7 @@ export class S3Emulator implements EmulatorPlugin {
     if (!store) return undefined;
     for (const arn of classified.policyArns) {
       const name = arn.slice(BUCKET_ARN_PREFIX.length);
-      if (!store.getBucket(name)) {
-        const error = noSuchBucket(name);
-        return s3ErrorResponse(error.code, error.message, error.status, req.method, error.extra);
-      }
+      if (!store.getBucket(name)) return errorResponse(noSuchBucket(name), req);
     }
     return undefined;
   }
@@ -192,9 +191,7 @@ export class S3Emulator implements EmulatorPlugin {
    */
   restrictsPublicAccess(arn: string): boolean {
     if (!arn.startsWith(BUCKET_ARN_PREFIX)) return false;
-    const name = arn.slice(BUCKET_ARN_PREFIX.length).split('/')[0];
-    const record = this.state.store?.getBucket(name);
-    return effectivePublicAccessBlock(record?.publicAccessBlock).RestrictPublicBuckets;
+    return effectivePublicAccessBlock(this.bucketOf(arn)?.publicAccessBlock).RestrictPublicBuckets;
   }
 
   /** Boot-time creation from the template: keeps an existing bucket, its objects and its policy. */
@@ -228,4 +225,9 @@ export class S3Emulator implements EmulatorPlugin {
       );
     await store.putBucket({ ...record, policy });
   }
+}
+
+/** A ServiceError in S3's wire shape. */
+function errorResponse(error: ServiceError, req: ServiceRequest): ServiceResponse {
+  return s3ErrorResponse(error.code, error.message, error.status, req.method, error.extra);
 }
