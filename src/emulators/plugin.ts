@@ -32,6 +32,8 @@ export interface ServiceResponse {
 export interface Caller {
   readonly principalArn: string;
   readonly accountId: string;
+  /** The role (with its path) behind an assumed-role session. */
+  readonly roleArn?: string;
   /**
    * Opaque to the plugins: the gateway's own request context (path, endpoint, context keys).
    * Secrets Manager hands the whole Caller back in `authorizeKms`, so the key policy can be
@@ -51,7 +53,7 @@ export interface AuthorizationCheck {
 
 /** What a request is, for the gateway: enough to trace, authorize and audit it. */
 export interface Classified {
-  /** IAM service prefix: s3, dynamodb, secretsmanager, kms. */
+  /** IAM service prefix: s3, dynamodb, secretsmanager, kms, sts. */
   readonly service: string;
   /** API operation name, e.g. GetObject; 'Unknown' when the request matches none. */
   readonly operation: string;

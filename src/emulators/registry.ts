@@ -8,12 +8,14 @@ import { DynamoDbEmulator } from './dynamodb/plugin.ts';
 import { KmsEmulator } from './kms/plugin.ts';
 import { S3Emulator } from './s3/plugin.ts';
 import { SecretsManagerEmulator, type AuthorizeKms } from './secretsmanager/plugin.ts';
+import { StsEmulator } from './sts/plugin.ts';
 
 export interface Emulators {
   readonly s3: S3Emulator;
   readonly dynamodb: DynamoDbEmulator;
   readonly kms: KmsEmulator;
   readonly secretsmanager: SecretsManagerEmulator;
+  readonly sts: StsEmulator;
   /** In start order: KMS before Secrets Manager, which encrypts through it. */
   readonly all: readonly EmulatorPlugin[];
 }
@@ -28,7 +30,8 @@ export function createEmulators(options: EmulatorOptions = {}): Emulators {
   const dynamodb = new DynamoDbEmulator();
   const kms = new KmsEmulator();
   const secretsmanager = new SecretsManagerEmulator(kms, options.authorizeKms);
-  return { s3, dynamodb, kms, secretsmanager, all: [kms, secretsmanager, s3, dynamodb] };
+  const sts = new StsEmulator();
+  return { s3, dynamodb, kms, secretsmanager, sts, all: [kms, secretsmanager, s3, dynamodb, sts] };
 }
 
 /** Starts every plugin with its own folder `<dataDir>/<service>/`. */

@@ -174,7 +174,21 @@ interface PrincipalKeys {
 const principalKeysMemo = new Map<string, PrincipalKeys>();
 const PRINCIPAL_KEYS_LIMIT = 10_000;
 
-function principalKeys(facts: RequestFacts): PrincipalKeys {
+/** The facts a principal's keys derive from. */
+type PrincipalFacts = Pick<
+  RequestFacts,
+  'principalArn' | 'principalAccount' | 'principalRoleArn' | 'principalId'
+>;
+
+/**
+ * aws:userid of a caller: what policies compare, what STS GetCallerIdentity reports as UserId and
+ * what CloudTrail shows as userIdentity.principalId (`AROA…:session` for an assumed role).
+ */
+export function callerUserId(principalArn: string, accountId: string, roleArn?: string): string | undefined {
+  return principalKeys({ principalArn, principalAccount: accountId, principalRoleArn: roleArn }).userid;
+}
+
+function principalKeys(facts: PrincipalFacts): PrincipalKeys {
   let keys = principalKeysMemo.get(facts.principalArn);
   if (
     keys === undefined ||
@@ -189,7 +203,7 @@ function principalKeys(facts: RequestFacts): PrincipalKeys {
   return keys;
 }
 
-function derivePrincipalKeys(facts: RequestFacts): PrincipalKeys {
+function derivePrincipalKeys(facts: PrincipalFacts): PrincipalKeys {
   const principal = parseRequestPrincipal(facts.principalArn);
   const partition = /^arn:([^:]+):/.exec(facts.principalArn)?.[1] ?? 'aws';
   const lastSegment = facts.principalArn.slice(facts.principalArn.lastIndexOf('/') + 1);

@@ -13,6 +13,7 @@ export type { AuthorizationRequest, PolicySets } from './evaluate.ts';
 export {
   buildContext,
   assumedRoleSessionArn,
+  callerUserId,
   VPCE_ACCOUNT_SERVICES,
   VPCE_ORG_ID_SERVICES,
 } from './context.ts';

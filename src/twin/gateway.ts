@@ -31,6 +31,7 @@ import { INTERNET_PATH, type NetworkPath, type NetworkPaths } from './network-pa
 import type { Outcome, Recorder, RequestRecord } from './recorder.ts';
 import { gatewayResponseOf, errorCodeOf } from './responses.ts';
 import { executeApiHost } from '../network/index.ts';
+import { notEmulated, operationOf, refusedIn, wireProtocolOf } from './unemulated-service.ts';
 
 /** A request's record while the chain fills it in. */
 type RequestDraft = { -readonly [K in keyof RequestRecord]: RequestRecord[K] };
@@ -170,38 +171,14 @@ export class Gateway {
     const plugin = isApi ? this.deps.api : pluginForRequest(this.deps.plugins, request);
     const entryName = entry.kind === 'internet' ? 'internet' : entry.workload.logicalId;
     if (!plugin) {
-      // A service the twin does not run (e.g. STS): answered, and audited like every request.
-      const response = unknownService(request);
-      send(res, response);
-      this.deps.recorder.record({
-        entry: entryName,
-        service: serviceOfRequest(request),
-        operation: request.headers['x-amz-target']?.split('.').at(-1) ?? 'Unknown',
-        resources: [],
-        route: 'unknown',
-        via: null,
-        endpointId: null,
-        sourceIp: '-',
-        accountId: model.accountId,
-        outcome: 'refused',
-        status: response.status,
-        errorCode: 'UnknownOperationException',
-        requestBytes: request.body.length,
-        responseBytes: Buffer.isBuffer(response.body) ? response.body.length : 0,
-        flowRecords: [],
-        servicePort: HTTPS_PORT,
-      });
+      this.serveUnemulated(entry, request, req, res);
       return;
     }
 
     // SigV4, against the Host the client signed (the original one when a worker redirected it).
     const signed = request.headers.authorization !== undefined || hasPresignParam(request.url.search);
-    const original = request.headers[ORIGINAL_HOST_HEADER];
-    const verifyView: ServiceRequest = original
-      ? { ...request, headers: { ...request.headers, host: original } }
-      : request;
     const sig: SigV4Result | undefined = signed
-      ? verifySigV4(verifyView, credentials.lookup, new Date())
+      ? verifySigV4(signedView(request), credentials.lookup, new Date())
       : undefined;
     const forwarded: ServiceRequest = sig?.ok ? { ...request, chunkSigning: sig.seed } : request;
 
@@ -241,16 +218,7 @@ export class Gateway {
     };
 
     if (!path.reachable) {
-      // Packets dropped: the client sees its connection reset, never an HTTP answer.
-      const blockedBy = path.blockedBy
-        ? `${path.blockedBy.component} ${path.blockedBy.resource ?? ''}: ${path.blockedBy.reason}`
-        : 'no path';
-      record.outcome = 'blocked';
-      record.errorCode = 'ConnectionReset';
-      record.errorMessage = blockedBy;
-      record.blockedBy = blockedBy;
-      this.deps.recorder.record(record);
-      req.socket.resetAndDestroy();
+      this.resetBlocked(record, path, req);
       return;
     }
 
@@ -314,7 +282,7 @@ export class Gateway {
     }
 
     const caller: Caller = principal
-      ? { principalArn: principal.principalArn, accountId: principal.accountId }
+      ? { principalArn: principal.principalArn, accountId: principal.accountId, roleArn: principal.roleArn }
       : { principalArn: 'anonymous', accountId: model.accountId };
     const scope = principal
       ? { principal, facts: path.facts }
@@ -330,6 +298,85 @@ export class Gateway {
       : caller;
     const response = await plugin.handle(forwarded, this.deps.authorizer.bind(apiCaller, scope));
     this.answer(res, record, response.status >= 500 ? 'error' : 'allowed', response);
+  }
+
+  /**
+   * A service the twin does not run (SQS, SNS…): the network path decides first, as for every
+   * request (from an isolated subnet the call never leaves the VPC); a request that arrives is
+   * verified, then answered 501 NotImplemented in its own protocol. Audited like every request.
+   */
+  private serveUnemulated(
+    entry: Entry,
+    request: ServiceRequest,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): void {
+    const service = serviceOfRequest(request);
+    const path =
+      entry.kind === 'internet'
+        ? INTERNET_PATH
+        : this.deps.paths.from(entry.workload.logicalId, { service }, HTTPS_PORT);
+    const signed = request.headers.authorization !== undefined || hasPresignParam(request.url.search);
+    const sig = signed
+      ? verifySigV4(signedView(request), this.deps.credentials.lookup, new Date())
+      : undefined;
+    const principal = sig?.ok
+      ? this.principalOf(sig.accessKeyId, sig.principalArn, sig.accountId)
+      : undefined;
+    const record: RequestDraft = {
+      entry: entry.kind === 'internet' ? 'internet' : entry.workload.logicalId,
+      workload: principal?.workload,
+      service,
+      operation: operationOf(request, wireProtocolOf(request)),
+      resources: [],
+      route: path.route,
+      via: path.via,
+      endpointId: path.endpointId,
+      sourceIp: path.sourceIp,
+      principalArn: principal?.principalArn,
+      roleArn: principal?.roleArn,
+      accessKeyId: sig?.accessKeyId,
+      accountId: this.deps.model.accountId,
+      requestBytes: request.body.length + headerBytes(req),
+      flowRecords: path.flowRecords,
+      servicePort: HTTPS_PORT,
+      userAgent: request.headers['user-agent'],
+      outcome: 'refused',
+      status: undefined,
+      errorCode: undefined,
+      errorMessage: undefined,
+      blockedBy: undefined,
+      responseBytes: 0,
+      requestId: undefined,
+    };
+    if (!path.reachable) {
+      this.resetBlocked(record, path, req);
+      return;
+    }
+    if (sig && !sig.ok) {
+      this.answer(res, record, 'refused', refusedIn(request, sig.code, sig.message), sig.message);
+      return;
+    }
+    if (!sig) {
+      const message = 'Request is missing Authentication Token';
+      this.answer(res, record, 'refused', refusedIn(request, 'MissingAuthenticationToken', message), message);
+      return;
+    }
+    const response = notEmulated(service, record.operation, request);
+    this.answer(res, record, 'refused', response, `the twin does not emulate ${service}`);
+  }
+
+  /** Packets dropped: the client sees its connection reset, never an HTTP answer. */
+  private resetBlocked(record: RequestDraft, path: NetworkPath, req: http.IncomingMessage): void {
+    const blockedBy = path.blockedBy
+      ? `${path.blockedBy.component} ${path.blockedBy.resource ?? ''}: ${path.blockedBy.reason}`
+      : 'no path';
+    record.outcome = 'blocked';
+    record.errorCode = 'ConnectionReset';
+    record.errorMessage = blockedBy;
+    record.blockedBy = blockedBy;
+    this.deps.recorder.record(record);
+    req.socket.resetAndDestroy();
   }
 
   /** Hands the response to the socket, then records the request (flow records, audit, meter). */
@@ -487,6 +534,12 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** The request as its client signed it: with the original Host when a worker redirected it. */
+function signedView(request: ServiceRequest): ServiceRequest {
+  const original = request.headers[ORIGINAL_HOST_HEADER];
+  return original ? { ...request, headers: { ...request.headers, host: original } } : request;
+}
+
 /** A presigned URL's `X-Amz-Algorithm` parameter (without building URLSearchParams on every request). */
 function hasPresignParam(search: string): boolean {
   return search.startsWith('?X-Amz-Algorithm=') || search.includes('&X-Amz-Algorithm=');
@@ -505,16 +558,6 @@ function send(res: http.ServerResponse, response: ServiceResponse): void {
     response.body.on('error', () => res.destroy());
     response.body.pipe(res);
   } else res.end(response.body);
-}
-
-function unknownService(request: ServiceRequest): ServiceResponse {
-  const body = Buffer.from(
-    JSON.stringify({
-      __type: 'UnknownOperationException',
-      message: `The twin runs no emulator for ${request.headers['x-amz-target'] ?? request.url.pathname}`,
-    }),
-  );
-  return { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' }, body };
 }
 
 function closeServer(server: http.Server): Promise<void> {

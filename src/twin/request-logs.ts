@@ -6,6 +6,7 @@
  */
 import { jsonRequestId } from '../emulators/common/request-id.ts';
 import type { FlowRecord as PathFlowRecord } from '../network/flow-logs.ts';
+import { callerUserId } from '../policy/context.ts';
 import { AuditLog } from './audit-log.ts';
 import { FlowLogWriter, type StampedRecord } from './flow-log-writer.ts';
 import { DEFAULT_FLOW_WINDOW_SECONDS, FlowAggregator } from './flow-aggregator.ts';
@@ -70,6 +71,7 @@ export class RequestLogs implements RequestLogSink {
             arn: request.principalArn,
             accountId: request.accountId,
             accessKeyId: request.accessKeyId,
+            principalId: callerUserId(request.principalArn, request.accountId, request.roleArn),
             sessionIssuerArn: request.roleArn,
           }
         : { type: 'Anonymous', accessKeyId: request.accessKeyId },

@@ -1,16 +1,9 @@
 /** Just enough XML for S3: escaping, building elements, and reading the few request bodies S3 takes. */
+import { escapeXml } from '../common/xml-escape.ts';
+
+export { escapeXml };
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
-
-export function escapeXml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\r/g, '&#13;');
-}
 
 export type XmlChild = string | XmlChild[] | undefined | false;
 
