@@ -7,6 +7,7 @@ import http from 'node:http';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import type { Twin } from './twin.ts';
@@ -294,6 +295,16 @@ export async function runDemo(twin: Twin): Promise<DemoRow[]> {
       const sm = new SecretsManagerClient(clientAs(product, region));
       await sm.send(new GetSecretValueCommand({ SecretId: payment.environment.SECRET_ARN }));
       return 'read the key (should not have)';
+    },
+  );
+
+  await step(
+    'THREAT: product service reaches for a service with no endpoint (STS: whose keys are these?)',
+    { outcome: 'blocked', code: 'ECONNRESET' },
+    async () => {
+      const sts = new STSClient(clientAs(product, region));
+      const who = await sts.send(new GetCallerIdentityCommand({}));
+      return `reached STS as ${who.Arn ?? '?'} (should not have: isolated subnet)`;
     },
   );
 

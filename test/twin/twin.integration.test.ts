@@ -297,7 +297,7 @@ describe('threats fail as AWS would', () => {
 describe('the scripted demo', () => {
   it('every outcome is the expected one', async () => {
     const rows = await runDemo(twin);
-    assert.equal(rows.length, 11);
+    assert.equal(rows.length, 12);
     for (const row of rows)
       assert.ok(
         row.ok,
