@@ -540,9 +540,18 @@ function signedView(request: ServiceRequest): ServiceRequest {
   return original ? { ...request, headers: { ...request.headers, host: original } } : request;
 }
 
-/** A presigned URL's `X-Amz-Algorithm` parameter (without building URLSearchParams on every request). */
+/**
+ * A presigned URL's `X-Amz-Algorithm` parameter, or a Signature Version 2 URL's `AWSAccessKeyId`
+ * (verified, then refused) — without building URLSearchParams on every request.
+ */
 function hasPresignParam(search: string): boolean {
-  return search.startsWith('?X-Amz-Algorithm=') || search.includes('&X-Amz-Algorithm=');
+  if (search === '') return false;
+  return (
+    search.startsWith('?X-Amz-Algorithm=') ||
+    search.includes('&X-Amz-Algorithm=') ||
+    search.startsWith('?AWSAccessKeyId=') ||
+    search.includes('&AWSAccessKeyId=')
+  );
 }
 
 function headerBytes(req: http.IncomingMessage): number {

@@ -403,6 +403,41 @@ describe('SigV4 verification: requests signed by @smithy/signature-v4', () => {
   });
 });
 
+describe('Signature Version 2: refused as S3 refuses it for buckets created after June 24, 2020', () => {
+  const v2Forms: Array<[string, Partial<ServiceRequest>]> = [
+    [
+      'an Authorization header "AWS key:signature"',
+      { headers: { authorization: 'AWS AKIDEXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=' } },
+    ],
+    [
+      'a presigned URL with AWSAccessKeyId, Expires and Signature',
+      {
+        url: new URL(
+          'http://s3.amazonaws.com/b/k?AWSAccessKeyId=AKIDEXAMPLE&Expires=1700000000&Signature=abc%3D',
+        ),
+      },
+    ],
+  ];
+  for (const [name, form] of v2Forms) {
+    it(`${name}: InvalidRequest "… Please use AWS4-HMAC-SHA256."`, () => {
+      const request: ServiceRequest = {
+        method: 'GET',
+        url: new URL('http://s3.amazonaws.com/b/k'),
+        headers: { host: 's3.amazonaws.com', 'x-amz-date': '20261126T040000Z' },
+        body: Buffer.alloc(0),
+        ...form,
+      };
+      const result = verifySigV4(
+        { ...request, headers: { host: 's3.amazonaws.com', ...form.headers } },
+        lookup,
+        NOW,
+      );
+      expectFailure(result, 'InvalidRequest');
+      assert.match(result.ok ? '' : result.message, /not supported\. Please use AWS4-HMAC-SHA256\.$/);
+    });
+  }
+});
+
 describe('SigV4 verification: presigned URLs', () => {
   const get: Unsigned = {
     method: 'GET',

@@ -260,6 +260,21 @@ describe('threats fail as AWS would', () => {
     );
   });
 
+  it('a Signature Version 2 presigned URL → 400 InvalidRequest, as S3 answers for buckets created after June 2020', async () => {
+    const product = twin.state.workloads[cast.product];
+    const url =
+      `${product.endpoint}/${product.environment.BUCKET_NAME}/images/p-mug.png` +
+      `?AWSAccessKeyId=${product.accessKeyId}&Expires=${Math.floor(Date.now() / 1000) + 600}&Signature=abc%3D`;
+    const res = await fetch(url);
+    const body = await res.text();
+    assert.equal(res.status, 400);
+    assert.match(
+      body,
+      /<Code>InvalidRequest<\/Code><Message>The authorization mechanism you have provided is not supported\. Please use AWS4-HMAC-SHA256\.<\/Message>/,
+    );
+    assert.equal(lastRecord()?.outcome, 'refused');
+  });
+
   it('bad input never kills the server: garbage gets the service error shape, the next request works', async () => {
     const product = twin.state.workloads[cast.product];
     const status = await new Promise<number>((resolve, reject) => {

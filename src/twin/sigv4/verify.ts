@@ -77,6 +77,12 @@ export type SigV4Result = SigV4Success | SigV4Failure;
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 const MAX_PRESIGN_EXPIRES_S = 7 * 24 * 3600;
 const ALGORITHM = 'AWS4-HMAC-SHA256';
+/**
+ * Signature Version 2 (`Authorization: AWS key:sig`, or `AWSAccessKeyId` + `Signature` in a presigned
+ * URL): S3 refuses it for every bucket created after June 24, 2020, and the twin's buckets are new.
+ */
+const SIGV2_UNSUPPORTED =
+  'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.';
 const NO_QUERY: ReadonlyArray<readonly [string, string]> = [];
 
 interface SignatureInput {
@@ -116,7 +122,12 @@ export function verifySigV4(
     );
   }
   if (authorization === undefined && !presigned) {
+    if (hasParameter(query, 'AWSAccessKeyId') && hasParameter(query, 'Signature'))
+      return fail('InvalidRequest', SIGV2_UNSUPPORTED);
     return fail('MissingAuthenticationToken', 'Request is missing Authentication Token');
+  }
+  if (authorization !== undefined && authorization.startsWith('AWS ')) {
+    return fail('InvalidRequest', SIGV2_UNSUPPORTED);
   }
   const parsed =
     authorization !== undefined
