@@ -6,6 +6,7 @@
 import type { BuildContext } from './context.ts';
 import { type Ref, list, logicalIdOf, obj, str } from './refs.ts';
 import { parsePolicy } from './vpc-endpoint.ts';
+import { deploymentStageThrottles, stageThrottles, type MethodThrottle } from './api-throttling.ts';
 
 export interface RestApi {
   readonly logicalId: string;
@@ -48,6 +49,8 @@ export interface ApiStage {
   readonly api: Ref;
   readonly stageName: string;
   readonly deployment?: Ref;
+  /** Default and per-method throttling of the stage (MethodSettings). */
+  readonly throttles: readonly MethodThrottle[];
 }
 
 export interface ApiGatewayModel {
@@ -137,6 +140,7 @@ export function buildApiGateway(ctx: BuildContext): ApiGatewayModel {
         resource.properties.DeploymentId === undefined
           ? undefined
           : ctx.index('deployment').ref(resource.properties.DeploymentId, 'DeploymentId'),
+      throttles: stageThrottles(resource.properties),
     });
   }
   // A Deployment with StageName creates that stage implicitly.
@@ -148,6 +152,7 @@ export function buildApiGateway(ctx: BuildContext): ApiGatewayModel {
       api: ctx.index('restApi').ref(resource.properties.RestApiId, 'RestApiId'),
       stageName,
       deployment: { kind: 'resource', logicalId: resource.logicalId, physicalId: resource.physicalId },
+      throttles: deploymentStageThrottles(resource.properties),
     });
   }
   return { restApis, apiResources, apiMethods, stages };

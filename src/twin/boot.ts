@@ -320,9 +320,13 @@ function restApiDefs(template: Template, model: Model): RestApiDef[] {
       path,
       methods: r.methods,
     }));
-    const stages = model.stages
-      .filter((s) => s.api.kind === 'resource' && s.api.logicalId === api.logicalId)
-      .map((s) => s.stageName);
+    const apiStages = model.stages.filter(
+      (s) => s.api.kind === 'resource' && s.api.logicalId === api.logicalId,
+    );
+    const stages = apiStages.map((s) => s.stageName);
+    const stageThrottles = Object.fromEntries(
+      apiStages.filter((s) => s.throttles.length > 0).map((s) => [s.stageName, s.throttles]),
+    );
     const endpointType = (api.endpointTypes[0] ?? 'EDGE') as RestApiDef['endpointType'];
     defs.push({
       logicalId: api.logicalId,
@@ -334,6 +338,7 @@ function restApiDefs(template: Template, model: Model): RestApiDef[] {
         .filter(Boolean),
       policy: record(api.policy),
       stages: [...new Set(stages)],
+      stageThrottles,
       resources,
       binaryMediaTypes: Array.isArray(props.BinaryMediaTypes)
         ? (props.BinaryMediaTypes as string[])

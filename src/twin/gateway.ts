@@ -297,7 +297,10 @@ export class Gateway {
         }
       : caller;
     const response = await plugin.handle(forwarded, this.deps.authorizer.bind(apiCaller, scope));
-    this.answer(res, record, response.status >= 500 ? 'error' : 'allowed', response);
+    // API Gateway's own 429 (throttling) refuses the call before the integration runs.
+    const throttled =
+      isApi && response.status === 429 && errorCodeOf(response) === 'TooManyRequestsException';
+    this.answer(res, record, response.status >= 500 ? 'error' : throttled ? 'refused' : 'allowed', response);
   }
 
   /**

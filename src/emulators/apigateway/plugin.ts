@@ -32,8 +32,10 @@ import {
   missingAuthenticationToken,
   newResponseIds,
   noSuchApi,
+  tooManyRequests,
 } from './responses.ts';
 import { Router } from './router.ts';
+import { ApiThrottles } from './throttle.ts';
 import type { LambdaInvoker, RestApiDef } from './types.ts';
 
 /** Why the last failed integration failed (API Gateway writes this to its execution log). */
@@ -43,6 +45,9 @@ export class ApiGatewayEmulator implements EmulatorPlugin {
   readonly service = 'execute-api';
   private readonly apis = new Map<string, DeployedApi>();
   private scope: Scope = { region: 'us-east-1', accountId: '000000000000' };
+  private readonly throttles = new ApiThrottles(
+    (apiId, stage) => this.apis.get(apiId)?.def.stageThrottles?.[stage] ?? [],
+  );
 
   constructor(
     defs: readonly RestApiDef[],
@@ -71,6 +76,16 @@ export class ApiGatewayEmulator implements EmulatorPlugin {
     if (classified.outcome === 'no-such-stage') return forbidden(ids);
     const deployed = this.apis.get(target.apiId);
     if (classified.outcome === 'no-route' || !route || !deployed) return missingAuthenticationToken(ids);
+    if (
+      !this.throttles.admit(
+        target.apiId,
+        target.stage,
+        route.resource.path,
+        route.method.httpMethod,
+        Date.now(),
+      )
+    )
+      return tooManyRequests(ids);
 
     const integration = route.method.integration;
     if (integration.type === 'MOCK') {

@@ -50,6 +50,10 @@ export const missingAuthenticationToken = (ids?: ResponseIds) =>
     ids,
   );
 
+/** Throttled: the method's or the account's token bucket is empty (gateway response THROTTLED). */
+export const tooManyRequests = (ids?: ResponseIds) =>
+  gatewayResponse(429, 'TooManyRequestsException', { message: 'Too Many Requests' }, ids);
+
 /** A stage that is not deployed. */
 export const forbidden = (ids?: ResponseIds) =>
   gatewayResponse(403, 'ForbiddenException', { message: 'Forbidden' }, ids);

@@ -35,6 +35,14 @@ export interface ResourceDef {
   readonly methods: readonly MethodDef[];
 }
 
+/** One throttling setting of a stage (MethodSettings): `/*` and `*` are the stage's default. */
+export interface MethodThrottleDef {
+  readonly resourcePath: string;
+  readonly httpMethod: string;
+  readonly rateLimit?: number;
+  readonly burstLimit?: number;
+}
+
 export interface RestApiDef {
   readonly logicalId: string;
   /** 10 lower-case alphanumerics, as API Gateway assigns. */
@@ -48,6 +56,8 @@ export interface RestApiDef {
   /** Deployed stage names. */
   readonly stages: readonly string[];
   readonly resources: readonly ResourceDef[];
+  /** Throttling settings per stage name. @default none: only the account's limits */
+  readonly stageThrottles?: Readonly<Record<string, readonly MethodThrottleDef[]>>;
   /** Stage variables per stage. @default none */
   readonly stageVariables?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Content types passed to Lambda base64-encoded (BinaryMediaTypes). @default none */
