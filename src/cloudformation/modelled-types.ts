@@ -45,6 +45,8 @@ export const MODELLED_TYPES: readonly string[] = [
   'AWS::ApiGateway::Method',
   'AWS::ApiGateway::Deployment',
   'AWS::ApiGateway::Stage',
+  'AWS::WAFv2::WebACL',
+  'AWS::WAFv2::WebACLAssociation',
   // databases
   'AWS::RDS::DBInstance',
   'AWS::RDS::DBCluster',

@@ -25,6 +25,7 @@ import { buildSecurityGroups } from './security-group.ts';
 import { addGatewayEndpointRoutes, buildVpcEndpoints } from './vpc-endpoint.ts';
 import { buildInternetGateways, buildSubnets, buildVpcs } from './vpc.ts';
 import { buildWorkloads } from './workloads.ts';
+import { buildWaf } from './wafv2.ts';
 
 export function buildModel(template: Template): Model {
   const ctx = new BuildContext(template);
@@ -45,6 +46,7 @@ export function buildModel(template: Template): Model {
   const secrets = buildSecrets(ctx);
   const keys = buildKeys(ctx);
   const { restApis, apiResources, apiMethods, stages } = buildApiGateway(ctx);
+  const { webAcls, webAclAssociations } = buildWaf(ctx);
   const databases = buildDatabases(ctx);
   const functions = buildFunctions(ctx);
   const instances = buildInstances(ctx);
@@ -131,6 +133,8 @@ export function buildModel(template: Template): Model {
     apiResources,
     apiMethods,
     stages,
+    webAcls,
+    webAclAssociations,
     databases,
     functions,
     instances,

@@ -18,5 +18,6 @@ export type { LambdaFunction } from './lambda.ts';
 export type { Instance } from './ec2-instance.ts';
 export type { EcsService, TaskDefinition } from './ecs.ts';
 export type { Ref } from './refs.ts';
+export type { WebAcl, WebAclAssociation, WafRule, WafStatement } from './wafv2.ts';
 export type { AddressHolder } from './addresses.ts';
 export type { ModelIssue } from './context.ts';

@@ -23,6 +23,7 @@ import type { RouteTable } from './route-table.ts';
 import type { SecurityGroup } from './security-group.ts';
 import type { VpcEndpoint } from './vpc-endpoint.ts';
 import type { InternetGateway, Subnet, Vpc } from './vpc.ts';
+import type { WebAcl, WebAclAssociation } from './wafv2.ts';
 import type { Workload } from './workloads.ts';
 
 export interface Model {
@@ -52,6 +53,9 @@ export interface Model {
   readonly apiResources: Map<string, ApiResource>;
   readonly apiMethods: Map<string, ApiMethod>;
   readonly stages: ApiStage[];
+  /** AWS WAF web ACLs and what they protect. */
+  readonly webAcls: Map<string, WebAcl>;
+  readonly webAclAssociations: WebAclAssociation[];
   readonly databases: Map<string, Database>;
   readonly functions: Map<string, LambdaFunction>;
   readonly instances: Map<string, Instance>;

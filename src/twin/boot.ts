@@ -11,7 +11,8 @@ import type { Model } from '../model/index.ts';
 import type { Emulators } from '../emulators/registry.ts';
 import type { Caller } from '../emulators/plugin.ts';
 import type { TableDefinition } from '../emulators/dynamodb/plugin.ts';
-import type { MethodDef, ResourceDef, RestApiDef } from '../emulators/apigateway/index.ts';
+import type { MethodDef, ResourceDef, RestApiDef, WebAclDef } from '../emulators/apigateway/index.ts';
+import { webAclPlan } from './web-acl-plan.ts';
 import type { GenerateSecretString } from '../emulators/secretsmanager/password.ts';
 import { callJson } from './internal-request.ts';
 import { UserError } from '../cli/user-error.ts';
@@ -255,7 +256,9 @@ export async function bootResources(
     };
   }
 
-  const apis = restApiDefs(template, model);
+  const firewalls = webAclPlan(model);
+  warnings.push(...firewalls.warnings);
+  const apis = restApiDefs(template, model, firewalls.byStage);
   for (const api of apis) resources[api.logicalId] = { type: 'AWS::ApiGateway::RestApi', physicalId: api.id };
 
   const functions = functionPlans(template, model, warnings);
@@ -287,7 +290,11 @@ export async function resolveDynamic(
 }
 
 /** REST APIs as the API Gateway emulator takes them. */
-function restApiDefs(template: Template, model: Model): RestApiDef[] {
+function restApiDefs(
+  template: Template,
+  model: Model,
+  webAclsByStage: ReadonlyMap<string, WebAclDef>,
+): RestApiDef[] {
   const defs: RestApiDef[] = [];
   for (const api of model.restApis.values()) {
     const props = template.resources[api.logicalId]?.properties ?? {};
@@ -324,6 +331,12 @@ function restApiDefs(template: Template, model: Model): RestApiDef[] {
       (s) => s.api.kind === 'resource' && s.api.logicalId === api.logicalId,
     );
     const stages = apiStages.map((s) => s.stageName);
+    const webAcls = Object.fromEntries(
+      stages.flatMap((stage) => {
+        const acl = webAclsByStage.get(`${api.id} ${stage}`);
+        return acl ? [[stage, acl]] : [];
+      }),
+    );
     const stageThrottles = Object.fromEntries(
       apiStages.filter((s) => s.throttles.length > 0).map((s) => [s.stageName, s.throttles]),
     );
@@ -339,6 +352,7 @@ function restApiDefs(template: Template, model: Model): RestApiDef[] {
       policy: record(api.policy),
       stages: [...new Set(stages)],
       stageThrottles,
+      webAcls,
       resources,
       binaryMediaTypes: Array.isArray(props.BinaryMediaTypes)
         ? (props.BinaryMediaTypes as string[])

@@ -21,6 +21,7 @@ import { pluginForRequest, serviceOfRequest } from '../emulators/registry.ts';
 import {
   accessDeniedMessage,
   ORIGINAL_HOST_HEADER,
+  wafFiltered,
   type ApiGatewayEmulator,
   type ExecuteApiClassified,
 } from '../emulators/apigateway/index.ts';
@@ -230,6 +231,13 @@ export class Gateway {
     let verdict: Verdict;
     if (isApi) {
       const api = classified as ExecuteApiClassified;
+      // AWS WAF sits in front of the stage: it decides before API Gateway does anything else.
+      const waf = this.deps.api.firewall(api, path.sourceIp);
+      if (waf?.action === 'block') {
+        const why = `AWS WAF ${waf.rule ? `rule ${waf.rule}` : 'web ACL'}: ${waf.reason}`;
+        this.answer(res, record, 'refused', wafFiltered(), why);
+        return;
+      }
       const refusal = this.apiGate(api, path, principal);
       if (refusal) {
         this.answer(res, record, 'refused', refusal.response, refusal.message);

@@ -7,7 +7,7 @@ export {
 } from './classify.ts';
 export { buildProxyEvent, type ExecuteApiCaller } from './proxy-event.ts';
 export { mapProxyResult } from './proxy-response.ts';
-export { accessDeniedMessage, denyResponse } from './responses.ts';
+export { accessDeniedMessage, denyResponse, wafFiltered } from './responses.ts';
 export { locateTarget, requestHost, ORIGINAL_HOST_HEADER, type RequestTarget } from './request-target.ts';
 export { Router, type RouteMatch } from './router.ts';
 export type {
@@ -17,5 +17,7 @@ export type {
   MethodDef,
   ResourceDef,
   RestApiDef,
+  WebAclDef,
+  WebAclRuleDef,
 } from './types.ts';
 export { invokeUrl, localInvokeUrl } from './urls.ts';

@@ -36,6 +36,7 @@ import {
 } from './responses.ts';
 import { Router } from './router.ts';
 import { ApiThrottles } from './throttle.ts';
+import { WebAclRunner, type WafVerdict } from './web-acl.ts';
 import type { LambdaInvoker, RestApiDef } from './types.ts';
 
 /** Why the last failed integration failed (API Gateway writes this to its execution log). */
@@ -48,6 +49,8 @@ export class ApiGatewayEmulator implements EmulatorPlugin {
   private readonly throttles = new ApiThrottles(
     (apiId, stage) => this.apis.get(apiId)?.def.stageThrottles?.[stage] ?? [],
   );
+
+  private readonly firewalls = new Map<string, WebAclRunner>();
 
   constructor(
     defs: readonly RestApiDef[],
@@ -66,6 +69,21 @@ export class ApiGatewayEmulator implements EmulatorPlugin {
 
   classify(req: ServiceRequest): ExecuteApiClassified {
     return classifyExecuteApi(req, this.apis, this.scope);
+  }
+
+  /** What the stage's AWS WAF web ACL decides for a request from `sourceIp`; undefined: no web ACL. */
+  firewall(classified: ExecuteApiClassified, sourceIp: string, now = Date.now()): WafVerdict | undefined {
+    const target = classified.target;
+    if (!target) return undefined;
+    const acl = this.apis.get(target.apiId)?.def.webAcls?.[target.stage];
+    if (!acl) return undefined;
+    const key = `${target.apiId} ${target.stage}`;
+    let runner = this.firewalls.get(key);
+    if (!runner) {
+      runner = new WebAclRunner(acl);
+      this.firewalls.set(key, runner);
+    }
+    return runner.evaluate(sourceIp, now);
   }
 
   async handle(req: ServiceRequest, caller: Caller | ExecuteApiCaller): Promise<ServiceResponse> {

@@ -54,6 +54,10 @@ export const missingAuthenticationToken = (ids?: ResponseIds) =>
 export const tooManyRequests = (ids?: ResponseIds) =>
   gatewayResponse(429, 'TooManyRequestsException', { message: 'Too Many Requests' }, ids);
 
+/** Blocked by the stage's AWS WAF web ACL (gateway response WAF_FILTERED, 403). */
+export const wafFiltered = (ids?: ResponseIds) =>
+  gatewayResponse(403, 'ForbiddenException', { message: 'Forbidden' }, ids);
+
 /** A stage that is not deployed. */
 export const forbidden = (ids?: ResponseIds) =>
   gatewayResponse(403, 'ForbiddenException', { message: 'Forbidden' }, ids);

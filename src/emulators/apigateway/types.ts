@@ -43,6 +43,28 @@ export interface MethodThrottleDef {
   readonly burstLimit?: number;
 }
 
+/** A rule of an AWS WAF web ACL as the twin runs it. */
+export type WebAclRuleDef =
+  | {
+      readonly name: string;
+      readonly kind: 'rate-based';
+      readonly action: 'block' | 'count';
+      readonly limit: number;
+      readonly windowSeconds: number;
+      /** IP: one count per source address; CONSTANT: one count for all requests. */
+      readonly key: 'IP' | 'CONSTANT';
+    }
+  /** A rule the twin does not evaluate (managed rule groups, match statements…): it never fires. */
+  | { readonly name: string; readonly kind: 'not-evaluated'; readonly what: string };
+
+/** An AWS WAF web ACL associated with a stage. */
+export interface WebAclDef {
+  readonly name: string;
+  readonly defaultAction: 'allow' | 'block';
+  /** In priority order. */
+  readonly rules: readonly WebAclRuleDef[];
+}
+
 export interface RestApiDef {
   readonly logicalId: string;
   /** 10 lower-case alphanumerics, as API Gateway assigns. */
@@ -58,6 +80,8 @@ export interface RestApiDef {
   readonly resources: readonly ResourceDef[];
   /** Throttling settings per stage name. @default none: only the account's limits */
   readonly stageThrottles?: Readonly<Record<string, readonly MethodThrottleDef[]>>;
+  /** The AWS WAF web ACL per stage name, when one is associated. @default none */
+  readonly webAcls?: Readonly<Record<string, WebAclDef>>;
   /** Stage variables per stage. @default none */
   readonly stageVariables?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Content types passed to Lambda base64-encoded (BinaryMediaTypes). @default none */
