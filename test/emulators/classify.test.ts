@@ -177,6 +177,39 @@ const s3Rows: Array<[string, Row]> = [
     },
   ],
   [
+    'PutObject signed in the Authorization header, with an ACL grant: how it was signed, what it grants',
+    {
+      request: () =>
+        s3('PUT', '/images/a.png', {
+          authorization:
+            'AWS4-HMAC-SHA256 Credential=AKID/20261126/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00',
+          'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+          'x-amz-grant-full-control': 'id=owner',
+        }),
+      operation: 'PutObject',
+      checks: [['s3:PutObject', 'arn:aws:s3:::images/a.png']],
+      serviceKeys: {
+        's3:authType': 'REST-HEADER',
+        's3:signatureversion': 'AWS4-HMAC-SHA256',
+        's3:x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+        's3:x-amz-grant-full-control': 'id=owner',
+      },
+    },
+  ],
+  [
+    'GetObject by a presigned URL: REST-QUERY-STRING',
+    {
+      request: () =>
+        s3(
+          'GET',
+          '/images/a.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20261126T040000Z&X-Amz-Expires=60',
+        ),
+      operation: 'GetObject',
+      checks: [['s3:GetObject', 'arn:aws:s3:::images/a.png']],
+      serviceKeys: { 's3:authType': 'REST-QUERY-STRING', 's3:signatureversion': 'AWS4-HMAC-SHA256' },
+    },
+  ],
+  [
     'GetObject (virtual-hosted)',
     {
       request: () => s3('GET', '/p/1.png', {}, 'images.s3.us-east-1.amazonaws.com'),
@@ -532,6 +565,32 @@ const kmsRows = (): Array<[string, Row]> => [
 
 describe('classification: S3', () => {
   for (const [name, row] of s3Rows) it(name, () => classifyRow(row));
+});
+describe('S3 signature condition keys: only where AWS sets them', () => {
+  it('s3:signatureAge (ms since X-Amz-Date) for a presigned URL; no s3:x-amz-content-sha256 there', () => {
+    const signedAt = new Date(Date.now() - 11 * 60_000);
+    const amzDate = signedAt
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
+    const request = s3('GET', `/images/a.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=${amzDate}`, {
+      'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+    });
+    const keys = h.emulators.s3.classify(request).serviceKeys;
+    const age = Number(keys['s3:signatureAge']);
+    assert.ok(age >= 11 * 60_000 - 1000 && age < 12 * 60_000, `age ${age}`);
+    assert.equal('s3:x-amz-content-sha256' in keys, false);
+  });
+  it('no s3:signatureAge for the Authorization header form; nothing for an anonymous request', () => {
+    const header = h.emulators.s3.classify(
+      s3('GET', '/images/a.png', {
+        authorization: 'AWS4-HMAC-SHA256 Credential=x, SignedHeaders=host, Signature=0',
+      }),
+    ).serviceKeys;
+    assert.equal('s3:signatureAge' in header, false);
+    const anonymous = h.emulators.s3.classify(s3('GET', '/images/a.png')).serviceKeys;
+    assert.equal('s3:authType' in anonymous || 's3:signatureversion' in anonymous, false);
+  });
 });
 describe('classification: DynamoDB', () => {
   for (const [name, row] of dynamoRows) it(name, () => classifyRow(row));

@@ -8,6 +8,7 @@ import { s3Address } from './addressing.ts';
 import { decodeAwsChunked } from './aws-chunked.ts';
 import { isAwsChunked } from './payload.ts';
 import { childTexts, unescapeXml } from './xml.ts';
+import { addRequestConditionKeys } from './request-condition-keys.ts';
 
 export type S3Operation =
   | 'ListBuckets'
@@ -204,15 +205,7 @@ export function classifyS3(req: ServiceRequest): Classified {
       if (value !== null) serviceKeys[`s3:${name}`] = value;
     }
   }
-  for (const header of [
-    'x-amz-acl',
-    'x-amz-server-side-encryption',
-    'x-amz-server-side-encryption-aws-kms-key-id',
-    'x-amz-storage-class',
-  ]) {
-    const value = req.headers[header];
-    if (value !== undefined) serviceKeys[`s3:${header}`] = value;
-  }
+  addRequestConditionKeys(req, serviceKeys, Date.now());
   const policyArns = [
     ...new Set(
       checks
