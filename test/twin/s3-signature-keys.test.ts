@@ -132,7 +132,10 @@ describe("AWS's example policies on signature condition keys, enforced by the tw
   it('an upload with an UNSIGNED-PAYLOAD is denied; the same upload with its SHA-256 is stored', async () => {
     const unsigned = await signedPut('UNSIGNED-PAYLOAD', 'data');
     assert.equal(unsigned.status, 403);
-    assert.match(await unsigned.text(), /<Code>AccessDenied<\/Code>.*with an explicit deny in a resource-based policy/);
+    assert.match(
+      await unsigned.text(),
+      /<Code>AccessDenied<\/Code>.*with an explicit deny in a resource-based policy/,
+    );
     const hash = createHash('sha256').update('data').digest('hex');
     const signed = await signedPut(hash, 'data');
     assert.equal(signed.status, 200, await signed.text());
