@@ -23,6 +23,8 @@ export interface Bucket {
   readonly ignorePublicAcls: boolean;
   /** OwnershipControls' ObjectOwnership; BucketOwnerEnforced (ACLs disabled) unless the template says otherwise. */
   readonly objectOwnership: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
+  /** AccessControl: the bucket's canned ACL at creation (`PublicRead`, `LogDeliveryWrite`…). */
+  readonly accessControl?: string;
   policy?: unknown;
   /** The AWS::S3::BucketPolicy that holds `policy`. */
   policySource?: string;
@@ -53,6 +55,7 @@ export function buildBuckets(ctx: BuildContext): Map<string, Bucket> {
         'IgnorePublicAcls',
       ),
       objectOwnership: objectOwnership(resource.properties.OwnershipControls),
+      accessControl: str(resource.properties.AccessControl),
     });
   }
   for (const resource of ctx.ofType('AWS::S3::BucketPolicy')) {

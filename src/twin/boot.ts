@@ -198,6 +198,7 @@ export async function bootResources(
           RestrictPublicBuckets: bucket.restrictPublicBuckets,
         },
         objectOwnership: bucket.objectOwnership,
+        accessControl: bucket.accessControl,
       }),
     );
     const { policy, policySource } = bucket;

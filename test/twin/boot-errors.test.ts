@@ -30,6 +30,11 @@ const CASES: Array<[string, string, RegExp]> = [
     ].join('\n  '),
     /resource SitePolicy: the twin cannot create this AWS::S3::BucketPolicy: API: s3:PutBucketPolicy Access Denied .*BlockPublicPolicy/,
   ],
+  [
+    'a bucket ACL that grants others, with ACLs disabled (the default): the deployment fails on AWS',
+    'Logs: {Type: AWS::S3::Bucket, Properties: {BucketName: access-logs, AccessControl: LogDeliveryWrite}}',
+    /resource Logs: the twin cannot create this AWS::S3::Bucket: Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting .*InvalidBucketAclWithObjectOwnership.*AccessControl LogDeliveryWrite/,
+  ],
 ];
 
 describe('a resource the twin cannot create', () => {
@@ -49,6 +54,39 @@ describe('a resource the twin cannot create', () => {
         });
         // The failed boot released everything: a second try meets the same refusal, not a lock.
         await assert.rejects(start(), expected);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+describe('bucket ACLs that S3 accepts', () => {
+  const accepted: Array<[string, string]> = [
+    ['Private: full control to the owner only', 'AccessControl: Private'],
+    ['an object ACL S3 ignores on a bucket', 'AccessControl: BucketOwnerFullControl'],
+    [
+      'a grant to the log delivery group once ACLs are enabled (ObjectWriter)',
+      'AccessControl: LogDeliveryWrite, OwnershipControls: {Rules: [{ObjectOwnership: ObjectWriter}]}',
+    ],
+  ];
+  for (const [what, properties] of accepted) {
+    it(`${what}: the bucket is created`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'twin-bucket-acl-'));
+      const file = join(dir, 'template.yaml');
+      writeFileSync(
+        file,
+        `Resources:\n  Logs: {Type: AWS::S3::Bucket, Properties: {BucketName: access-logs, ${properties}}}\n`,
+      );
+      try {
+        const twin = await startTwin({
+          templateFile: file,
+          dataDir: join(dir, 'data'),
+          port: 0,
+          seedDir: null,
+        });
+        assert.equal(twin.state.resources.Logs?.physicalId, 'access-logs');
+        await twin.stop();
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

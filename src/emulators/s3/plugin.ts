@@ -10,6 +10,7 @@ import type {
   ServiceResponse,
 } from '../plugin.ts';
 import { ServiceError } from '../common/service-error.ts';
+import { bucketAclRefusal } from './bucket-acl.ts';
 import {
   createBucket,
   deleteBucket,
@@ -48,6 +49,8 @@ export interface BucketDefinition extends AclSettings {
   readonly name: string;
   /** Block Public Access (default: all four on, as for every new bucket). */
   readonly publicAccessBlock?: PublicAccessBlock;
+  /** The bucket's canned ACL at creation (CloudFormation's AccessControl, e.g. `PublicRead`). */
+  readonly accessControl?: string;
 }
 
 const BUCKET_ARN_PREFIX = 'arn:aws:s3:::';
@@ -198,6 +201,8 @@ export class S3Emulator implements EmulatorPlugin {
   async ensureBucket(definition: BucketDefinition): Promise<void> {
     const { store, ctx } = this.state.running();
     if (!validBucketName(definition.name)) throw new Error(`invalid bucket name '${definition.name}'`);
+    const aclRefusal = bucketAclRefusal(definition.accessControl, definition.objectOwnership);
+    if (aclRefusal) throw new Error(aclRefusal);
     const existing = store.getBucket(definition.name);
     await store.putBucket({
       name: definition.name,
