@@ -191,32 +191,7 @@ export class Gateway {
     // Network path from the entry's ENI; the internet entry is outside every VPC.
     const path = this.pathFor(entry, plugin, classified);
     // One record per request, completed when the request ends (no copies on the hot path).
-    const record: RequestDraft = {
-      entry: entryName,
-      workload: principal?.workload,
-      service: classified.service,
-      operation: classified.operation,
-      resources: classified.resources,
-      route: path.route,
-      via: path.via,
-      endpointId: path.endpointId,
-      sourceIp: path.sourceIp,
-      principalArn: principal?.principalArn,
-      roleArn: principal?.roleArn,
-      accessKeyId: sig?.accessKeyId,
-      accountId: model.accountId,
-      requestBytes: request.body.length + headerBytes(req),
-      flowRecords: path.flowRecords,
-      servicePort: HTTPS_PORT,
-      userAgent: request.headers['user-agent'],
-      outcome: 'allowed',
-      status: undefined,
-      errorCode: undefined,
-      errorMessage: undefined,
-      blockedBy: undefined,
-      responseBytes: 0,
-      requestId: undefined,
-    };
+    const record = draftOf(entryName, request, req, classified, path, sig, principal, model.accountId);
 
     if (!path.reachable) {
       this.resetBlocked(record, path, req);
@@ -334,32 +309,9 @@ export class Gateway {
     const principal = sig?.ok
       ? this.principalOf(sig.accessKeyId, sig.principalArn, sig.accountId)
       : undefined;
-    const record: RequestDraft = {
-      entry: entry.kind === 'internet' ? 'internet' : entry.workload.logicalId,
-      workload: principal?.workload,
-      service,
-      operation: operationOf(request, wireProtocolOf(request)),
-      resources: [],
-      route: path.route,
-      via: path.via,
-      endpointId: path.endpointId,
-      sourceIp: path.sourceIp,
-      principalArn: principal?.principalArn,
-      roleArn: principal?.roleArn,
-      accessKeyId: sig?.accessKeyId,
-      accountId: this.deps.model.accountId,
-      requestBytes: request.body.length + headerBytes(req),
-      flowRecords: path.flowRecords,
-      servicePort: HTTPS_PORT,
-      userAgent: request.headers['user-agent'],
-      outcome: 'refused',
-      status: undefined,
-      errorCode: undefined,
-      errorMessage: undefined,
-      blockedBy: undefined,
-      responseBytes: 0,
-      requestId: undefined,
-    };
+    const what = { service, operation: operationOf(request, wireProtocolOf(request)), resources: [] };
+    const entryName = entry.kind === 'internet' ? 'internet' : entry.workload.logicalId;
+    const record = draftOf(entryName, request, req, what, path, sig, principal, this.deps.model.accountId);
     if (!path.reachable) {
       this.resetBlocked(record, path, req);
       return;
@@ -515,6 +467,45 @@ export class Gateway {
     );
     return { ...verdict, message };
   }
+}
+
+/** A request's record before the chain decides: what it is, who asks, by which path. */
+function draftOf(
+  entryName: string,
+  request: ServiceRequest,
+  req: http.IncomingMessage,
+  what: { readonly service: string; readonly operation: string; readonly resources: readonly string[] },
+  path: NetworkPath,
+  sig: SigV4Result | undefined,
+  principal: (Principal & { workload?: string }) | undefined,
+  accountId: string,
+): RequestDraft {
+  return {
+    entry: entryName,
+    workload: principal?.workload,
+    service: what.service,
+    operation: what.operation,
+    resources: what.resources,
+    route: path.route,
+    via: path.via,
+    endpointId: path.endpointId,
+    sourceIp: path.sourceIp,
+    principalArn: principal?.principalArn,
+    roleArn: principal?.roleArn,
+    accessKeyId: sig?.accessKeyId,
+    accountId,
+    requestBytes: request.body.length + headerBytes(req),
+    flowRecords: path.flowRecords,
+    servicePort: HTTPS_PORT,
+    userAgent: request.headers['user-agent'],
+    outcome: 'allowed',
+    status: undefined,
+    errorCode: undefined,
+    errorMessage: undefined,
+    blockedBy: undefined,
+    responseBytes: 0,
+    requestId: undefined,
+  };
 }
 
 function toServiceRequest(req: http.IncomingMessage, body: Buffer): ServiceRequest {

@@ -33,15 +33,20 @@ export function vpcWithFunction(policies = ''): string {
   S3Endpoint:
     Type: AWS::EC2::VPCEndpoint
     Properties: {VpcId: !Ref Vpc, ServiceName: com.amazonaws.us-east-1.s3, RouteTableIds: [!Ref Routes]}
-  FnSg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: fn, VpcId: !Ref Vpc}}${lambdaRole(policies)}
-  Fn:
+  FnSg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: fn, VpcId: !Ref Vpc}}${lambdaRole(policies)}${vpcFunction('Fn', 'Subnet')}`;
+}
+
+/** A Node.js function `name` with inline code in `subnet`, in security group `FnSg`, running as `Role`. */
+export function vpcFunction(name: string, subnet: string): string {
+  return `
+  ${name}:
     Type: AWS::Lambda::Function
     Properties:
       Runtime: nodejs20.x
       Handler: index.handler
       Role: !GetAtt Role.Arn
       Code: {ZipFile: "exports.handler = async () => ({});"}
-      VpcConfig: {SubnetIds: [!Ref Subnet], SecurityGroupIds: [!Ref FnSg]}`;
+      VpcConfig: {SubnetIds: [!Ref ${subnet}], SecurityGroupIds: [!Ref FnSg]}`;
 }
 
 export interface TemplateTwin {

@@ -18,7 +18,7 @@ import type { RequestRecord } from '../../src/twin/recorder.ts';
 import type { Twin } from '../../src/twin/twin.ts';
 import { notEmulated, wireProtocolOf } from '../../src/twin/unemulated-service.ts';
 import type { ServiceRequest } from '../../src/emulators/plugin.ts';
-import { lambdaRole, startTemplateTwin, type TemplateTwin } from './template-twin.ts';
+import { lambdaRole, startTemplateTwin, vpcFunction, type TemplateTwin } from './template-twin.ts';
 
 /**
  * `Isolated` runs in a subnet with no route out; `Natted` in a subnet whose default route goes to a
@@ -45,23 +45,7 @@ Resources:
   FlowLogs:
     Type: AWS::EC2::FlowLog
     Properties: {ResourceId: !Ref Vpc, ResourceType: VPC, TrafficType: ALL, LogDestinationType: s3, LogDestination: 'arn:aws:s3:::flow-archive'}
-  FnSg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: fn, VpcId: !Ref Vpc}}${lambdaRole()}
-  Natted:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: index.handler
-      Role: !GetAtt Role.Arn
-      Code: {ZipFile: "exports.handler = async () => ({});"}
-      VpcConfig: {SubnetIds: [!Ref NattedSubnet], SecurityGroupIds: [!Ref FnSg]}
-  Isolated:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: index.handler
-      Role: !GetAtt Role.Arn
-      Code: {ZipFile: "exports.handler = async () => ({});"}
-      VpcConfig: {SubnetIds: [!Ref IsolatedSubnet], SecurityGroupIds: [!Ref FnSg]}
+  FnSg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: fn, VpcId: !Ref Vpc}}${lambdaRole()}${vpcFunction('Natted', 'NattedSubnet')}${vpcFunction('Isolated', 'IsolatedSubnet')}
 `;
 
 let running: TemplateTwin;
