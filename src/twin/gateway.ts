@@ -198,6 +198,15 @@ export class Gateway {
       return;
     }
 
+    // AWS WAF sits in front of an API stage: it decides before API Gateway does anything else,
+    // checking signatures included.
+    const waf = isApi ? this.deps.api.firewall(classified as ExecuteApiClassified, path.sourceIp) : undefined;
+    if (waf?.action === 'block') {
+      const why = `AWS WAF ${waf.rule ? `rule ${waf.rule}` : 'web ACL'}: ${waf.reason}`;
+      this.answer(res, record, 'refused', wafFiltered(), why);
+      return;
+    }
+
     if (sig && !sig.ok) {
       this.answer(res, record, 'refused', plugin.deny(sig.code, sig.message, request), sig.message);
       return;
@@ -206,13 +215,6 @@ export class Gateway {
     let verdict: Verdict;
     if (isApi) {
       const api = classified as ExecuteApiClassified;
-      // AWS WAF sits in front of the stage: it decides before API Gateway does anything else.
-      const waf = this.deps.api.firewall(api, path.sourceIp);
-      if (waf?.action === 'block') {
-        const why = `AWS WAF ${waf.rule ? `rule ${waf.rule}` : 'web ACL'}: ${waf.reason}`;
-        this.answer(res, record, 'refused', wafFiltered(), why);
-        return;
-      }
       const refusal = this.apiGate(api, path, principal);
       if (refusal) {
         this.answer(res, record, 'refused', refusal.response, refusal.message);
