@@ -27,6 +27,13 @@ function ruleDef(acl: WebAcl, rule: WafRule, warnings: string[]): WebAclRuleDef 
   if (statement.kind === 'managed-rule-group')
     return skip(`managed rule group ${statement.vendor}/${statement.name}`);
   if (statement.kind === 'other') return skip(statement.type);
+  // "The lowest limit setting allowed is 10" (the rate-based rule settings page).
+  if (!(statement.limit >= 10))
+    return skip(`rate-based rule with Limit ${statement.limit}, below the lowest AWS allows (10)`);
+  if (![60, 120, 300, 600].includes(statement.windowSeconds))
+    return skip(
+      `rate-based rule with EvaluationWindowSec ${statement.windowSeconds}, not 60, 120, 300 or 600: AWS refuses it`,
+    );
   if (statement.hasScopeDown) return skip('rate-based rule with a scope-down statement');
   if (statement.aggregateKeyType !== 'IP' && statement.aggregateKeyType !== 'CONSTANT')
     return skip(`rate-based rule aggregated by ${statement.aggregateKeyType}`);

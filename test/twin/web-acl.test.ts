@@ -150,6 +150,58 @@ Resources:
       ResourceArn: !Sub 'arn:\${AWS::Partition}:apigateway:\${AWS::Region}::/restapis/\${Api}/stages/\${Stage}'
 `;
 
+describe('which rules the twin runs', () => {
+  const rule = (statement: string) => `
+  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: a}}
+  Get: {Type: AWS::ApiGateway::Method, Properties: {RestApiId: !Ref Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: GET, AuthorizationType: NONE, Integration: {Type: MOCK}}}
+  Deployment: {Type: AWS::ApiGateway::Deployment, DependsOn: [Get], Properties: {RestApiId: !Ref Api, StageName: prod}}
+  Acl:
+    Type: AWS::WAFv2::WebACL
+    Properties:
+      Scope: REGIONAL
+      DefaultAction: {Allow: {}}
+      Rules: [{Name: R, Priority: 0, Action: {Block: {}}, Statement: ${statement}}]
+  Association:
+    Type: AWS::WAFv2::WebACLAssociation
+    Properties:
+      WebACLArn: !GetAtt Acl.Arn
+      ResourceArn: !Sub 'arn:aws:apigateway:us-east-1::/restapis/\${Api}/stages/prod'`;
+  const cases: Array<[string, string, RegExp | undefined]> = [
+    ['a rate-based rule per IP', '{RateBasedStatement: {Limit: 100, AggregateKeyType: IP}}', undefined],
+    [
+      'a Limit below 10',
+      '{RateBasedStatement: {Limit: 5, AggregateKeyType: IP}}',
+      /Limit 5, below the lowest AWS allows \(10\)/,
+    ],
+    [
+      'an evaluation window AWS does not offer',
+      '{RateBasedStatement: {Limit: 100, AggregateKeyType: IP, EvaluationWindowSec: 30}}',
+      /EvaluationWindowSec 30/,
+    ],
+    [
+      'a byte match',
+      '{ByteMatchStatement: {SearchString: admin, FieldToMatch: {UriPath: {}}, PositionalConstraint: CONTAINS, TextTransformations: [{Priority: 0, Type: NONE}]}}',
+      /\(ByteMatchStatement\): not evaluated/,
+    ],
+  ];
+  for (const [what, statement, warning] of cases) {
+    it(`${what}: ${warning ? 'named as not evaluated' : 'run, no warning'}`, async () => {
+      const running = await startTemplateTwin(`Resources:${rule(statement)}\n`, 'twin-web-acl-rules-');
+      try {
+        const warnings = running.twin.boot.warnings.filter((w) => w.startsWith('WAF'));
+        if (warning)
+          assert.ok(
+            warnings.some((w) => warning.test(w)),
+            warnings.join('\n'),
+          );
+        else assert.deepEqual(warnings, []);
+      } finally {
+        await running.stop();
+      }
+    });
+  }
+});
+
 describe('the twin runs the web ACL associated with a stage', () => {
   let running: TemplateTwin;
   const records: RequestRecord[] = [];
