@@ -26,6 +26,11 @@ export interface ServiceResponse {
   status: number;
   headers: Record<string, string>;
   body: Buffer | Readable;
+  /**
+   * Set when the service itself refused the request before running it (API Gateway's throttling
+   * or request validation): why, for the audit log. Never sent.
+   */
+  refusal?: string;
 }
 
 /** Who made the request, as SigV4 verification established it. */

@@ -13,6 +13,7 @@ import type { Caller } from '../emulators/plugin.ts';
 import type { TableDefinition } from '../emulators/dynamodb/plugin.ts';
 import type { MethodDef, ResourceDef, RestApiDef, WebAclDef } from '../emulators/apigateway/index.ts';
 import { webAclPlan } from './web-acl-plan.ts';
+import { methodValidation } from './api-validation-plan.ts';
 import type { GenerateSecretString } from '../emulators/secretsmanager/password.ts';
 import { callJson } from './internal-request.ts';
 import { UserError } from '../cli/user-error.ts';
@@ -259,7 +260,7 @@ export async function bootResources(
 
   const firewalls = webAclPlan(model);
   warnings.push(...firewalls.warnings);
-  const apis = restApiDefs(template, model, firewalls.byStage);
+  const apis = restApiDefs(template, model, firewalls.byStage, warnings);
   for (const api of apis) resources[api.logicalId] = { type: 'AWS::ApiGateway::RestApi', physicalId: api.id };
 
   const functions = functionPlans(template, model, warnings);
@@ -295,6 +296,7 @@ function restApiDefs(
   template: Template,
   model: Model,
   webAclsByStage: ReadonlyMap<string, WebAclDef>,
+  warnings: string[],
 ): RestApiDef[] {
   const defs: RestApiDef[] = [];
   for (const api of model.restApis.values()) {
@@ -321,6 +323,7 @@ function restApiDefs(
         authorizationType: method.authorizationType,
         apiKeyRequired: methodProps.ApiKeyRequired === true || methodProps.ApiKeyRequired === 'true',
         integration: { type: method.integrationType ?? 'MOCK', functionArn: target?.arn },
+        validation: methodValidation(template, method.logicalId, warnings),
       });
     }
     const resources: ResourceDef[] = [...paths.entries()].map(([path, r]) => ({

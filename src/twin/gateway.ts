@@ -282,10 +282,9 @@ export class Gateway {
         }
       : caller;
     const response = await plugin.handle(forwarded, this.deps.authorizer.bind(apiCaller, scope));
-    // API Gateway's own 429 (throttling) refuses the call before the integration runs.
-    const throttled =
-      isApi && response.status === 429 && errorCodeOf(response) === 'TooManyRequestsException';
-    this.answer(res, record, response.status >= 500 ? 'error' : throttled ? 'refused' : 'allowed', response);
+    // The service may refuse the call itself before running it (API Gateway: throttling, validation).
+    const outcome = response.refusal ? 'refused' : response.status >= 500 ? 'error' : 'allowed';
+    this.answer(res, record, outcome, response, response.refusal);
   }
 
   /**

@@ -260,6 +260,23 @@ describe('threats fail as AWS would', () => {
     );
   });
 
+  it("the storefront's order model: a body without items is 400 Invalid request body, and the order service never runs", async () => {
+    const before = records.length;
+    const res = await fetch(`${twin.state.apis[cast.publicApi].url}orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ orderId: 'no-items', customerId: 'cust-ada' }),
+    });
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), { message: 'Invalid request body' });
+    const during = records.slice(before);
+    assert.deepEqual(
+      during.map((r) => `${r.service} ${r.outcome}`),
+      ['execute-api refused'],
+      'one refused API call, no call by the order service behind it',
+    );
+  });
+
   it('a Signature Version 2 presigned URL → 400 InvalidRequest, as S3 answers for buckets created after June 2020', async () => {
     const product = twin.state.workloads[cast.product];
     const url =

@@ -17,6 +17,7 @@ export type {
   MethodDef,
   ResourceDef,
   RestApiDef,
+  RequestValidationDef,
   WebAclDef,
   WebAclRuleDef,
 } from './types.ts';

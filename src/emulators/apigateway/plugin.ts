@@ -32,12 +32,14 @@ import {
   missingAuthenticationToken,
   newResponseIds,
   noSuchApi,
+  badRequest,
   tooManyRequests,
 } from './responses.ts';
+import { RequestValidator } from './request-validation.ts';
 import { Router } from './router.ts';
 import { ApiThrottles } from './throttle.ts';
 import { WebAclRunner, type WafVerdict } from './web-acl.ts';
-import type { LambdaInvoker, RestApiDef } from './types.ts';
+import type { LambdaInvoker, MethodDef, RestApiDef } from './types.ts';
 
 /** Why the last failed integration failed (API Gateway writes this to its execution log). */
 export type IntegrationLog = (apiId: string, requestId: string, message: string) => void;
@@ -51,13 +53,20 @@ export class ApiGatewayEmulator implements EmulatorPlugin {
   );
 
   private readonly firewalls = new Map<string, WebAclRunner>();
+  /** Each validated method's validator, its schemas compiled once. */
+  private readonly validators = new Map<MethodDef, RequestValidator>();
 
   constructor(
     defs: readonly RestApiDef[],
     private readonly lambda: LambdaInvoker,
     private readonly log: IntegrationLog = () => undefined,
   ) {
-    for (const def of defs) this.apis.set(def.id, { def, router: new Router(def.resources) });
+    for (const def of defs) {
+      this.apis.set(def.id, { def, router: new Router(def.resources) });
+      for (const resource of def.resources)
+        for (const method of resource.methods)
+          if (method.validation) this.validators.set(method, new RequestValidator(method.validation));
+    }
   }
 
   async start(ctx: PluginContext): Promise<void> {
@@ -104,6 +113,8 @@ export class ApiGatewayEmulator implements EmulatorPlugin {
       )
     )
       return tooManyRequests(ids);
+    const invalid = this.validators.get(route.method)?.check(req, route.pathParameters);
+    if (invalid) return badRequest(invalid.message, ids);
 
     const integration = route.method.integration;
     if (integration.type === 'MOCK') {

@@ -51,8 +51,16 @@ export const missingAuthenticationToken = (ids?: ResponseIds) =>
   );
 
 /** Throttled: the method's or the account's token bucket is empty (gateway response THROTTLED). */
-export const tooManyRequests = (ids?: ResponseIds) =>
-  gatewayResponse(429, 'TooManyRequestsException', { message: 'Too Many Requests' }, ids);
+export const tooManyRequests = (ids?: ResponseIds): ServiceResponse => ({
+  ...gatewayResponse(429, 'TooManyRequestsException', { message: 'Too Many Requests' }, ids),
+  refusal: "throttled: the method's or the account's token bucket is empty",
+});
+
+/** Request validation failed (gateway responses BAD_REQUEST_PARAMETERS / BAD_REQUEST_BODY). */
+export const badRequest = (message: string, ids?: ResponseIds): ServiceResponse => ({
+  ...gatewayResponse(400, 'BadRequestException', { message }, ids),
+  refusal: `request validation: ${message}`,
+});
 
 /** Blocked by the stage's AWS WAF web ACL (gateway response WAF_FILTERED, 403). */
 export const wafFiltered = (ids?: ResponseIds) =>

@@ -18,6 +18,14 @@ export interface IntegrationDef {
   readonly mockResponse?: { statusCode: number; headers?: Record<string, string>; body?: string };
 }
 
+/** What the method's request validator checks (AWS::ApiGateway::RequestValidator + the method's models). */
+export interface RequestValidationDef {
+  /** `method.request.<querystring|header|path>.<name>` parameters that must be present and not blank. */
+  readonly requiredParameters: readonly string[];
+  /** JSON Schema (draft 4) per content type; `$default` for any other. Absent: the body is not validated. */
+  readonly bodyModels?: Readonly<Record<string, object>>;
+}
+
 export interface MethodDef {
   /** GET, POST, …, or ANY. */
   readonly httpMethod: string;
@@ -25,6 +33,8 @@ export interface MethodDef {
   readonly authorizationType: string;
   readonly apiKeyRequired: boolean;
   readonly integration: IntegrationDef;
+  /** The method's request validation, when a request validator is attached. */
+  readonly validation?: RequestValidationDef;
 }
 
 export interface ResourceDef {
