@@ -37,6 +37,7 @@ export async function openDatabaseEntry(options: {
       route: path.route,
       flowRecords: path.flowRecords,
       servicePort: databasePort,
+      clientPort: client.remotePort,
     };
     if (!path.reachable) {
       const blockedBy = path.blockedBy

@@ -506,6 +506,7 @@ function draftOf(
     blockedBy: undefined,
     responseBytes: 0,
     requestId: undefined,
+    clientPort: req.socket.remotePort,
   };
 }
 

@@ -86,6 +86,7 @@ export class WireEncoder {
       r.servicePort,
       this.id(r.userAgent),
       r.requestId,
+      r.clientPort,
     );
   }
 
@@ -102,6 +103,7 @@ export class WireEncoder {
       c.requestBytes,
       c.responseBytes,
       c.servicePort,
+      c.clientPort,
     );
   }
 
@@ -214,10 +216,11 @@ export class WireDecoder {
             servicePort: s[i + 23] as number,
             userAgent: this.text(s[i + 24]) as string | undefined,
             requestId: s[i + 25] as string | undefined,
+            clientPort: s[i + 26] as number | undefined,
           },
           timeMs,
         );
-        i += 26;
+        i += 27;
       } else if (kind === CONNECTION) {
         onConnection(
           {
@@ -230,10 +233,11 @@ export class WireDecoder {
             responseBytes: s[i + 9] as number,
             flowRecords,
             servicePort: s[i + 10] as number,
+            clientPort: s[i + 11] as number | undefined,
           },
           timeMs,
         );
-        i += 11;
+        i += 12;
       } else {
         throw new Error(`record wire: unknown record kind ${String(kind)} at slot ${i}`);
       }

@@ -38,6 +38,11 @@ export interface RequestRecord {
   readonly userAgent?: string;
   /** The request id the service answered with (CloudTrail's requestID); generated when absent. */
   readonly requestId?: string;
+  /**
+   * The caller's ephemeral port (its TCP connection to the entry): it replaces the traced port in
+   * the flow records, so each connection is its own flow, as on AWS. Absent: the traced port.
+   */
+  readonly clientPort?: number;
 }
 
 export type SummaryListener = (record: RequestRecord) => void;
@@ -53,6 +58,8 @@ export interface ConnectionRecord {
   readonly responseBytes: number;
   readonly flowRecords: readonly PathFlowRecord[];
   readonly servicePort: number;
+  /** The client's ephemeral port, as for a request. */
+  readonly clientPort?: number;
 }
 
 export type ConnectionListener = (record: ConnectionRecord) => void;

@@ -7,6 +7,7 @@
 import { jsonRequestId } from '../emulators/common/request-id.ts';
 import type { FlowRecord as PathFlowRecord } from '../network/flow-logs.ts';
 import { callerUserId } from '../policy/context.ts';
+import { connectionFlows } from './connection-flows.ts';
 import { AuditLog } from './audit-log.ts';
 import { FlowLogWriter, type StampedRecord } from './flow-log-writer.ts';
 import { DEFAULT_FLOW_WINDOW_SECONDS, FlowAggregator } from './flow-aggregator.ts';
@@ -52,13 +53,15 @@ export class RequestLogs implements RequestLogSink {
 
   connection(connection: ConnectionRecord, timeMs: number): void {
     const now = Math.floor(timeMs / 1000);
-    for (const r of connection.flowRecords) this.flows.add(stamp(r, connection, now));
+    const records = connectionFlows(connection.flowRecords, connection.servicePort, connection.clientPort);
+    for (const r of records) this.flows.add(stamp(r, connection, now));
   }
 
   request(request: RequestRecord, timeMs: number): void {
     const now = Math.floor(timeMs / 1000);
-    for (const r of request.flowRecords) this.flows.add(stamp(r, request, now));
-    const join = joinKeysOf(request.flowRecords);
+    const records = connectionFlows(request.flowRecords, request.servicePort, request.clientPort);
+    for (const r of records) this.flows.add(stamp(r, request, now));
+    const join = joinKeysOf(records);
     this.audit.record({
       time: new Date(timeMs),
       service: request.service,

@@ -2,7 +2,8 @@
  * The twin's flow logs aggregate as VPC Flow Logs do: the requests of one flow within a capture
  * window are one record per interface and direction, bytes summed, and `securecart flow-logs`
  * joins that record to every request it carries. The window never exceeds the template's
- * MaxAggregationInterval.
+ * MaxAggregationInterval. Each TCP connection is its own flow: its records carry the caller's real
+ * ephemeral port.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -68,5 +69,31 @@ describe('flow-log aggregation in the twin', () => {
       assert.equal(row.events.length, REQUESTS);
       assert.ok(Number(row.record.packets) >= 2 * REQUESTS, `packets ${row.record.packets}`);
     }
+  });
+
+  it("two connections are two flows: each record carries its connection's own port and requests", async () => {
+    twin.recorder.flush();
+    const earlier = new Set(
+      readFlowLogs(twin.state.flowLogs, twin.state.auditLog).map((r) => String(r.record.srcport)),
+    );
+    const first = s3ClientAs(twin, 'Fn');
+    const second = s3ClientAs(twin, 'Fn');
+    for (const client of [first, second, first])
+      await client.send(new GetObjectCommand({ Bucket: 'agg-images', Key: 'none' })).catch(() => undefined);
+    first.destroy();
+    second.destroy();
+    twin.recorder.flush();
+    // The request direction of the new flows (this flow log's format has no flow-direction field).
+    const rows = readFlowLogs(twin.state.flowLogs, twin.state.auditLog, { workload: 'Fn' }).filter(
+      (r) => String(r.record.dstport) === '443' && !earlier.has(String(r.record.srcport)),
+    );
+    const ports = rows.map((r) => Number(r.record.srcport));
+    assert.equal(new Set(ports).size, 2, `two source ports: ${ports}`);
+    for (const port of ports) assert.ok(port >= 1024 && port <= 65535, `an ephemeral port: ${port}`);
+    assert.deepEqual(
+      rows.map((r) => r.events.length).sort(),
+      [1, 2],
+      'the first connection carried two requests',
+    );
   });
 });
