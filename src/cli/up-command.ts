@@ -133,7 +133,7 @@ function printReady(twin: Twin, ms: number): void {
     console.log(`  ${api.private ? 'private' : 'public '} API     ${api.url}  (${id})`);
   for (const [id, w] of Object.entries(state.workloads))
     console.log(`  workload        ${w.endpoint}  ${id}`);
-  if (twin.seeded)
+  if (twin.seeded && twin.seeded.products + twin.seeded.images + twin.seeded.customers > 0)
     console.log(
       `  seeded          ${twin.seeded.products} products, ${twin.seeded.images} images, ${twin.seeded.customers} customers`,
     );

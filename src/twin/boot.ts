@@ -14,6 +14,7 @@ import type { TableDefinition } from '../emulators/dynamodb/plugin.ts';
 import type { MethodDef, ResourceDef, RestApiDef, WebAclDef } from '../emulators/apigateway/index.ts';
 import { webAclPlan } from './web-acl-plan.ts';
 import { methodValidation } from './api-validation-plan.ts';
+import { notRunWarnings } from './not-run.ts';
 import type { GenerateSecretString } from '../emulators/secretsmanager/password.ts';
 import { callJson } from './internal-request.ts';
 import { UserError } from '../cli/user-error.ts';
@@ -264,6 +265,7 @@ export async function bootResources(
   for (const api of apis) resources[api.logicalId] = { type: 'AWS::ApiGateway::RestApi', physicalId: api.id };
 
   const functions = functionPlans(template, model, warnings);
+  warnings.push(...notRunWarnings(template, model));
   for (const fn of functions)
     resources[fn.logicalId] = { type: 'AWS::Lambda::Function', physicalId: fn.functionName, arn: fn.arn };
   return { apis, functions, databases, resources, warnings };
