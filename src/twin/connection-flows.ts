@@ -9,8 +9,12 @@
 import type { FlowRecord } from '../network/flow-logs.ts';
 
 const variants = new WeakMap<readonly FlowRecord[], Map<number, readonly FlowRecord[]>>();
-/** Ports kept per path before its variants start over (a long run cycles through many). */
-const PORTS_KEPT = 4096;
+/**
+ * Ports kept per path before its variants start over: a client without keep-alive uses a new port
+ * per request, and a long run cycles through thousands. Starting over mid-window can only split a
+ * flow in two records when more than this many connections share a path within one window.
+ */
+const PORTS_KEPT = 256;
 
 export function connectionFlows(
   records: readonly FlowRecord[],
