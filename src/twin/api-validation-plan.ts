@@ -8,6 +8,8 @@
 import type { Template } from '../cloudformation/types.ts';
 import type { RequestValidationDef } from '../emulators/apigateway/index.ts';
 import { bool, obj, str } from '../model/refs.ts';
+import { RequestValidator } from '../emulators/apigateway/request-validation.ts';
+import { UserError } from '../cli/user-error.ts';
 
 /** The resource of `type` whose physical id (what Ref returns) is `id`. */
 function byPhysicalId(template: Template, type: string, id: string) {
@@ -23,6 +25,19 @@ function schemaOf(value: unknown): object | undefined {
     }
   }
   return obj(value);
+}
+
+/** The schema, or a boot error naming the model when it is not a JSON Schema API Gateway could use. */
+function checkedSchema(template: Template, modelLogicalId: string, schema: object): object {
+  try {
+    new RequestValidator({ requiredParameters: [], bodyModels: { check: schema } });
+  } catch (error) {
+    throw new UserError(
+      `the twin cannot create this AWS::ApiGateway::Model: its Schema is not a valid JSON Schema (draft 4): ${(error as Error).message}. API Gateway refuses such a model too; fix the Schema.`,
+      { file: template.file, logicalId: modelLogicalId, pointer: '/Properties/Schema' },
+    );
+  }
+  return schema;
 }
 
 export function methodValidation(
@@ -53,7 +68,7 @@ export function methodValidation(
     for (const [contentType, modelName] of Object.entries(obj(props.RequestModels) ?? {})) {
       const model = byPhysicalId(template, 'AWS::ApiGateway::Model', str(modelName) ?? '');
       const schema = schemaOf(model?.properties.Schema);
-      if (schema) bodyModels[contentType] = schema;
+      if (schema && model) bodyModels[contentType] = checkedSchema(template, model.logicalId, schema);
       else
         warnings.push(
           `${methodLogicalId}: model ${str(modelName) ?? '?'} for ${contentType} is not in the template (or has no schema); that body is not validated`,

@@ -35,6 +35,16 @@ const CASES: Array<[string, string, RegExp]> = [
     'Logs: {Type: AWS::S3::Bucket, Properties: {BucketName: access-logs, AccessControl: LogDeliveryWrite}}',
     /resource Logs: the twin cannot create this AWS::S3::Bucket: Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting .*InvalidBucketAclWithObjectOwnership.*AccessControl LogDeliveryWrite/,
   ],
+  [
+    'an API model whose schema is not a JSON Schema',
+    [
+      'Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: a}}',
+      'V: {Type: AWS::ApiGateway::RequestValidator, Properties: {RestApiId: !Ref Api, ValidateRequestBody: true}}',
+      'Pet: {Type: AWS::ApiGateway::Model, Properties: {RestApiId: !Ref Api, ContentType: application/json, Schema: {type: objekt}}}',
+      'Post: {Type: AWS::ApiGateway::Method, Properties: {RestApiId: !Ref Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: POST, AuthorizationType: NONE, RequestValidatorId: !Ref V, RequestModels: {application/json: !Ref Pet}, Integration: {Type: MOCK}}}',
+    ].join('\n  '),
+    /resource Pet, at \/Properties\/Schema: the twin cannot create this AWS::ApiGateway::Model: its Schema is not a valid JSON Schema \(draft 4\)/,
+  ],
 ];
 
 describe('a resource the twin cannot create', () => {
