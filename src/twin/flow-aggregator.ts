@@ -35,9 +35,33 @@ interface OpenFlow {
   packets: number;
 }
 
+/** What makes two records one flow: the same interface, addresses, ports, protocol and action. */
+type FlowFields = {
+  readonly 'interface-id'?: string;
+  readonly srcaddr?: string;
+  readonly dstaddr?: string;
+  readonly srcport?: number;
+  readonly dstport?: number;
+  readonly protocol?: number;
+  readonly action?: string;
+};
+
+// Records are memoized per path and connection: a record's key is built once.
+const flowKeys = new WeakMap<object, string>();
+
+function flowKeyOf(record: object): string {
+  let key = flowKeys.get(record);
+  if (key === undefined) {
+    const r = record as FlowFields;
+    key = `${r['interface-id']}|${r.srcaddr}|${r.srcport}|${r.dstaddr}|${r.dstport}|${r.protocol}|${r.action}`;
+    flowKeys.set(record, key);
+  }
+  return key;
+}
+
 export class FlowAggregator {
-  /** Keyed by the traced record: paths are memoized, so one flow is one object. */
-  private flows = new Map<object, OpenFlow>();
+  /** Keyed by what the flow is (not by record object: the same flow may come as two objects). */
+  private flows = new Map<string, OpenFlow>();
   /** Epoch second at which the open window ends. */
   private windowEnd = 0;
   private readonly timer: NodeJS.Timeout;
@@ -58,10 +82,11 @@ export class FlowAggregator {
       this.closeAll();
       this.windowEnd = (Math.floor(second / this.windowSeconds) + 1) * this.windowSeconds;
     }
-    const open = this.flows.get(stamped.record);
+    const key = flowKeyOf(stamped.record);
+    const open = this.flows.get(key);
     if (!open) {
       const { start, end, bytes, packets } = stamped.counts;
-      this.flows.set(stamped.record, { record: stamped.record, start, end, bytes, packets });
+      this.flows.set(key, { record: stamped.record, start, end, bytes, packets });
       return;
     }
     open.start = Math.min(open.start, stamped.counts.start);

@@ -58,10 +58,14 @@ describe('flow-log aggregation in the twin', () => {
       (r) =>
         `${r.record['interface-id']} ${r.record.srcaddr}:${r.record.srcport} > ${r.record.dstaddr}:${r.record.dstport}`,
     );
+    // What each record covered, for the message when the assertion fails.
+    const spans = rows.map(
+      (r) => `${r.record.start}-${r.record.end}/${r.record.packets}p/${r.events.length}e`,
+    );
     assert.equal(
       new Set(directions).size,
       rows.length,
-      `one record per interface and direction: ${directions}`,
+      `one record per interface and direction: ${directions} (${spans})`,
     );
     assert.ok(rows.length >= 2, directions.join(', '));
     for (const row of rows) {

@@ -56,6 +56,13 @@ const CASES: Array<
     ],
   ],
   ['a window whose time is not up stays open', 60, [at(TO_S3, 120)], 150, []],
+  [
+    'the same flow as two objects (same interface, addresses, ports, protocol, action): one record',
+    1,
+    [at(TO_S3, 100), at({ ...TO_S3 }, 100, 50, 1)],
+    101,
+    [[TO_S3, 100, 100, 150, 3]],
+  ],
 ];
 
 describe('flow-log aggregation over a capture window', () => {
