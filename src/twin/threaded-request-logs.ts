@@ -21,8 +21,8 @@ import type { LogWorkerData, LogWorkerMessage } from './log-worker.ts';
 import type { ConnectionRecord, RequestRecord } from './recorder.ts';
 
 const WORKER_MODULE = new URL('./log-worker.ts', import.meta.url).href;
-/** Post early when a batch grows this large (slots; a request takes 26). */
-const POST_AT_SLOTS = 26 * 512;
+/** Post early when a batch grows this large (slots; a request takes 27). */
+const POST_AT_SLOTS = 27 * 512;
 /** What the worker stores in progress[1] when its module cannot load or it ends unasked. */
 const WORKER_FAILED = 1;
 /** How long `flush()` waits for a live worker before it reports the lines as late. */
