@@ -40,6 +40,18 @@ export const apiDeployment: IdentityRule = (c) => {
 
 export const apiStage: IdentityRule = (c) => named(c, nameOf(c, 'StageName', 128), () => ({}));
 
+/** An API key's id: 10 lower-case alphanumerics, like `ru3mpjgse6`. */
+export const apiKey: IdentityRule = (c) => {
+  const keyId = lower(c, 'api-key', 10);
+  return id(keyId, { APIKeyId: keyId });
+};
+
+/** A usage plan's id: 6 lower-case alphanumerics, like `c7y23b`. */
+export const usagePlan: IdentityRule = (c) => {
+  const planId = lower(c, 'usage-plan', 6);
+  return id(planId, { Id: planId });
+};
+
 export const vpcLink: IdentityRule = (c) => {
   const linkId = lower(c, 'vpc-link', 6);
   return id(linkId, { VpcLinkId: linkId });

@@ -31,6 +31,11 @@ export interface ServiceResponse {
    * or request validation): why, for the audit log. Never sent.
    */
   refusal?: string;
+  /**
+   * Set when the service's own authorization denied the request (an API's Lambda authorizer
+   * policy): why, for the audit log, which records it as denied. Never sent.
+   */
+  denial?: string;
 }
 
 /** Who made the request, as SigV4 verification established it. */

@@ -11,9 +11,17 @@ import type { Model } from '../model/index.ts';
 import type { Emulators } from '../emulators/registry.ts';
 import type { Caller } from '../emulators/plugin.ts';
 import type { TableDefinition } from '../emulators/dynamodb/plugin.ts';
-import type { MethodDef, ResourceDef, RestApiDef, WebAclDef } from '../emulators/apigateway/index.ts';
+import type {
+  ApiKeyDef,
+  MethodDef,
+  ResourceDef,
+  RestApiDef,
+  WebAclDef,
+} from '../emulators/apigateway/index.ts';
 import { webAclPlan } from './web-acl-plan.ts';
+import { apiKeyPlan, type ApiKeyPlan } from './api-key-plan.ts';
 import { methodValidation } from './api-validation-plan.ts';
+import { methodAuthorizer } from './authorizer-plan.ts';
 import { notRunWarnings } from './not-run.ts';
 import type { GenerateSecretString } from '../emulators/secretsmanager/password.ts';
 import { callJson } from './internal-request.ts';
@@ -61,6 +69,8 @@ export interface ResourceEntry {
 
 export interface BootResult {
   readonly apis: RestApiDef[];
+  /** The template's API keys, with their values (for twin.json). */
+  readonly apiKeys: readonly ApiKeyDef[];
   readonly functions: FunctionPlan[];
   readonly databases: DatabasePlan[];
   readonly resources: Record<string, ResourceEntry>;
@@ -261,14 +271,16 @@ export async function bootResources(
 
   const firewalls = webAclPlan(model);
   warnings.push(...firewalls.warnings);
-  const apis = restApiDefs(template, model, firewalls.byStage, warnings);
+  const keys = apiKeyPlan(template, model);
+  warnings.push(...keys.warnings);
+  const apis = restApiDefs(template, model, firewalls.byStage, keys, warnings);
   for (const api of apis) resources[api.logicalId] = { type: 'AWS::ApiGateway::RestApi', physicalId: api.id };
 
   const functions = functionPlans(template, model, warnings);
   warnings.push(...notRunWarnings(template, model));
   for (const fn of functions)
     resources[fn.logicalId] = { type: 'AWS::Lambda::Function', physicalId: fn.functionName, arn: fn.arn };
-  return { apis, functions, databases, resources, warnings };
+  return { apis, apiKeys: keys.keys, functions, databases, resources, warnings };
 }
 
 const DYNAMIC_SECRET =
@@ -298,6 +310,7 @@ function restApiDefs(
   template: Template,
   model: Model,
   webAclsByStage: ReadonlyMap<string, WebAclDef>,
+  keys: ApiKeyPlan,
   warnings: string[],
 ): RestApiDef[] {
   const defs: RestApiDef[] = [];
@@ -324,8 +337,13 @@ function restApiDefs(
         httpMethod: method.httpMethod.toUpperCase(),
         authorizationType: method.authorizationType,
         apiKeyRequired: methodProps.ApiKeyRequired === true || methodProps.ApiKeyRequired === 'true',
-        integration: { type: method.integrationType ?? 'MOCK', functionArn: target?.arn },
+        integration: {
+          type: method.integrationType ?? 'MOCK',
+          functionArn: target?.arn,
+          credentials: str(record(methodProps.Integration)?.Credentials),
+        },
         validation: methodValidation(template, method.logicalId, warnings),
+        authorizer: methodAuthorizer(template, model, method.logicalId, method.authorizationType, warnings),
       });
     }
     const resources: ResourceDef[] = [...paths.entries()].map(([path, r]) => ({
@@ -363,6 +381,7 @@ function restApiDefs(
       binaryMediaTypes: Array.isArray(props.BinaryMediaTypes)
         ? (props.BinaryMediaTypes as string[])
         : undefined,
+      ...keys.forApi(api.id),
     });
   }
   return defs;

@@ -176,14 +176,19 @@ export class Gateway {
       return;
     }
 
+    // An API method checks signatures only when it is AWS_IAM: for the others an Authorization
+    // header is the caller's own (a bearer token for a Lambda authorizer, or for the integration).
+    const apiClassified = isApi ? this.deps.api.classify(request) : undefined;
+    const verifies = !apiClassified || apiClassified.authorizationType === 'AWS_IAM';
     // SigV4, against the Host the client signed (the original one when a worker redirected it).
-    const signed = request.headers.authorization !== undefined || hasPresignParam(request.url.search);
+    const signed =
+      verifies && (request.headers.authorization !== undefined || hasPresignParam(request.url.search));
     const sig: SigV4Result | undefined = signed
       ? verifySigV4(signedView(request), credentials.lookup, new Date())
       : undefined;
     const forwarded: ServiceRequest = sig?.ok ? { ...request, chunkSigning: sig.seed } : request;
 
-    const classified = isApi ? this.deps.api.classify(forwarded) : plugin.classify(forwarded);
+    const classified = apiClassified ?? plugin.classify(forwarded);
     const principal = sig?.ok
       ? this.principalOf(sig.accessKeyId, sig.principalArn, sig.accountId)
       : undefined;
@@ -212,7 +217,7 @@ export class Gateway {
       return;
     }
 
-    let verdict: Verdict;
+    let verdict: Verdict & { readonly resourcePolicyAllows?: boolean };
     if (isApi) {
       const api = classified as ExecuteApiClassified;
       const refusal = this.apiGate(api, path, principal);
@@ -279,12 +284,20 @@ export class Gateway {
           vpceId: path.endpointId ?? undefined,
           vpcId: path.facts.vpcId,
           accessKeyId: sig?.ok ? sig.accessKeyId : undefined,
+          resourcePolicyAllows: verdict.resourcePolicyAllows,
         }
       : caller;
     const response = await plugin.handle(forwarded, this.deps.authorizer.bind(apiCaller, scope));
-    // The service may refuse the call itself before running it (API Gateway: throttling, validation).
-    const outcome = response.refusal ? 'refused' : response.status >= 500 ? 'error' : 'allowed';
-    this.answer(res, record, outcome, response, response.refusal);
+    // The service may refuse the call itself before running it (API Gateway: its Lambda
+    // authorizer, throttling, validation).
+    const outcome = response.denial
+      ? 'denied'
+      : response.refusal
+        ? 'refused'
+        : response.status >= 500
+          ? 'error'
+          : 'allowed';
+    this.answer(res, record, outcome, response, response.denial ?? response.refusal);
   }
 
   /**
@@ -440,13 +453,34 @@ export class Gateway {
     api: ExecuteApiClassified,
     principal: Principal | undefined,
     path: NetworkPath,
-  ): Verdict {
+  ): Verdict & { readonly resourcePolicyAllows?: boolean } {
     if (api.outcome !== 'ok' || !api.api) return { allowed: true }; // the emulator answers 403/404 itself
     const iam = api.authorizationType === 'AWS_IAM';
     const hasPolicy = api.api.hasPolicy;
     const throughEndpoint = path.via !== null && path.route === 'interface-endpoint';
     // No authorization, no resource policy, no endpoint policy: nothing to decide.
     if (!iam && !hasPolicy && !throughEndpoint) return { allowed: true };
+    const verdict = this.authorizeApiPolicies(api, principal, path, iam, throughEndpoint);
+    const lambdaAuthorizer = api.authorizationType?.toUpperCase() === 'CUSTOM';
+    if (!lambdaAuthorizer) return verdict;
+    // With a Lambda authorizer the resource policy is read twice (the developer guide's "Lambda
+    // authorizer and resource policy"): only its explicit deny stops the request before the
+    // authorizer runs; whether it explicitly allows is kept for combining with the authorizer's policy.
+    if (verdict.allowed) return { ...verdict, resourcePolicyAllows: hasPolicy };
+    const onlyResourceSilent =
+      verdict.decision?.decision === 'implicit-deny' &&
+      verdict.decision.blockedBy.every((kind) => kind === 'resource') &&
+      hasPolicy;
+    return onlyResourceSilent ? { allowed: true, resourcePolicyAllows: false } : verdict;
+  }
+
+  private authorizeApiPolicies(
+    api: ExecuteApiClassified,
+    principal: Principal | undefined,
+    path: NetworkPath,
+    iam: boolean,
+    throughEndpoint: boolean,
+  ): Verdict {
     const who =
       iam && principal ? principal : { principalArn: 'anonymous', accountId: this.deps.model.accountId };
     const verdict = this.deps.authorizer.authorize(
@@ -457,7 +491,7 @@ export class Gateway {
       throughEndpoint ? path.via : null,
       {
         authorization: iam ? 'iam' : 'none',
-        private: api.api.private,
+        private: api.api?.private,
       },
     );
     if (verdict.allowed || !verdict.decision) return verdict;

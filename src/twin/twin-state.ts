@@ -23,12 +23,21 @@ export interface TwinApiState {
   readonly invokeUrl: string;
 }
 
+/** An API key of the template: send `value` as `x-api-key` to methods that require a key. */
+export interface TwinApiKeyState {
+  readonly id: string;
+  readonly value: string;
+  readonly enabled: boolean;
+}
+
 export interface TwinState {
   readonly region: string;
   readonly account: string;
   readonly internet: { readonly endpoint: string };
   readonly workloads: Readonly<Record<string, TwinWorkloadState>>;
   readonly apis: Readonly<Record<string, TwinApiState>>;
+  /** API keys by logical id; absent when the template has none. */
+  readonly apiKeys?: Readonly<Record<string, TwinApiKeyState>>;
   readonly resources: Readonly<
     Record<string, { readonly type: string; readonly physicalId: string; readonly arn?: string }>
   >;

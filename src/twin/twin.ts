@@ -16,6 +16,7 @@ import { ApiGatewayEmulator } from '../emulators/apigateway/index.ts';
 import { LambdaRuntime, type LambdaFunctionDef } from '../emulators/lambda/index.ts';
 import { spawnPostgres } from './postgres-process.ts';
 import { Authorizer } from './authorize.ts';
+import { LambdaPermissions } from './lambda-permissions.ts';
 import { bootCaller, bootResources, functionWorkDir, type BootResult } from './boot.ts';
 import { writeInlineCode } from './inline-code.ts';
 import { CostMeter } from './cost-meter.ts';
@@ -195,12 +196,18 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
 
     // Lambda runs later than the API plugin is built: the plugin calls the runtime lazily.
     const lambda: { runtime?: LambdaRuntime } = {};
-    const api = new ApiGatewayEmulator(resources.apis, {
-      invoke: (name, event, invokeOptions) => {
-        if (!lambda.runtime) throw new Error('Lambda runtime not started');
-        return lambda.runtime.invoke(name, event, invokeOptions);
+    const permissions = new LambdaPermissions(template, model);
+    const api = new ApiGatewayEmulator(
+      resources.apis,
+      {
+        invoke: (name, event, invokeOptions) => {
+          if (!lambda.runtime) throw new Error('Lambda runtime not started');
+          return lambda.runtime.invoke(name, event, invokeOptions);
+        },
       },
-    });
+      undefined,
+      (functionArn, sourceArn) => permissions.grantFor(functionArn, sourceArn, accountId),
+    );
     await api.start({ dataDir: join(dataDir, 'execute-api'), region, accountId });
     const gateway = new Gateway({
       model,
@@ -310,6 +317,12 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           },
         ]),
       ),
+      apiKeys:
+        resources.apiKeys.length > 0
+          ? Object.fromEntries(
+              resources.apiKeys.map((k) => [k.logicalId, { id: k.id, value: k.value, enabled: k.enabled }]),
+            )
+          : undefined,
       resources: resources.resources,
       flowLogs: flowDir,
       auditLog: auditFile,

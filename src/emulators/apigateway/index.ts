@@ -11,13 +11,18 @@ export { accessDeniedMessage, denyResponse, wafFiltered } from './responses.ts';
 export { locateTarget, requestHost, ORIGINAL_HOST_HEADER, type RequestTarget } from './request-target.ts';
 export { Router, type RouteMatch } from './router.ts';
 export type {
+  ApiKeyDef,
+  AuthorizerDef,
   EndpointType,
   IntegrationDef,
+  InvokePermission,
   LambdaInvoker,
   MethodDef,
   ResourceDef,
   RestApiDef,
   RequestValidationDef,
+  UsagePlanDef,
+  UsagePlanThrottleDef,
   WebAclDef,
   WebAclRuleDef,
 } from './types.ts';

@@ -32,14 +32,22 @@ import {
   missingAuthenticationToken,
   newResponseIds,
   noSuchApi,
+  type ResponseIds,
   badRequest,
   tooManyRequests,
 } from './responses.ts';
 import { RequestValidator } from './request-validation.ts';
 import { Router } from './router.ts';
 import { ApiThrottles } from './throttle.ts';
+import { ApiKeys } from './api-keys.ts';
 import { WebAclRunner, type WafVerdict } from './web-acl.ts';
-import type { LambdaInvoker, MethodDef, RestApiDef } from './types.ts';
+import {
+  authorizerConfigurationError,
+  LambdaAuthorizers,
+  unauthorized,
+  type AuthorizerOutcome,
+} from './lambda-authorizer.ts';
+import type { InvokePermission, LambdaInvoker, MethodDef, RestApiDef } from './types.ts';
 
 /** Why the last failed integration failed (API Gateway writes this to its execution log). */
 export type IntegrationLog = (apiId: string, requestId: string, message: string) => void;
@@ -53,6 +61,9 @@ export class ApiGatewayEmulator implements EmulatorPlugin {
   );
 
   private readonly firewalls = new Map<string, WebAclRunner>();
+  /** API keys and usage plans: per-key throttling and quotas. */
+  private readonly apiKeys = new ApiKeys();
+  private readonly authorizers: LambdaAuthorizers;
   /** Each validated method's validator, its schemas compiled once. */
   private readonly validators = new Map<MethodDef, RequestValidator>();
 
@@ -60,7 +71,10 @@ export class ApiGatewayEmulator implements EmulatorPlugin {
     defs: readonly RestApiDef[],
     private readonly lambda: LambdaInvoker,
     private readonly log: IntegrationLog = () => undefined,
+    /** The functions' permissions for API Gateway; absent: every invocation is permitted. */
+    private readonly mayInvoke?: InvokePermission,
   ) {
+    this.authorizers = new LambdaAuthorizers(lambda, () => this.scope.accountId, mayInvoke);
     for (const def of defs) {
       this.apis.set(def.id, { def, router: new Router(def.resources) });
       for (const resource of def.resources)
@@ -103,6 +117,19 @@ export class ApiGatewayEmulator implements EmulatorPlugin {
     if (classified.outcome === 'no-such-stage') return forbidden(ids);
     const deployed = this.apis.get(target.apiId);
     if (classified.outcome === 'no-route' || !route || !deployed) return missingAuthenticationToken(ids);
+    // A CUSTOM / Cognito method's authorizer decides before API keys, throttling and validation.
+    const authorized = await this.runAuthorizer(req, caller, classified, deployed.def, ids);
+    if (authorized && !authorized.ok) return authorized.response;
+    // API key and usage plan (its throttling first: "per-client … limits … in a usage plan").
+    const keyedCall = {
+      api: deployed.def,
+      stage: target.stage,
+      route,
+      headers: req.headers,
+      keyFromAuthorizer: authorized?.ok ? authorized.usageIdentifierKey : undefined,
+    };
+    const keyRefusal = this.apiKeys.check(keyedCall, ids, Date.now());
+    if (keyRefusal) return keyRefusal;
     if (
       !this.throttles.admit(
         target.apiId,
@@ -137,11 +164,85 @@ export class ApiGatewayEmulator implements EmulatorPlugin {
       route,
       ids,
       accountId: this.scope.accountId,
+      authorizer: authorized?.ok ? { principalId: authorized.principalId, ...authorized.context } : undefined,
+      apiKey: this.apiKeys.keyOf(keyedCall),
     });
-    const result = await this.lambda.invoke(functionArnOf(integration.functionArn), event);
+    const functionArn = functionArnOf(integration.functionArn);
+    // API Gateway calls the function as apigateway.amazonaws.com: its permission must name this method.
+    if (!integration.credentials && this.mayInvoke && !this.mayInvoke(functionArn, classified.resources[0])) {
+      const why = `Execution failed due to configuration error: Invalid permissions on Lambda function (no AWS::Lambda::Permission lets apigateway.amazonaws.com invoke ${functionArn} for ${classified.resources[0]})`;
+      this.log(target.apiId, ids.requestId, why);
+      return { ...internalServerError(ids, 500), refusal: why };
+    }
+    const result = await this.lambda.invoke(functionArn, event);
     const outcome = mapProxyResult(result, ids);
     if (!outcome.ok) this.log(target.apiId, ids.requestId, `Execution failed: ${outcome.reason}`);
     return outcome.response;
+  }
+
+  /** The method's authorizer, when it has one: undefined for NONE and AWS_IAM methods. */
+  private async runAuthorizer(
+    req: ServiceRequest,
+    caller: Caller | ExecuteApiCaller,
+    classified: ExecuteApiClassified,
+    api: RestApiDef,
+    ids: ResponseIds,
+  ): Promise<AuthorizerOutcome | undefined> {
+    const authorizer = classified.route?.method.authorizer;
+    const target = classified.target;
+    if (!authorizer || !target || !classified.route) return undefined;
+    if (authorizer.kind === 'unrunnable')
+      return {
+        ok: false,
+        response: authorizerConfigurationError(`${authorizer.name}: ${authorizer.reason}`, ids),
+      };
+    if (authorizer.kind === 'COGNITO_USER_POOLS') {
+      const header = (authorizer.identitySources[0] ?? 'method.request.header.Authorization').replace(
+        /^method\.request\.header\./i,
+        '',
+      );
+      const token = req.headers[header.toLowerCase()];
+      return {
+        ok: false,
+        response: unauthorized(
+          token
+            ? `${authorizer.name}: the twin does not run Amazon Cognito and cannot verify the token`
+            : `${authorizer.name}: no ${header} header`,
+          ids,
+        ),
+      };
+    }
+    const route = classified.route;
+    return this.authorizers.authorize(authorizer, {
+      req,
+      methodArn: classified.resources[0],
+      scope: `${target.apiId} ${target.stage}`,
+      resourcePolicyAllows: 'resourcePolicyAllows' in caller && caller.resourcePolicyAllows === true,
+      requestFields: () => {
+        const event = buildProxyEvent({
+          req,
+          caller,
+          api,
+          target,
+          route,
+          ids,
+          accountId: this.scope.accountId,
+        });
+        return {
+          resource: event.resource,
+          path: event.path,
+          httpMethod: event.httpMethod,
+          headers: event.headers,
+          multiValueHeaders: event.multiValueHeaders,
+          queryStringParameters: event.queryStringParameters,
+          multiValueQueryStringParameters: event.multiValueQueryStringParameters,
+          pathParameters: event.pathParameters,
+          stageVariables: event.stageVariables,
+          requestContext: event.requestContext,
+        };
+      },
+      ids,
+    });
   }
 
   deny(kind: DenyKind, message: string, _req: ServiceRequest): ServiceResponse {

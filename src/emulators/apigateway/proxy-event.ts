@@ -21,6 +21,11 @@ export interface ExecuteApiCaller extends Caller {
   readonly accessKeyId?: string;
   /** The principal's unique id (`AROA…:session` for a role session). */
   readonly userId?: string;
+  /**
+   * Whether the API's resource policy explicitly allowed the request: with a Lambda authorizer
+   * that neither allows nor denies, that decides (the developer guide's Table A).
+   */
+  readonly resourcePolicyAllows?: boolean;
 }
 
 export interface EventInputs {
@@ -32,6 +37,10 @@ export interface EventInputs {
   readonly ids: ResponseIds;
   readonly accountId: string;
   readonly now?: Date;
+  /** `requestContext.authorizer` after a Lambda authorizer: principalId and its context map. */
+  readonly authorizer?: Readonly<Record<string, string>>;
+  /** The API key of a method that requires one: `identity.apiKey` / `apiKeyId`. */
+  readonly apiKey?: { readonly id: string; readonly value: string };
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -89,15 +98,15 @@ export function buildProxyEvent(inputs: EventInputs): APIGatewayProxyEvent {
         userArn: iam ? caller.principalArn : null,
         userAgent: req.headers['user-agent'] ?? null,
         user: iam ? (caller.userId ?? null) : null,
-        apiKey: null,
-        apiKeyId: null,
+        apiKey: inputs.apiKey?.value ?? null,
+        apiKeyId: inputs.apiKey?.id ?? null,
         clientCert: null,
         ...(caller.vpceId ? { vpceId: caller.vpceId } : {}),
         ...(caller.vpcId ? { vpcId: caller.vpcId } : {}),
       },
       domainName: target.domainName,
       apiId: api.id,
-      authorizer: null,
+      authorizer: inputs.authorizer ? { ...inputs.authorizer } : null,
     },
     body: req.body.length === 0 ? null : binary ? req.body.toString('base64') : req.body.toString('utf8'),
     isBase64Encoded: binary && req.body.length > 0,

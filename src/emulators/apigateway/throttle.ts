@@ -4,7 +4,7 @@
  * method — an individual per-method setting, else the stage's default method throttling — then the
  * account's, 10,000 requests per second with a burst of 5,000 across all APIs. A method limit set
  * higher than the account's is bounded by it. A request that finds a bucket empty is answered
- * 429 Too Many Requests. (Usage plans and API keys are not modelled.)
+ * 429 Too Many Requests. (A usage plan's per-key limits come before these: api-keys.ts.)
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
  */
 import type { MethodThrottleDef } from './types.ts';

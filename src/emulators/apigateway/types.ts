@@ -14,6 +14,8 @@ export interface IntegrationDef {
    * `arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function ARN>/invocations`.
    */
   readonly functionArn?: string;
+  /** The IAM role API Gateway assumes to call the function (then no function permission is needed). */
+  readonly credentials?: string;
   /** For MOCK: what the integration answers. @default 200, no headers, empty body */
   readonly mockResponse?: { statusCode: number; headers?: Record<string, string>; body?: string };
 }
@@ -26,6 +28,39 @@ export interface RequestValidationDef {
   readonly bodyModels?: Readonly<Record<string, object>>;
 }
 
+/**
+ * A method's authorizer (AWS::ApiGateway::Authorizer). `TOKEN` and `REQUEST` run a Lambda function
+ * of the template; `COGNITO_USER_POOLS` cannot be run (the twin has no Cognito); `unrunnable` is a
+ * Lambda authorizer whose function the twin does not have: its requests get API Gateway's 500.
+ */
+export type AuthorizerDef =
+  | {
+      readonly kind: 'TOKEN' | 'REQUEST';
+      /** The authorizer's id (its physical id): the cache's scope. */
+      readonly id: string;
+      readonly name: string;
+      /** The authorizer function's ARN. */
+      readonly functionArn: string;
+      /**
+       * Where the identity comes from: `method.request.header.<name>` (TOKEN: exactly one),
+       * `method.request.querystring.<name>`, `stageVariables.<name>`, `context.<name>`.
+       */
+      readonly identitySources: readonly string[];
+      /** TOKEN only: the token must match this regular expression, or the caller gets 401. */
+      readonly validationExpression?: string;
+      /** How long a result is reused for the same identity; 0 = not cached. @default 300 */
+      readonly ttlSeconds: number;
+      /** AuthorizerCredentials: the role API Gateway assumes to call the function. */
+      readonly credentials?: string;
+    }
+  | {
+      readonly kind: 'COGNITO_USER_POOLS';
+      readonly id: string;
+      readonly name: string;
+      readonly identitySources: readonly string[];
+    }
+  | { readonly kind: 'unrunnable'; readonly id: string; readonly name: string; readonly reason: string };
+
 export interface MethodDef {
   /** GET, POST, …, or ANY. */
   readonly httpMethod: string;
@@ -35,6 +70,8 @@ export interface MethodDef {
   readonly integration: IntegrationDef;
   /** The method's request validation, when a request validator is attached. */
   readonly validation?: RequestValidationDef;
+  /** CUSTOM and COGNITO_USER_POOLS methods: their authorizer. */
+  readonly authorizer?: AuthorizerDef;
 }
 
 export interface ResourceDef {
@@ -75,6 +112,40 @@ export interface WebAclDef {
   readonly rules: readonly WebAclRuleDef[];
 }
 
+/** An API key (AWS::ApiGateway::ApiKey). */
+export interface ApiKeyDef {
+  readonly logicalId: string;
+  /** The key's id (what Ref returns). */
+  readonly id: string;
+  /** What callers send (the `x-api-key` header, or a Lambda authorizer's `usageIdentifierKey`). */
+  readonly value: string;
+  readonly enabled: boolean;
+}
+
+/** Requests per second and bucket size; a limit left unset is the account's. */
+export interface UsagePlanThrottleDef {
+  readonly rateLimit?: number;
+  readonly burstLimit?: number;
+}
+
+/** A usage plan (AWS::ApiGateway::UsagePlan + its UsagePlanKeys), as far as one REST API is concerned. */
+export interface UsagePlanDef {
+  readonly logicalId: string;
+  /** The plan's id: its keys' buckets and quota counts are shared across every API it covers. */
+  readonly id: string;
+  /** The stages of this API the plan covers, each with its per-method throttling keyed `/items/GET`. */
+  readonly stages: Readonly<Record<string, Readonly<Record<string, UsagePlanThrottleDef>>>>;
+  /** Per key, across everything the plan covers. @default none */
+  readonly throttle?: UsagePlanThrottleDef;
+  /** Per key: `limit` requests per period, `offset` fewer in the first period. @default none */
+  readonly quota?: {
+    readonly limit: number;
+    readonly offset: number;
+    readonly period: 'DAY' | 'WEEK' | 'MONTH';
+  };
+  readonly keys: readonly ApiKeyDef[];
+}
+
 export interface RestApiDef {
   readonly logicalId: string;
   /** 10 lower-case alphanumerics, as API Gateway assigns. */
@@ -96,7 +167,18 @@ export interface RestApiDef {
   readonly stageVariables?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Content types passed to Lambda base64-encoded (BinaryMediaTypes). @default none */
   readonly binaryMediaTypes?: readonly string[];
+  /** Where a method that requires an API key reads it (ApiKeySourceType). @default 'HEADER' */
+  readonly apiKeySource?: 'HEADER' | 'AUTHORIZER';
+  /** The usage plans covering a stage of this API. @default none: every API key is refused */
+  readonly usagePlans?: readonly UsagePlanDef[];
 }
+
+/**
+ * Whether API Gateway may invoke a function on behalf of `sourceArn` (the calling method's or
+ * authorizer's execute-api ARN): the function's resource-based permission that allows it, or
+ * undefined when none does.
+ */
+export type InvokePermission = (functionArn: string, sourceArn: string) => string | undefined;
 
 /** What the API Gateway emulator needs from the Lambda runtime (LambdaRuntime satisfies it). */
 export interface LambdaInvoker {
