@@ -313,9 +313,12 @@ describe('Lambda authorizers in front of REST API methods', () => {
   }
 
   it('a result is cached for its token (TTL 300 s), and the cached policy is applied to the next method', async () => {
-    const first = (await (await call('token', { authorization: 'carol' })).json()) as { calls: string };
-    const again = (await (await call('token', { authorization: 'carol' })).json()) as { calls: string };
+    type Seen = { calls: string; integrationLatency: number };
+    const first = (await (await call('token', { authorization: 'carol' })).json()) as Seen;
+    const again = (await (await call('token', { authorization: 'carol' })).json()) as Seen;
     assert.equal(again.calls, first.calls, 'the second call reused the cached result');
+    assert.equal(typeof first.integrationLatency, 'number');
+    assert.equal(again.integrationLatency, 0, 'no call behind a cached result');
     // 'narrow' allows only the method it was first called for: from the cache, /token2 is denied
     // (the developer guide's "403 on another path with caching" behaviour).
     assert.equal((await call('token', { authorization: 'narrow' })).status, 200);

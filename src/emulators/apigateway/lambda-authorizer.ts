@@ -40,6 +40,8 @@ export interface Authorized {
   readonly context: Readonly<Record<string, string>>;
   /** For usage plans whose API key source is AUTHORIZER. */
   readonly usageIdentifierKey?: string;
+  /** How long the function took, ms; 0 when the result came from the cache. */
+  readonly latencyMs: number;
 }
 
 export type AuthorizerOutcome = Authorized | { readonly ok: false; readonly response: ServiceResponse };
@@ -88,14 +90,17 @@ export class LambdaAuthorizers {
       def.ttlSeconds > 0 && identity !== '' ? `${request.scope}\n${def.id}\n${identity}` : undefined;
     const cached = key ? this.cache.get(key) : undefined;
     let output: AuthorizerOutput;
+    let latencyMs = 0;
     if (cached && cached.until > this.now()) output = cached.output;
     else {
+      const started = Date.now();
       const called = await this.call(def, request, identity);
+      latencyMs = Date.now() - started;
       if (!('principalId' in called)) return { ok: false, response: called.response };
       output = called;
       if (key) this.cache.set(key, { output, until: this.now() + def.ttlSeconds * 1000 });
     }
-    return this.decide(def, output, request);
+    return this.decide(def, output, request, latencyMs);
   }
 
   private async call(
@@ -139,6 +144,7 @@ export class LambdaAuthorizers {
     def: LambdaAuthorizerDef,
     output: AuthorizerOutput,
     request: AuthorizerRequest,
+    latencyMs: number,
   ): AuthorizerOutcome {
     const decision = evaluate(
       {
@@ -169,6 +175,7 @@ export class LambdaAuthorizers {
       principalId: output.principalId,
       context: output.context,
       usageIdentifierKey: output.usageIdentifierKey,
+      latencyMs,
     };
   }
 }

@@ -164,7 +164,13 @@ export class ApiGatewayEmulator implements EmulatorPlugin {
       route,
       ids,
       accountId: this.scope.accountId,
-      authorizer: authorized?.ok ? { principalId: authorized.principalId, ...authorized.context } : undefined,
+      authorizer: authorized?.ok
+        ? {
+            ...authorized.context,
+            principalId: authorized.principalId,
+            integrationLatency: authorized.latencyMs,
+          }
+        : undefined,
       apiKey: this.apiKeys.keyOf(keyedCall),
     });
     const functionArn = functionArnOf(integration.functionArn);

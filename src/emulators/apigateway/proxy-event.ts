@@ -37,8 +37,8 @@ export interface EventInputs {
   readonly ids: ResponseIds;
   readonly accountId: string;
   readonly now?: Date;
-  /** `requestContext.authorizer` after a Lambda authorizer: principalId and its context map. */
-  readonly authorizer?: Readonly<Record<string, string>>;
+  /** `requestContext.authorizer` after a Lambda authorizer: principalId, integrationLatency and its context map. */
+  readonly authorizer?: Readonly<Record<string, string | number>>;
   /** The API key of a method that requires one: `identity.apiKey` / `apiKeyId`. */
   readonly apiKey?: { readonly id: string; readonly value: string };
 }
