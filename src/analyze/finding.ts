@@ -19,6 +19,7 @@ export const RULE_IDS = [
   'policy-condition-bypass',
   'bucket-policy-public',
   'bucket-public-access-not-blocked',
+  'api-lambda-permission-missing',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

@@ -53,6 +53,7 @@ export const MODELLED_TYPES: readonly string[] = [
   'AWS::RDS::DBSubnetGroup',
   // workloads
   'AWS::Lambda::Function',
+  'AWS::Lambda::Permission',
   'AWS::Serverless::Function',
   'AWS::EC2::Instance',
   'AWS::ECS::Service',

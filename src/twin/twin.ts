@@ -16,7 +16,7 @@ import { ApiGatewayEmulator } from '../emulators/apigateway/index.ts';
 import { LambdaRuntime, type LambdaFunctionDef } from '../emulators/lambda/index.ts';
 import { spawnPostgres } from './postgres-process.ts';
 import { Authorizer } from './authorize.ts';
-import { LambdaPermissions } from './lambda-permissions.ts';
+import { LambdaPermissions } from '../model/lambda-permissions.ts';
 import { bootCaller, bootResources, functionWorkDir, type BootResult } from './boot.ts';
 import { writeInlineCode } from './inline-code.ts';
 import { CostMeter } from './cost-meter.ts';

@@ -13,6 +13,7 @@ import { checkTemplates } from '../../src/analyze/check.ts';
 import { renderJson } from '../../src/analyze/report/json.ts';
 import { renderSarif } from '../../src/analyze/report/sarif.ts';
 import { renderText } from '../../src/analyze/report/text.ts';
+import { RULE_IDS } from '../../src/analyze/finding.ts';
 import { RULES } from '../../src/analyze/rules/registry.ts';
 
 const FIXTURES = 'test/fixtures/templates/analyze';
@@ -45,9 +46,20 @@ const CASES = [
   [join(FIXTURES, 'access-blocked', 'bad.yaml'), join(FIXTURES, 'endpoint-sg-open', 'bad.yaml')],
   [join(FIXTURES, 'interface-endpoint-for-gateway-service', 'bad.yaml')],
   [join(FIXTURES, 'private-api-not-restricted', 'bad.yaml')],
+  [join(FIXTURES, 'api-lambda-permission-missing', 'bad.yaml')],
 ];
 
 describe('reports', () => {
+  it("the schema's finding ids are exactly the rules' ids, in order", () => {
+    const schema = JSON.parse(readFileSync('src/analyze/report/schema.json', 'utf8')) as object;
+    const found: unknown[] = [];
+    JSON.stringify(schema, (key, value: unknown) => {
+      if (key === 'enum' && Array.isArray(value) && value.includes('access-blocked')) found.push(value);
+      return value;
+    });
+    assert.deepEqual(found, [[...RULE_IDS]]);
+  });
+
   const validateJson = jsonValidator();
   const validateSarif = sarifValidator();
 

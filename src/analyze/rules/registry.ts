@@ -5,6 +5,7 @@
 import type { Analysis } from '../analysis.ts';
 import { compareFindings, RULE_IDS, type Finding } from '../finding.ts';
 import { accessBlocked } from './access-blocked.ts';
+import { apiLambdaPermissionMissing } from './api-lambda-permission-missing.ts';
 import { awsTrafficViaInternet } from './aws-traffic-via-internet.ts';
 import { bucketPolicyPublic } from './bucket-policy-public.ts';
 import { bucketPublicAccessNotBlocked } from './bucket-public-access-not-blocked.ts';
@@ -35,6 +36,7 @@ const BY_ID: Record<(typeof RULE_IDS)[number], Rule> = {
   'policy-condition-bypass': policyConditionBypass,
   'bucket-policy-public': bucketPolicyPublic,
   'bucket-public-access-not-blocked': bucketPublicAccessNotBlocked,
+  'api-lambda-permission-missing': apiLambdaPermissionMissing,
 };
 
 export const RULES: readonly Rule[] = RULE_IDS.map((id) => BY_ID[id]);

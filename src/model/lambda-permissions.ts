@@ -4,11 +4,11 @@
  * authorizer's function as the service principal `apigateway.amazonaws.com`, with the calling
  * method's (or authorizer's) execute-api ARN as `aws:SourceArn`; without a matching permission
  * (and without an IAM role for API Gateway to assume) the call fails with a 500.
- * Facts and sources: docs/runtime-semantics.md, "Lambda permissions for API Gateway".
+ * Facts and sources: docs/runtime-semantics.md, "Lambda permissions for API Gateway"; the analyzer's api-lambda-permission-missing uses the same reading.
  */
 import type { Template } from '../cloudformation/types.ts';
-import type { Model } from '../model/index.ts';
-import { str } from '../model/refs.ts';
+import type { Model } from './index.ts';
+import { str } from './refs.ts';
 
 const API_GATEWAY = 'apigateway.amazonaws.com';
 
