@@ -26,7 +26,8 @@
  *        function's time per request in (a), in (b), and the difference.
  *        (BENCH_SKIP_STARTUP=1 skips part 2; BENCH_CLOSED_ONLY=1 stops after the closed-loop rounds;
  *        BENCH_THREADS=1 prints each closed-loop round's busiest server threads, CPU per request;
- *        BENCH_ONLY=s3|dynamodb|secretsmanager sends only that call of the mix)
+ *        BENCH_ONLY=s3|dynamodb|secretsmanager sends only that call of the mix;
+ *        BENCH_MARKS=1 prints each round's bounds for bench/twin/perf-split.ts)
  */
 import http from 'node:http';
 import { subscribe } from 'node:diagnostics_channel';
@@ -75,6 +76,11 @@ type ClientKind = 'raw' | 'sdk';
 const CLIENT = clientKind(FLAGS.find((f) => f.startsWith('--client='))?.slice('--client='.length) ?? 'raw');
 /** Paced rounds' offered loads, as fractions of the slowest direct closed-loop round. */
 const PACED_SHARES = [0.25, 0.5];
+
+/** BENCH_MARKS=1: print each round's start and end (`process.hrtime`, CLOCK_MONOTONIC) and its requests. */
+const MARKS = process.env.BENCH_MARKS === '1';
+const count = (reports: readonly { latencies: readonly number[] }[]) =>
+  reports.reduce((n, r) => n + r.latencies.length, 0);
 
 /** BENCH_ONLY=<text>: only the mix's calls whose name contains it (e.g. `secretsmanager`), to see each one's share. */
 const ONLY = process.env.BENCH_ONLY;
@@ -494,6 +500,7 @@ async function throughput(): Promise<void> {
       gcMeter.take();
       const cpuStart = process.cpuUsage();
       const threadStart = readServingThreadTime();
+      const markStart = process.hrtime.bigint();
       const allStart = THREADS ? readAllThreadTimes() : undefined;
       const reports = await Promise.all(
         loaders.map((l, i) =>
@@ -501,6 +508,8 @@ async function throughput(): Promise<void> {
         ),
       );
       const thread = threadTimeSince(threadStart);
+      // BENCH_MARKS=1: each round's bounds on the monotonic clock, for bench/twin/perf-split.ts.
+      if (MARKS) console.log(`MARK ${mode} ${markStart} ${process.hrtime.bigint()} ${count(reports)}`);
       if (allStart) {
         const n = reports.reduce((sum, r) => sum + r.latencies.length, 0);
         const busiest = threadTimesSince(allStart).slice(0, 5);
