@@ -45,6 +45,7 @@ export const MODELLED_TYPES: readonly string[] = [
   'AWS::ApiGateway::Method',
   'AWS::ApiGateway::Deployment',
   'AWS::ApiGateway::Stage',
+  'AWS::Serverless::Api',
   'AWS::WAFv2::WebACL',
   'AWS::WAFv2::WebACLAssociation',
   // databases

@@ -7,6 +7,8 @@ import type { BuildContext } from './context.ts';
 import { type Ref, list, logicalIdOf, obj, str } from './refs.ts';
 import { parsePolicy } from './vpc-endpoint.ts';
 import { deploymentStageThrottles, stageThrottles, type MethodThrottle } from './api-throttling.ts';
+import { readOpenApiDocument, type ApiParts } from './openapi-api.ts';
+import { buildSamApis } from './sam-api.ts';
 
 export interface RestApi {
   readonly logicalId: string;
@@ -18,8 +20,13 @@ export interface RestApi {
   readonly vpcEndpointIds: Ref[];
   readonly policy?: unknown;
   readonly rootResourceId?: string;
-  /** Defined by an OpenAPI Body/BodyS3Location: methods are not modelled from it. */
+  /**
+   * Defined by an OpenAPI document (RestApi Body/BodyS3Location, Serverless::Api
+   * DefinitionBody/DefinitionUri). An inline one is read by openapi-api.ts; one in S3 is not.
+   */
   readonly fromOpenApi: boolean;
+  /** Where it comes from: a RestApi, a SAM AWS::Serverless::Api, or SAM's implicit `ServerlessRestApi`. @default 'rest-api' */
+  readonly source?: 'rest-api' | 'sam-api' | 'sam-implicit-api';
 }
 
 export interface ApiResource {
@@ -29,6 +36,23 @@ export interface ApiResource {
   /** Full path, e.g. `/products/{id}`; undefined when a parent is unknown. */
   path?: string;
   readonly parent: Ref | 'root';
+  /** The resource id, for resources synthesized from an OpenAPI document (no template resource). */
+  readonly resourceId?: string;
+}
+
+/** A method's authorizer defined in an OpenAPI document (`x-amazon-apigateway-authorizer`). */
+export interface OpenApiAuthorizer {
+  /** The security scheme's name (the authorizer's name on AWS). */
+  readonly name: string;
+  /** A stable generated id (what `…/authorizers/<id>` names). */
+  readonly id: string;
+  /** TOKEN, REQUEST or COGNITO_USER_POOLS (upper-cased from the extension's `type`). */
+  readonly type: string;
+  readonly authorizerUri?: string;
+  readonly identitySource?: string;
+  readonly identityValidationExpression?: string;
+  readonly ttlSeconds?: number;
+  readonly credentials?: string;
 }
 
 export interface ApiMethod {
@@ -42,6 +66,17 @@ export interface ApiMethod {
   readonly integrationType?: string;
   /** Key of the Lambda function behind a Lambda (proxy) integration. */
   readonly targetFunction?: Ref;
+  /**
+   * Set for methods synthesized from an OpenAPI document or a SAM `Api` event, which have no
+   * AWS::ApiGateway::Method in the template (for those, read the template resource).
+   */
+  readonly synthesized?: 'openapi' | 'sam-event';
+  readonly apiKeyRequired?: boolean;
+  /** The integration's `credentials` (a role API Gateway assumes to call the backend). */
+  readonly integrationCredentials?: string;
+  readonly authorizer?: OpenApiAuthorizer;
+  /** SAM `Api` event: the AWS::Lambda::Permission SAM writes for it (see lambda-permissions.ts). */
+  readonly samPermission?: { readonly logicalId: string; readonly sourceArnPath: string };
 }
 
 export interface ApiStage {
@@ -155,5 +190,31 @@ export function buildApiGateway(ctx: BuildContext): ApiGatewayModel {
       throttles: deploymentStageThrottles(resource.properties),
     });
   }
+  const parts: ApiParts = { restApis, apiResources, apiMethods, stages };
+  // An inline OpenAPI Body: its paths are the API's resources and methods.
+  for (const resource of ctx.ofType('AWS::ApiGateway::RestApi')) {
+    const body = obj(resource.properties.Body);
+    const api = restApis.get(resource.logicalId);
+    if (!api) continue;
+    if (!body) {
+      if (resource.properties.BodyS3Location !== undefined)
+        ctx.issue(
+          api.logicalId,
+          'BodyS3Location (an OpenAPI document in S3) is not read: its methods are not modelled',
+        );
+      continue;
+    }
+    const level = readOpenApiDocument(ctx, parts, api, body);
+    restApis.set(api.logicalId, {
+      ...api,
+      // The Policy property, when set, is the policy; else the document's.
+      policy: api.policy ?? parsePolicy(level.policy),
+      vpcEndpointIds: [
+        ...api.vpcEndpointIds,
+        ...ctx.index('vpcEndpoint').refs(level.vpcEndpointIds, 'x-amazon-apigateway-endpoint-configuration'),
+      ],
+    });
+  }
+  buildSamApis(ctx, parts);
   return { restApis, apiResources, apiMethods, stages };
 }

@@ -62,6 +62,7 @@ const FAMILY_OF_TYPE: Readonly<Record<string, Family>> = {
   'AWS::SecretsManager::Secret': 'secret',
   'AWS::KMS::Key': 'key',
   'AWS::ApiGateway::RestApi': 'restApi',
+  'AWS::Serverless::Api': 'restApi',
   'AWS::ApiGateway::Resource': 'apiResource',
   'AWS::ApiGateway::Deployment': 'deployment',
   'AWS::Lambda::Function': 'function',

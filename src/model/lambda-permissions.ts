@@ -58,6 +58,21 @@ export class LambdaPermissions {
       };
       this.grants.set(arn, [...(this.grants.get(arn) ?? []), grant]);
     }
+    // SAM writes an AWS::Lambda::Permission for each `Api` event of an AWS::Serverless::Function
+    // (`<Function><Event>Permission<Stage>`, Principal apigateway.amazonaws.com, SourceArn
+    // `arn:…:execute-api:<region>:<account>:<api>/*/<METHOD or *>/<path, {param} → *>`): the
+    // template holds none, the transform adds them. "AWS SAM generates … AWS::Lambda::Permission"
+    // for an Api event — https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-function.html
+    // (the SourceArn as samtranslator/model/eventsources/push.py `_get_permission` builds it).
+    for (const method of model.apiMethods.values()) {
+      if (!method.samPermission || method.targetFunction?.kind !== 'resource') continue;
+      const arn = model.functions.get(method.targetFunction.logicalId)?.arn;
+      const api = method.api.kind === 'resource' ? model.restApis.get(method.api.logicalId) : undefined;
+      if (!arn || !api) continue;
+      const source = `arn:${model.partition}:execute-api:${model.region}:${model.accountId}:${api.id}/${method.samPermission.sourceArnPath}`;
+      const grant = { logicalId: method.samPermission.logicalId, sourceArn: arnGlob(source) };
+      this.grants.set(arn, [...(this.grants.get(arn) ?? []), grant]);
+    }
   }
 
   /**

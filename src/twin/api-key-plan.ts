@@ -178,7 +178,8 @@ export function apiKeyPlan(template: Template, model: Model): ApiKeyPlan {
 
   for (const method of model.apiMethods.values()) {
     const api = method.api.kind === 'resource' ? model.restApis.get(method.api.logicalId) : undefined;
-    const required = bool(template.resources[method.logicalId]?.properties.ApiKeyRequired) === true;
+    const required =
+      method.apiKeyRequired ?? bool(template.resources[method.logicalId]?.properties.ApiKeyRequired) === true;
     if (api && required && !plansByApi.has(api.id))
       warnings.push(
         `${method.logicalId}: requires an API key, but no usage plan covers ${api.logicalId}: every call is refused (403), as on AWS`,

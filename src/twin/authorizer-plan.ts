@@ -1,12 +1,14 @@
 /**
  * A method's authorizer as the template declares it: a CUSTOM method's `AuthorizerId` names an
  * `AWS::ApiGateway::Authorizer` — TOKEN or REQUEST (a Lambda function, by its `AuthorizerUri`) or
- * COGNITO_USER_POOLS. What the twin cannot run is said in a warning and refused at run time, never
+ * COGNITO_USER_POOLS; a method from an OpenAPI document has its `x-amazon-apigateway-authorizer`
+ * (the model's `OpenApiAuthorizer`, with a stable generated id). What the twin cannot run is said in a warning and refused at run time, never
  * let through: on AWS the authorizer would stand between the caller and the integration.
  */
 import type { Template } from '../cloudformation/types.ts';
 import type { AuthorizerDef } from '../emulators/apigateway/index.ts';
 import type { Model } from '../model/index.ts';
+import type { OpenApiAuthorizer } from '../model/api-gateway.ts';
 import { str } from '../model/refs.ts';
 
 /** "The default value is 300. The maximum value is 3600." (AWS::ApiGateway::Authorizer) */
@@ -32,9 +34,12 @@ export function methodAuthorizer(
   methodLogicalId: string,
   authorizationType: string,
   warnings: string[],
+  openApi?: OpenApiAuthorizer,
 ): AuthorizerDef | undefined {
   const type = authorizationType.toUpperCase();
   if (type !== 'CUSTOM' && type !== 'COGNITO_USER_POOLS') return undefined;
+  if (openApi)
+    return authorizerOf(model, `${openApi.name} (OpenAPI)`, openApi.id, openApiProps(openApi), warnings);
   const props = template.resources[methodLogicalId]?.properties ?? {};
   const authorizerId = str(props.AuthorizerId);
   const found = authorizerId
@@ -48,8 +53,30 @@ export function methodAuthorizer(
     return { kind: 'unrunnable', id: authorizerId ?? 'none', name: methodLogicalId, reason };
   }
   const [logicalId, resource] = found;
-  const a = resource.properties;
-  const id = resource.physicalId ?? logicalId;
+  return authorizerOf(model, logicalId, resource.physicalId ?? logicalId, resource.properties, warnings);
+}
+
+/** An `x-amazon-apigateway-authorizer` in AWS::ApiGateway::Authorizer's property names. */
+function openApiProps(a: OpenApiAuthorizer): Record<string, unknown> {
+  return {
+    Name: a.name,
+    Type: a.type,
+    AuthorizerUri: a.authorizerUri,
+    IdentitySource: a.identitySource,
+    IdentityValidationExpression: a.identityValidationExpression,
+    AuthorizerResultTtlInSeconds: a.ttlSeconds,
+    AuthorizerCredentials: a.credentials,
+  };
+}
+
+/** The authorizer `logicalId` (id `id`) with AWS::ApiGateway::Authorizer properties `a`. */
+function authorizerOf(
+  model: Model,
+  logicalId: string,
+  id: string,
+  a: Record<string, unknown>,
+  warnings: string[],
+): AuthorizerDef {
   const name = str(a.Name) ?? logicalId;
   const identitySources = (str(a.IdentitySource) ?? '')
     .split(',')

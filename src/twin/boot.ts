@@ -322,7 +322,7 @@ function restApiDefs(
       if (resource.api.kind !== 'resource' || resource.api.logicalId !== api.logicalId || !resource.path)
         continue;
       paths.set(resource.path, {
-        id: template.resources[resource.logicalId]?.physicalId ?? resource.logicalId,
+        id: resource.resourceId ?? template.resources[resource.logicalId]?.physicalId ?? resource.logicalId,
         methods: [],
       });
     }
@@ -332,18 +332,28 @@ function restApiDefs(
         method.targetFunction?.kind === 'resource'
           ? model.functions.get(method.targetFunction.logicalId)
           : undefined;
-      const methodProps = template.resources[method.logicalId]?.properties ?? {};
+      // A method synthesized from an OpenAPI document or a SAM event has no template resource: the model carries it all.
+      const methodProps = method.synthesized ? {} : (template.resources[method.logicalId]?.properties ?? {});
       paths.get(method.path)?.methods.push({
         httpMethod: method.httpMethod.toUpperCase(),
         authorizationType: method.authorizationType,
-        apiKeyRequired: methodProps.ApiKeyRequired === true || methodProps.ApiKeyRequired === 'true',
+        apiKeyRequired:
+          method.apiKeyRequired ??
+          (methodProps.ApiKeyRequired === true || methodProps.ApiKeyRequired === 'true'),
         integration: {
           type: method.integrationType ?? 'MOCK',
           functionArn: target?.arn,
-          credentials: str(record(methodProps.Integration)?.Credentials),
+          credentials: method.integrationCredentials ?? str(record(methodProps.Integration)?.Credentials),
         },
-        validation: methodValidation(template, method.logicalId, warnings),
-        authorizer: methodAuthorizer(template, model, method.logicalId, method.authorizationType, warnings),
+        validation: method.synthesized ? undefined : methodValidation(template, method.logicalId, warnings),
+        authorizer: methodAuthorizer(
+          template,
+          model,
+          method.logicalId,
+          method.authorizationType,
+          warnings,
+          method.authorizer,
+        ),
       });
     }
     const resources: ResourceDef[] = [...paths.entries()].map(([path, r]) => ({

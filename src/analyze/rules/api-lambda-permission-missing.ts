@@ -6,7 +6,8 @@
  * Source: AWS knowledge center, "Invalid permissions on Lambda function" errors from REST APIs.
  */
 import { LambdaPermissions } from '../../model/lambda-permissions.ts';
-import { obj, str } from '../../model/refs.ts';
+import type { OpenApiAuthorizer } from '../../model/api-gateway.ts';
+import { logicalIdOf, obj, str } from '../../model/refs.ts';
 import { apiArn } from '../analysis.ts';
 import type { Rule, RuleFinding } from './rule.ts';
 
@@ -39,11 +40,17 @@ export const apiLambdaPermissionMissing: Rule = {
       if (method.api.kind !== 'resource' || !method.path) continue;
       const api = model.restApis.get(method.api.logicalId);
       if (!api) continue;
-      const props = template.resources[method.logicalId]?.properties ?? {};
+      // Methods from an OpenAPI document or a SAM event have no template resource: the model carries them.
+      const props = method.synthesized ? {} : (template.resources[method.logicalId]?.properties ?? {});
       const integration = obj(props.Integration);
-      const functionArn = FUNCTION_OF_URI.exec(str(integration?.Uri) ?? '')?.[1];
+      const functionArn = method.synthesized
+        ? method.integrationType === 'AWS_PROXY' || method.integrationType === 'AWS'
+          ? model.functions.get(logicalIdOf(method.targetFunction) ?? '')?.arn
+          : undefined
+        : FUNCTION_OF_URI.exec(str(integration?.Uri) ?? '')?.[1];
+      const credentials = method.integrationCredentials ?? str(integration?.Credentials);
       const prefix = apiArn(model, api.id);
-      if (functionArn && functionArns.has(functionArn) && !str(integration?.Credentials)) {
+      if (functionArn && functionArns.has(functionArn) && !credentials) {
         const verb = method.httpMethod.toUpperCase() === 'ANY' ? 'GET' : method.httpMethod.toUpperCase();
         const path = method.path.replace(/^\//, '');
         const missing = stagesOf(api.logicalId).filter(
@@ -51,9 +58,15 @@ export const apiLambdaPermissionMissing: Rule = {
             !permissions.grantFor(functionArn, `${prefix}/${stage}/${verb}/${path}`, model.accountId),
         );
         if (missing.length > 0)
-          yield integrationFinding(method.logicalId, functionArn, verb, method.path, missing);
+          yield {
+            ...integrationFinding(method.logicalId, functionArn, verb, method.path, missing),
+            // A method of an OpenAPI document or a SAM event is no template resource: its API leads.
+            ...(method.synthesized ? { resources: [api.logicalId, method.logicalId] } : {}),
+          };
       }
-      const authorizer = authorizerOf(template, str(props.AuthorizerId));
+      const authorizer = method.authorizer
+        ? openApiAuthorizer(api.logicalId, method.authorizer)
+        : authorizerOf(template, str(props.AuthorizerId));
       if (authorizer && !reported.has(authorizer.logicalId)) {
         const fn = FUNCTION_OF_URI.exec(authorizer.uri)?.[1];
         const source = `${prefix}/authorizers/${authorizer.id}`;
@@ -65,7 +78,9 @@ export const apiLambdaPermissionMissing: Rule = {
         ) {
           reported.add(authorizer.logicalId);
           yield {
-            resources: [authorizer.logicalId, method.logicalId],
+            resources: method.authorizer
+              ? [api.logicalId, authorizer.logicalId, method.logicalId]
+              : [authorizer.logicalId, method.logicalId],
             message: `Lambda authorizer ${authorizer.logicalId}: no AWS::Lambda::Permission lets apigateway.amazonaws.com invoke ${fn} for ${source} — its methods answer 500 (AuthorizerConfigurationException)`,
             fix: `add an AWS::Lambda::Permission for the function with Principal apigateway.amazonaws.com and SourceArn ${source}`,
           };
@@ -106,4 +121,18 @@ function authorizerOf(
     };
   }
   return undefined;
+}
+
+/** An authorizer of an OpenAPI document (`x-amazon-apigateway-authorizer`), TOKEN or REQUEST only. */
+function openApiAuthorizer(
+  apiLogicalId: string,
+  authorizer: OpenApiAuthorizer,
+): { logicalId: string; id: string; uri: string; credentials?: string } | undefined {
+  if (authorizer.type !== 'TOKEN' && authorizer.type !== 'REQUEST') return undefined;
+  return {
+    logicalId: `${apiLogicalId}/authorizers/${authorizer.name}`,
+    id: authorizer.id,
+    uri: authorizer.authorizerUri ?? '',
+    credentials: authorizer.credentials,
+  };
 }
