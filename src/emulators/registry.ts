@@ -1,6 +1,8 @@
 /**
  * The explicit list of emulator plugins the twin runs, and how a request finds its plugin.
- * (API Gateway, Lambda and RDS live beside these but are registered by their own owners.)
+ * (API Gateway, Lambda — its runtime and its Invoke API, `lambda-api/plugin.ts`, which needs the
+ * runtime and the template's permissions — and RDS live beside these and are registered by
+ * `src/twin/twin.ts`.)
  */
 import { join } from 'node:path';
 import type { EmulatorPlugin, ServiceRequest } from './plugin.ts';

@@ -77,6 +77,30 @@ export interface ApiMethod {
   readonly authorizer?: OpenApiAuthorizer;
   /** SAM `Api` event: the AWS::Lambda::Permission SAM writes for it (see lambda-permissions.ts). */
   readonly samPermission?: { readonly logicalId: string; readonly sourceArnPath: string };
+  /**
+   * A synthesized MOCK method's templates and responses (`x-amazon-apigateway-integration`
+   * `requestTemplates`, `passthroughBehavior`, `responses`; the operation's `responses`). For an
+   * AWS::ApiGateway::Method, read the template resource.
+   */
+  readonly mockMapping?: MockMapping;
+}
+
+/** A MOCK integration's request templates, integration responses and method responses, as written. */
+export interface MockMapping {
+  readonly requestTemplates: Record<string, string>;
+  /** As written (`when_no_match`, `NEVER`…); undefined: not given. */
+  readonly passthroughBehavior?: string;
+  readonly integrationResponses: readonly {
+    readonly statusCode: string;
+    readonly selectionPattern?: string;
+    readonly responseParameters: Record<string, string>;
+    readonly responseTemplates: Record<string, string>;
+  }[];
+  /** Method responses: status code and the `method.response.header.<name>` parameters they declare. */
+  readonly methodResponses: readonly {
+    readonly statusCode: string;
+    readonly parameters: readonly string[];
+  }[];
 }
 
 export interface ApiStage {

@@ -11,7 +11,14 @@
  * `<Api><path>/<VERB>` (`Api/pets/{id}/GET`, the root's `Api//GET`).
  */
 import { alphabets, charsFrom, digest } from '../cloudformation/physical-ids.ts';
-import type { ApiMethod, ApiResource, ApiStage, OpenApiAuthorizer, RestApi } from './api-gateway.ts';
+import type {
+  ApiMethod,
+  ApiResource,
+  ApiStage,
+  MockMapping,
+  OpenApiAuthorizer,
+  RestApi,
+} from './api-gateway.ts';
 import type { BuildContext } from './context.ts';
 import { type Ref, list, num, obj, str } from './refs.ts';
 
@@ -136,6 +143,8 @@ export function readOpenApiDocument(
         apiKeyRequired: auth.apiKeyRequired,
         integrationCredentials: str(integration?.credentials),
         authorizer: auth.authorizer,
+        mockMapping:
+          integrationType(integration) === 'MOCK' ? openApiMockMapping(integration, operation) : undefined,
       });
       if (!integration)
         ctx.issue(
@@ -154,6 +163,41 @@ export function readOpenApiDocument(
     policy: doc['x-amazon-apigateway-policy'],
     vpcEndpointIds: list(endpoint?.vpcEndpointIds),
     operations,
+  };
+}
+
+/** The string-valued entries of an object. */
+function stringMap(value: unknown): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(obj(value) ?? {}).flatMap(([key, v]) => (typeof v === 'string' ? [[key, v]] : [])),
+  );
+}
+
+/**
+ * A MOCK operation's `requestTemplates`, `passthroughBehavior` and `responses` (keyed by selection
+ * pattern, `default` for the default response), and the operation's own `responses` with the
+ * headers each declares (its method responses).
+ */
+function openApiMockMapping(
+  integration: Record<string, unknown> | undefined,
+  operation: Record<string, unknown>,
+): MockMapping {
+  return {
+    requestTemplates: stringMap(integration?.requestTemplates),
+    passthroughBehavior: str(integration?.passthroughBehavior),
+    integrationResponses: Object.entries(obj(integration?.responses) ?? {}).map(([pattern, value]) => {
+      const response = obj(value);
+      return {
+        statusCode: str(response?.statusCode) ?? '',
+        selectionPattern: pattern === 'default' ? undefined : pattern,
+        responseParameters: stringMap(response?.responseParameters),
+        responseTemplates: stringMap(response?.responseTemplates),
+      };
+    }),
+    methodResponses: Object.entries(obj(operation.responses) ?? {}).map(([statusCode, value]) => ({
+      statusCode,
+      parameters: Object.keys(obj(obj(value)?.headers) ?? {}).map((name) => `method.response.header.${name}`),
+    })),
   };
 }
 

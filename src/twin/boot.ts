@@ -21,6 +21,7 @@ import type {
 import { webAclPlan } from './web-acl-plan.ts';
 import { apiKeyPlan, type ApiKeyPlan } from './api-key-plan.ts';
 import { methodValidation } from './api-validation-plan.ts';
+import { mockIntegrationPlan } from './mock-integration-plan.ts';
 import { methodAuthorizer } from './authorizer-plan.ts';
 import { notRunWarnings } from './not-run.ts';
 import type { GenerateSecretString } from '../emulators/secretsmanager/password.ts';
@@ -344,6 +345,8 @@ function restApiDefs(
           type: method.integrationType ?? 'MOCK',
           functionArn: target?.arn,
           credentials: method.integrationCredentials ?? str(record(methodProps.Integration)?.Credentials),
+          mock:
+            method.integrationType === 'MOCK' ? mockIntegrationPlan(template, method, warnings) : undefined,
         },
         validation: method.synthesized ? undefined : methodValidation(template, method.logicalId, warnings),
         authorizer: methodAuthorizer(

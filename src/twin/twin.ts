@@ -14,6 +14,7 @@ import { createEmulators, startEmulators, stopEmulators } from '../emulators/reg
 import type { EmulatorPlugin } from '../emulators/plugin.ts';
 import { ApiGatewayEmulator } from '../emulators/apigateway/index.ts';
 import { LambdaRuntime, type LambdaFunctionDef } from '../emulators/lambda/index.ts';
+import { LambdaApiEmulator } from '../emulators/lambda-api/plugin.ts';
 import { spawnPostgres } from './postgres-process.ts';
 import { Authorizer } from './authorize.ts';
 import { LambdaPermissions } from '../model/lambda-permissions.ts';
@@ -209,9 +210,22 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       (functionArn, sourceArn) => permissions.grantFor(functionArn, sourceArn, accountId),
     );
     await api.start({ dataDir: join(dataDir, 'execute-api'), region, accountId });
+    // The Lambda API (Invoke): workloads invoke the template's functions through the gateway,
+    // authorized against the functions' permissions as their resource-based policies.
+    const lambdaApi = new LambdaApiEmulator({
+      functions: resources.functions.map((plan) => ({ name: plan.functionName, arn: plan.arn })),
+      invoker: {
+        invoke: (arn, event, invokeOptions) => {
+          if (!lambda.runtime) throw new Error('Lambda runtime not started');
+          return lambda.runtime.invoke(arn, event, invokeOptions);
+        },
+      },
+      policyOf: (functionArn) => permissions.policyOf(functionArn),
+    });
+    await lambdaApi.start({ dataDir: join(dataDir, 'lambda'), region, accountId });
     const gateway = new Gateway({
       model,
-      plugins: emulators.all,
+      plugins: [...emulators.all, lambdaApi],
       api,
       credentials,
       paths,

@@ -47,7 +47,7 @@ export function notEmulated(service: string, operation: string, req: ServiceRequ
   return errorIn(
     wireProtocolOf(req),
     'NotImplemented',
-    `The twin does not emulate ${what}; it runs S3, DynamoDB, Secrets Manager, KMS, STS (GetCallerIdentity), API Gateway, Lambda and RDS.`,
+    `The twin does not emulate ${what}; it runs S3, DynamoDB, Secrets Manager, KMS, STS (GetCallerIdentity), API Gateway, Lambda (and its Invoke API) and RDS.`,
     501,
   );
 }

@@ -98,3 +98,48 @@ describe('API Gateway invoke permissions (AWS::Lambda::Permission)', () => {
     assert.equal(permissions.grantFor(fn, GET_PROD, ACCOUNT), 'Permission');
   });
 });
+
+describe("the function's resource-based policy (for Lambda Invoke)", () => {
+  const rows: Array<[string, string, Record<string, unknown> | undefined]> = [
+    [
+      'a role ARN',
+      `{FunctionName: !Ref Fn, Action: lambda:InvokeFunction, Principal: 'arn:aws:iam::${ACCOUNT}:role/caller'}`,
+      { AWS: `arn:aws:iam::${ACCOUNT}:role/caller` },
+    ],
+    [
+      'an account id, as its root',
+      `{FunctionName: !GetAtt Fn.Arn, Action: lambda:InvokeFunction, Principal: '${ACCOUNT}'}`,
+      { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+    ],
+    [
+      'a service, with its source conditions',
+      `{FunctionName: !Ref Fn, Action: lambda:InvokeFunction, Principal: s3.amazonaws.com, SourceArn: 'arn:aws:s3:::b', SourceAccount: '${ACCOUNT}'}`,
+      { Service: 's3.amazonaws.com' },
+    ],
+  ];
+  for (const [name, properties, principal] of rows) {
+    it(`a permission for ${name} becomes a statement on the function ARN`, () => {
+      const { permissions, fn } = permissionsWith(properties);
+      const policy = JSON.parse(permissions.policyOf(fn) ?? '{}') as {
+        Statement: Array<{ Principal: unknown; Action: string; Resource: string; Condition?: unknown }>;
+      };
+      assert.equal(policy.Statement.length, 1);
+      assert.deepEqual(policy.Statement[0].Principal, principal);
+      assert.equal(policy.Statement[0].Action, 'lambda:InvokeFunction');
+      assert.equal(policy.Statement[0].Resource, fn);
+      if (name.startsWith('a service'))
+        assert.deepEqual(policy.Statement[0].Condition, {
+          ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:::b' },
+          StringEquals: { 'AWS:SourceAccount': ACCOUNT },
+        });
+    });
+  }
+
+  it('a permission on an alias names the qualified ARN', () => {
+    const { permissions, fn } = permissionsWith(
+      `{FunctionName: 'orders:live', Action: lambda:InvokeFunction, Principal: '${ACCOUNT}'}`,
+    );
+    const policy = JSON.parse(permissions.policyOf(fn) ?? '{}') as { Statement: Array<{ Resource: string }> };
+    assert.equal(policy.Statement[0].Resource, `${fn}:live`);
+  });
+});

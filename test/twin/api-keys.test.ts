@@ -26,7 +26,7 @@ Resources:
   Items: {Type: AWS::ApiGateway::Resource, Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: items}}
   GetItems:
     Type: AWS::ApiGateway::Method
-    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Items, HttpMethod: GET, AuthorizationType: NONE, ApiKeyRequired: true, Integration: {Type: MOCK}}
+    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Items, HttpMethod: GET, AuthorizationType: NONE, ApiKeyRequired: true, Integration: {Type: MOCK, RequestTemplates: {application/json: '{"statusCode": 200}'}, IntegrationResponses: [{StatusCode: '200'}]}, MethodResponses: [{StatusCode: '200'}]}
   Deployment: {Type: AWS::ApiGateway::Deployment, DependsOn: [GetItems], Properties: {RestApiId: !Ref Api}}
   Stage: {Type: AWS::ApiGateway::Stage, Properties: {RestApiId: !Ref Api, DeploymentId: !Ref Deployment, StageName: prod}}
 ${more}

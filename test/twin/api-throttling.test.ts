@@ -106,10 +106,10 @@ Resources:
   Items: {Type: AWS::ApiGateway::Resource, Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: items}}
   GetItems:
     Type: AWS::ApiGateway::Method
-    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Items, HttpMethod: GET, AuthorizationType: NONE, Integration: {Type: MOCK}}
+    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Items, HttpMethod: GET, AuthorizationType: NONE, Integration: {Type: MOCK, RequestTemplates: {application/json: '{"statusCode": 200}'}, IntegrationResponses: [{StatusCode: '200'}]}, MethodResponses: [{StatusCode: '200'}]}
   PostItems:
     Type: AWS::ApiGateway::Method
-    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Items, HttpMethod: POST, AuthorizationType: NONE, Integration: {Type: MOCK}}
+    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Items, HttpMethod: POST, AuthorizationType: NONE, Integration: {Type: MOCK, RequestTemplates: {application/json: '{"statusCode": 200}'}, IntegrationResponses: [{StatusCode: '200'}]}, MethodResponses: [{StatusCode: '200'}]}
   Deployment: {Type: AWS::ApiGateway::Deployment, DependsOn: [GetItems, PostItems], Properties: {RestApiId: !Ref Api}}
   Stage:
     Type: AWS::ApiGateway::Stage

@@ -49,6 +49,7 @@ Resources:${lambdaRole()}
               x-amazon-apigateway-integration:
                 type: mock
                 requestTemplates: {application/json: '{"statusCode": 200}'}
+                responses: {default: {statusCode: '200'}}
   SamFn:
     Type: AWS::Serverless::Function
     Properties:

@@ -123,7 +123,7 @@ Resources:
   Items: {Type: AWS::ApiGateway::Resource, Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: items}}
   GetItems:
     Type: AWS::ApiGateway::Method
-    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Items, HttpMethod: GET, AuthorizationType: NONE, Integration: {Type: MOCK}}
+    Properties: {RestApiId: !Ref Api, ResourceId: !Ref Items, HttpMethod: GET, AuthorizationType: NONE, Integration: {Type: MOCK, RequestTemplates: {application/json: '{"statusCode": 200}'}, IntegrationResponses: [{StatusCode: '200'}]}, MethodResponses: [{StatusCode: '200'}]}
   Deployment: {Type: AWS::ApiGateway::Deployment, DependsOn: [GetItems], Properties: {RestApiId: !Ref Api}}
   Stage: {Type: AWS::ApiGateway::Stage, Properties: {RestApiId: !Ref Api, DeploymentId: !Ref Deployment, StageName: prod}}
   Acl:
@@ -153,7 +153,7 @@ Resources:
 describe('which rules the twin runs', () => {
   const rule = (statement: string) => `
   Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: a}}
-  Get: {Type: AWS::ApiGateway::Method, Properties: {RestApiId: !Ref Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: GET, AuthorizationType: NONE, Integration: {Type: MOCK}}}
+  Get: {Type: AWS::ApiGateway::Method, Properties: {RestApiId: !Ref Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: GET, AuthorizationType: NONE, Integration: {Type: MOCK, RequestTemplates: {application/json: '{"statusCode": 200}'}, IntegrationResponses: [{StatusCode: '200'}]}, MethodResponses: [{StatusCode: '200'}]}}
   Deployment: {Type: AWS::ApiGateway::Deployment, DependsOn: [Get], Properties: {RestApiId: !Ref Api, StageName: prod}}
   Acl:
     Type: AWS::WAFv2::WebACL

@@ -15,6 +15,8 @@ export type {
   AuthorizerDef,
   EndpointType,
   IntegrationDef,
+  IntegrationResponseDef,
+  MockIntegrationDef,
   InvokePermission,
   LambdaInvoker,
   MethodDef,

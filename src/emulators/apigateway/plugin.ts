@@ -23,6 +23,7 @@ import {
 import { functionArnOf } from './function-arn.ts';
 import { buildProxyEvent, type ExecuteApiCaller } from './proxy-event.ts';
 import { mapProxyResult } from './proxy-response.ts';
+import { runMockIntegration } from './mock-integration.ts';
 import {
   denyResponse,
   forbidden,
@@ -144,6 +145,11 @@ export class ApiGatewayEmulator implements EmulatorPlugin {
     if (invalid) return badRequest(invalid.message, ids);
 
     const integration = route.method.integration;
+    if (integration.type === 'MOCK' && integration.mock) {
+      const outcome = runMockIntegration(integration.mock, req, ids);
+      if (outcome.failure) this.log(target.apiId, ids.requestId, outcome.failure);
+      return outcome.response;
+    }
     if (integration.type === 'MOCK') {
       const mock = integration.mockResponse ?? { statusCode: 200 };
       return {

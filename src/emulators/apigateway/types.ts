@@ -16,8 +16,35 @@ export interface IntegrationDef {
   readonly functionArn?: string;
   /** The IAM role API Gateway assumes to call the function (then no function permission is needed). */
   readonly credentials?: string;
-  /** For MOCK: what the integration answers. @default 200, no headers, empty body */
+  /**
+   * For MOCK, when `mock` is absent: a fixed answer (for callers that build definitions by hand).
+   * @default 200, no headers, empty body
+   */
   readonly mockResponse?: { statusCode: number; headers?: Record<string, string>; body?: string };
+  /** For MOCK: the integration's templates and responses, run as API Gateway runs them (mock-integration.ts). */
+  readonly mock?: MockIntegrationDef;
+}
+
+/** One integration response (AWS::ApiGateway::Method `Integration.IntegrationResponses[]`). */
+export interface IntegrationResponseDef {
+  /** The method response's status code. */
+  readonly statusCode: string;
+  /** Matched (whole) against the integration's status code; absent or '': the default response. */
+  readonly selectionPattern?: string;
+  /** `method.response.header.<name>` → `'static value'`, `integration.response.header.<name>`, … */
+  readonly responseParameters: Readonly<Record<string, string>>;
+  /** Content type → template of the response body. */
+  readonly responseTemplates: Readonly<Record<string, string>>;
+}
+
+/** A MOCK integration: request templates yield `{"statusCode": N}`, which selects the integration response. */
+export interface MockIntegrationDef {
+  /** Content type → request template (`Integration.RequestTemplates`). */
+  readonly requestTemplates: Readonly<Record<string, string>>;
+  /** @default 'WHEN_NO_MATCH' */
+  readonly passthroughBehavior?: 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES' | 'NEVER';
+  /** In the template's order. */
+  readonly integrationResponses: readonly IntegrationResponseDef[];
 }
 
 /** What the method's request validator checks (AWS::ApiGateway::RequestValidator + the method's models). */

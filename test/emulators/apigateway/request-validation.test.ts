@@ -114,7 +114,8 @@ Resources:
       RequestValidatorId: !Ref Validator
       RequestParameters: {method.request.querystring.q1: true, method.request.querystring.optional: false}
       RequestModels: {application/json: !Ref Pet}
-      Integration: {Type: MOCK}
+      Integration: {Type: MOCK, RequestTemplates: {application/json: '{"statusCode": 200}'}, IntegrationResponses: [{StatusCode: '200'}]}
+      MethodResponses: [{StatusCode: '200'}]
   ParametersIgnored:
     Type: AWS::ApiGateway::Method
     Properties:
@@ -125,10 +126,11 @@ Resources:
       RequestValidatorId: !Ref BodyOnly
       RequestParameters: {method.request.querystring.q1: true}
       RequestModels: {application/json: NoSuchModel}
-      Integration: {Type: MOCK}
+      Integration: {Type: MOCK, RequestTemplates: {application/json: '{"statusCode": 200}'}, IntegrationResponses: [{StatusCode: '200'}]}
+      MethodResponses: [{StatusCode: '200'}]
   Unvalidated:
     Type: AWS::ApiGateway::Method
-    Properties: {RestApiId: !Ref Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: GET, AuthorizationType: NONE, RequestParameters: {method.request.querystring.q1: true}, Integration: {Type: MOCK}}
+    Properties: {RestApiId: !Ref Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: GET, AuthorizationType: NONE, RequestParameters: {method.request.querystring.q1: true}, Integration: {Type: MOCK, RequestTemplates: {application/json: '{"statusCode": 200}'}, IntegrationResponses: [{StatusCode: '200'}]}, MethodResponses: [{StatusCode: '200'}]}
 `,
     'validation.yaml',
   );
