@@ -53,7 +53,7 @@ export interface Caller {
 }
 
 /** The kind of resource whose resource-based policy governs a request. */
-export type ResourceKind = 'bucket' | 'table' | 'secret' | 'key' | 'function';
+export type ResourceKind = 'bucket' | 'table' | 'secret' | 'key' | 'function' | 'queue';
 
 /** One action on one resource: what IAM must allow. */
 export interface AuthorizationCheck {
@@ -63,7 +63,7 @@ export interface AuthorizationCheck {
 
 /** What a request is, for the gateway: enough to trace, authorize and audit it. */
 export interface Classified {
-  /** IAM service prefix: s3, dynamodb, secretsmanager, kms, sts, lambda. */
+  /** IAM service prefix: s3, dynamodb, secretsmanager, kms, sts, lambda, sqs. */
   readonly service: string;
   /** API operation name, e.g. GetObject; 'Unknown' when the request matches none. */
   readonly operation: string;
@@ -75,7 +75,7 @@ export interface Classified {
   readonly checks: readonly AuthorizationCheck[];
   /** Kind of resource whose resource policy applies, when the service has one. */
   readonly resourceOwner?: ResourceKind;
-  /** ARNs to pass to `resourcePolicy()` (a bucket for its objects, a table, a secret, a key, a function). */
+  /** ARNs to pass to `resourcePolicy()` (a bucket for its objects, a table, a secret, a key, a function, a queue). */
   readonly policyArns: readonly string[];
   /** Service-specific condition keys taken from the request (s3:prefix, secretsmanager:SecretId…). */
   readonly serviceKeys: Readonly<Record<string, string | readonly string[]>>;

@@ -10,6 +10,7 @@ import { DynamoDbEmulator } from './dynamodb/plugin.ts';
 import { KmsEmulator } from './kms/plugin.ts';
 import { S3Emulator } from './s3/plugin.ts';
 import { SecretsManagerEmulator, type AuthorizeKms } from './secretsmanager/plugin.ts';
+import { SqsEmulator } from './sqs/plugin.ts';
 import { StsEmulator } from './sts/plugin.ts';
 
 export interface Emulators {
@@ -18,6 +19,7 @@ export interface Emulators {
   readonly kms: KmsEmulator;
   readonly secretsmanager: SecretsManagerEmulator;
   readonly sts: StsEmulator;
+  readonly sqs: SqsEmulator;
   /** In start order: KMS before Secrets Manager, which encrypts through it. */
   readonly all: readonly EmulatorPlugin[];
 }
@@ -33,7 +35,8 @@ export function createEmulators(options: EmulatorOptions = {}): Emulators {
   const kms = new KmsEmulator();
   const secretsmanager = new SecretsManagerEmulator(kms, options.authorizeKms);
   const sts = new StsEmulator();
-  return { s3, dynamodb, kms, secretsmanager, sts, all: [kms, secretsmanager, s3, dynamodb, sts] };
+  const sqs = new SqsEmulator();
+  return { s3, dynamodb, kms, secretsmanager, sts, sqs, all: [kms, secretsmanager, s3, dynamodb, sts, sqs] };
 }
 
 /** Starts every plugin with its own folder `<dataDir>/<service>/`. */
@@ -56,6 +59,7 @@ const TARGET_PREFIXES: ReadonlyArray<readonly [string, string]> = [
   ['DynamoDB_', 'dynamodb'],
   ['secretsmanager.', 'secretsmanager'],
   ['TrentService.', 'kms'],
+  ['AmazonSQS.', 'sqs'],
 ];
 
 /** The signing name a request is for: X-Amz-Target first, then the SigV4 credential scope, else S3. */

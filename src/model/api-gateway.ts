@@ -27,6 +27,11 @@ export interface RestApi {
   readonly fromOpenApi: boolean;
   /** Where it comes from: a RestApi, a SAM AWS::Serverless::Api, or SAM's implicit `ServerlessRestApi`. @default 'rest-api' */
   readonly source?: 'rest-api' | 'sam-api' | 'sam-implicit-api';
+  /**
+   * SAM `Auth.Authorizers` with a `FunctionArn`: the AWS::Lambda::Permission SAM writes for each
+   * (`<Api><Authorizer>AuthorizerPermission`, SourceArn `…:<api id>/authorizers/*`; lambda-permissions.ts).
+   */
+  readonly samAuthorizerPermissions?: readonly { readonly logicalId: string; readonly functionArn: string }[];
 }
 
 export interface ApiResource {
@@ -67,10 +72,11 @@ export interface ApiMethod {
   /** Key of the Lambda function behind a Lambda (proxy) integration. */
   readonly targetFunction?: Ref;
   /**
-   * Set for methods synthesized from an OpenAPI document or a SAM `Api` event, which have no
-   * AWS::ApiGateway::Method in the template (for those, read the template resource).
+   * Set for methods synthesized from an OpenAPI document, a SAM `Api` event or SAM's `Cors` (the
+   * `OPTIONS` MOCK it adds), which have no AWS::ApiGateway::Method in the template (for those, read
+   * the template resource).
    */
-  readonly synthesized?: 'openapi' | 'sam-event';
+  readonly synthesized?: 'openapi' | 'sam-event' | 'sam-cors';
   readonly apiKeyRequired?: boolean;
   /** The integration's `credentials` (a role API Gateway assumes to call the backend). */
   readonly integrationCredentials?: string;

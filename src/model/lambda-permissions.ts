@@ -109,6 +109,29 @@ export class LambdaPermissions {
         Condition: { ArnLike: { 'AWS:SourceArn': source } },
       });
     }
+    // SAM also writes one for each Lambda authorizer of an AWS::Serverless::Api's `Auth.Authorizers`
+    // (`<Api><Authorizer>AuthorizerPermission`, FunctionName the authorizer's FunctionArn, SourceArn
+    // `arn:…:execute-api:<region>:<account>:<api>/authorizers/*`): samtranslator
+    // model/api/api_generator.py `_construct_authorizer_lambda_permission` / `_get_permission`.
+    for (const api of model.restApis.values()) {
+      for (const permission of api.samAuthorizerPermissions ?? []) {
+        const arn = resolveFunction(permission.functionArn, byKey)?.arn;
+        if (!arn) continue;
+        const source = `arn:${model.partition}:execute-api:${model.region}:${model.accountId}:${api.id}/authorizers/*`;
+        this.grants.set(arn, [
+          ...(this.grants.get(arn) ?? []),
+          { logicalId: permission.logicalId, sourceArn: arnGlob(source) },
+        ]);
+        this.addStatement(arn, {
+          Sid: permission.logicalId,
+          Effect: 'Allow',
+          Principal: { Service: API_GATEWAY },
+          Action: 'lambda:InvokeFunction',
+          Resource: arn,
+          Condition: { ArnLike: { 'AWS:SourceArn': source } },
+        });
+      }
+    }
   }
 
   /**

@@ -113,8 +113,13 @@ export function readOpenApiDocument(
   parts: ApiParts,
   api: RestApi,
   doc: Record<string, unknown>,
+  /** Security schemes added to the document's (SAM's `Auth.Authorizers`, which win over a same-named one). */
+  extraSchemes: Record<string, unknown> = {},
 ): OpenApiApiLevel {
-  const schemes = obj(doc.securityDefinitions) ?? obj(obj(doc.components)?.securitySchemes) ?? {};
+  const schemes = {
+    ...(obj(doc.securityDefinitions) ?? obj(obj(doc.components)?.securitySchemes) ?? {}),
+    ...extraSchemes,
+  };
   const operations: { path: string; verb: string }[] = [];
   if (!obj(doc.paths))
     ctx.issue(api.logicalId, 'the OpenAPI document has no paths object: no method is modelled from it');
@@ -206,14 +211,14 @@ function integrationType(integration: Record<string, unknown> | undefined): stri
   return str(integration?.type)?.toUpperCase();
 }
 
-interface MethodAuth {
+export interface MethodAuth {
   readonly authorizationType: string;
   readonly apiKeyRequired: boolean;
   readonly authorizer?: OpenApiAuthorizer;
 }
 
 /** The method's auth from its `security` requirements and the document's security schemes. */
-function methodAuth(
+export function methodAuth(
   ctx: BuildContext,
   api: RestApi,
   security: unknown,

@@ -1,8 +1,8 @@
 /**
  * Boot: creates the template's resources in the local emulators, as CloudFormation would create
  * them on AWS — KMS keys (+ key policies), secrets (generated values; SecretTargetAttachment adds
- * the database's connection fields), buckets (+ bucket policies), tables, REST API definitions and
- * Lambda function definitions. Every step is idempotent: existing data survives a restart.
+ * the database's connection fields), buckets (+ bucket policies), tables, queues (+ queue policies),
+ * REST API definitions and Lambda function definitions. Every step is idempotent: existing data survives a restart.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -24,6 +24,7 @@ import { methodValidation } from './api-validation-plan.ts';
 import { mockIntegrationPlan } from './mock-integration-plan.ts';
 import { methodAuthorizer } from './authorizer-plan.ts';
 import { notRunWarnings } from './not-run.ts';
+import { queuePlans } from './queue-plan.ts';
 import type { GenerateSecretString } from '../emulators/secretsmanager/password.ts';
 import { callJson } from './internal-request.ts';
 import { UserError } from '../cli/user-error.ts';
@@ -236,6 +237,14 @@ export async function bootResources(
     } as TableDefinition;
     const arn = await creating(template, table.logicalId, () => emulators.dynamodb.ensureTable(definition));
     resources[table.logicalId] = { type: 'AWS::DynamoDB::Table', physicalId: table.name, arn };
+  }
+
+  // Queues (+ queue policies); a redrive policy names its dead-letter queue by ARN, looked up when used.
+  for (const queue of queuePlans(template, warnings)) {
+    const { arn } = await creating(template, queue.logicalId, () =>
+      emulators.sqs.ensureQueue(queue.definition),
+    );
+    resources[queue.logicalId] = { type: 'AWS::SQS::Queue', physicalId: queue.url, arn };
   }
 
   const databases: DatabasePlan[] = [];

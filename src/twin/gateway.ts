@@ -301,7 +301,7 @@ export class Gateway {
   }
 
   /**
-   * A service the twin does not run (SQS, SNS…): the network path decides first, as for every
+   * A service the twin does not run (SNS, CloudWatch…): the network path decides first, as for every
    * request (from an isolated subnet the call never leaves the VPC); a request that arrives is
    * verified, then answered 501 NotImplemented in its own protocol. Audited like every request.
    */

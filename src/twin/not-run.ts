@@ -2,7 +2,7 @@
  * What a template holds that the twin does not run, said at boot so nobody mistakes silence for
  * support: the containers of ECS services and the software of EC2 instances (their entries and
  * credentials in twin.json let any process act as them), and the resources of services with no
- * emulator (SQS, SNS, …), whose calls are still traced through the VPC and answered 501
+ * emulator (SNS, EventBridge, …), whose calls are still traced through the VPC and answered 501
  * NotImplemented (docs/emulator-semantics.md, "Services the twin does not run").
  */
 import type { Template } from '../cloudformation/types.ts';
@@ -23,6 +23,7 @@ const COVERED_SERVICES = new Set([
   'SecretsManager',
   'KMS',
   'RDS',
+  'SQS',
   'WAFv2',
   'Logs',
   'CloudWatch',

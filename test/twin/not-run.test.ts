@@ -18,12 +18,17 @@ const warningsOf = (yaml: string) => {
 
 const cases: Array<[string, string, RegExp[]]> = [
   [
-    'a queue and a topic: one line per service, naming each resource',
-    'Resources:\n  Queue: {Type: AWS::SQS::Queue}\n  Dlq: {Type: AWS::SQS::Queue}\n  Topic: {Type: AWS::SNS::Topic}\n',
+    'topics and a rule: one line per service, naming each resource',
+    'Resources:\n  Topic: {Type: AWS::SNS::Topic}\n  Alerts: {Type: AWS::SNS::Topic}\n  Rule: {Type: AWS::Events::Rule}\n',
     [
-      /^SQS: Queue \(AWS::SQS::Queue\), Dlq \(AWS::SQS::Queue\) not run by the twin .*answered 501 NotImplemented$/,
-      /^SNS: Topic \(AWS::SNS::Topic\) not run by the twin/,
+      /^SNS: Topic \(AWS::SNS::Topic\), Alerts \(AWS::SNS::Topic\) not run by the twin .*answered 501 NotImplemented$/,
+      /^Events: Rule \(AWS::Events::Rule\) not run by the twin/,
     ],
+  ],
+  [
+    'queues and their policy: the twin runs SQS, nothing to say',
+    'Resources:\n  Queue: {Type: AWS::SQS::Queue}\n  Dlq: {Type: AWS::SQS::Queue}\n  Policy: {Type: AWS::SQS::QueuePolicy, Properties: {Queues: [!Ref Queue], PolicyDocument: {}}}\n',
+    [],
   ],
   [
     'an EC2 instance: its software is not run, its entry is there',

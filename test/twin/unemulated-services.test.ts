@@ -1,14 +1,13 @@
 /**
  * Services beyond the emulated ones, through the twin with real SDK v3 clients: STS
  * GetCallerIdentity answers who a set of credentials is; a service the twin does not run
- * (SQS, SNS, CloudWatch) gets a 501 NotImplemented its SDK can parse — but only once the network
+ * (SNS — query —, CloudWatch — JSON 1.0) gets a 501 NotImplemented its SDK can parse — but only once the network
  * path lets the call out: from a subnet without a NAT gateway or an endpoint it is reset, its flow
  * record shows packets that left and never came back, and the audit event names the route table.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetCallerIdentityCommand, AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { cbor } from '@smithy/core/cbor';
@@ -131,7 +130,6 @@ describe('the network path comes first, for every service', () => {
       service: 'sts',
       call: (where) => new STSClient(clientOptions(where)).send(new GetCallerIdentityCommand({})),
     },
-    { service: 'sqs', call: (where) => new SQSClient(clientOptions(where)).send(new ListQueuesCommand({})) },
     { service: 'sns', call: (where) => new SNSClient(clientOptions(where)).send(new ListTopicsCommand({})) },
     {
       service: 'monitoring',
@@ -185,9 +183,11 @@ describe('the network path comes first, for every service', () => {
   }
 
   it('a wrong signature to a service the twin does not run is still refused as a signature error', async () => {
-    const sqs = new SQSClient(clientOptions('internet', 'y'.repeat(40)));
-    const error = await sqs.send(new ListQueuesCommand({})).catch((e: unknown) => e);
+    const cloudwatch = new CloudWatchClient(clientOptions('internet', 'y'.repeat(40)));
+    const error = await cloudwatch.send(new ListMetricsCommand({})).catch((e: unknown) => e);
     assert.equal((error as Error).name, 'InvalidSignatureException');
+    assert.equal(records.at(-1)?.service, 'monitoring');
+    assert.equal(records.at(-1)?.outcome, 'refused');
   });
 });
 
@@ -212,7 +212,7 @@ describe('wire protocols of the NotImplemented answer', () => {
     assert.equal(response.status, 501);
   });
   const shapes: Array<{ headers: Record<string, string>; body?: string; protocol: string }> = [
-    { headers: { 'x-amz-target': 'AmazonSQS.ListQueues' }, protocol: 'json' },
+    { headers: { 'x-amz-target': 'GraniteServiceVersion20100801.ListMetrics' }, protocol: 'json' },
     {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'Action=ListTopics',

@@ -85,6 +85,11 @@ const QUERY_DENIALS: Record<DenyKind, { code: string; status: number; message?: 
   InvalidRequest: { code: 'InvalidRequest', status: 400 },
 };
 
+/** How the query services word a gateway refusal: code, HTTP status and the message, if fixed. */
+export function queryDenialOf(kind: DenyKind): { code: string; status: number; message?: string } {
+  return QUERY_DENIALS[kind];
+}
+
 /** A gateway refusal (bad signature, unknown key, denied…) in the query protocol's shape. */
 export function queryDenial(kind: DenyKind, message: string, namespace?: string): ServiceResponse {
   const denial = QUERY_DENIALS[kind];
