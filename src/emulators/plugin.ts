@@ -53,7 +53,7 @@ export interface Caller {
 }
 
 /** The kind of resource whose resource-based policy governs a request. */
-export type ResourceKind = 'bucket' | 'table' | 'secret' | 'key' | 'function' | 'queue';
+export type ResourceKind = 'bucket' | 'table' | 'secret' | 'key' | 'function' | 'queue' | 'topic';
 
 /** One action on one resource: what IAM must allow. */
 export interface AuthorizationCheck {

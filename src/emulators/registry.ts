@@ -10,6 +10,7 @@ import { DynamoDbEmulator } from './dynamodb/plugin.ts';
 import { KmsEmulator } from './kms/plugin.ts';
 import { S3Emulator } from './s3/plugin.ts';
 import { SecretsManagerEmulator, type AuthorizeKms } from './secretsmanager/plugin.ts';
+import { SnsEmulator } from './sns/plugin.ts';
 import { SqsEmulator } from './sqs/plugin.ts';
 import { StsEmulator } from './sts/plugin.ts';
 
@@ -20,6 +21,7 @@ export interface Emulators {
   readonly secretsmanager: SecretsManagerEmulator;
   readonly sts: StsEmulator;
   readonly sqs: SqsEmulator;
+  readonly sns: SnsEmulator;
   /** In start order: KMS before Secrets Manager, which encrypts through it. */
   readonly all: readonly EmulatorPlugin[];
 }
@@ -36,7 +38,18 @@ export function createEmulators(options: EmulatorOptions = {}): Emulators {
   const secretsmanager = new SecretsManagerEmulator(kms, options.authorizeKms);
   const sts = new StsEmulator();
   const sqs = new SqsEmulator();
-  return { s3, dynamodb, kms, secretsmanager, sts, sqs, all: [kms, secretsmanager, s3, dynamodb, sts, sqs] };
+  // SNS delivers into SQS: started after it, stopped before it.
+  const sns = new SnsEmulator();
+  return {
+    s3,
+    dynamodb,
+    kms,
+    secretsmanager,
+    sts,
+    sqs,
+    sns,
+    all: [kms, secretsmanager, s3, dynamodb, sts, sqs, sns],
+  };
 }
 
 /** Starts every plugin with its own folder `<dataDir>/<service>/`. */

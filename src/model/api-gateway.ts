@@ -32,6 +32,28 @@ export interface RestApi {
    * (`<Api><Authorizer>AuthorizerPermission`, SourceArn `…:<api id>/authorizers/*`; lambda-permissions.ts).
    */
   readonly samAuthorizerPermissions?: readonly { readonly logicalId: string; readonly functionArn: string }[];
+  /**
+   * SAM `Auth.UsagePlan` with `CreateUsagePlan` PER_API or SHARED: the usage plan, API key (enabled,
+   * value generated) and usage plan key SAM generates for the API's `StageName` stage (sam-api.ts).
+   */
+  readonly samUsagePlan?: SamUsagePlan;
+}
+
+/** What SAM generates for `Auth.UsagePlan` (samtranslator api_generator.py `_construct_usage_plan`). */
+export interface SamUsagePlan {
+  readonly createUsagePlan: 'PER_API' | 'SHARED';
+  /** `<api>UsagePlan` / `ServerlessUsagePlan`. */
+  readonly usagePlanLogicalId: string;
+  /** `<api>ApiKey` / `ServerlessApiKey`. */
+  readonly apiKeyLogicalId: string;
+  /** `<api>UsagePlanKey` / `ServerlessUsagePlanKey`. */
+  readonly usagePlanKeyLogicalId: string;
+  /** The stage the plan covers (`ApiStages: [{ApiId: !Ref api, Stage: !Ref <api><StageName>Stage}]`). */
+  readonly stageName: string;
+  readonly description?: string;
+  /** `Quota` and `Throttle` as written (passed through to the UsagePlan). */
+  readonly quota?: unknown;
+  readonly throttle?: unknown;
 }
 
 export interface ApiResource {

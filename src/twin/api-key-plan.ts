@@ -3,8 +3,10 @@
  * AWS::ApiGateway::ApiKey (its Value, or a generated one; Enabled, false when unset as in
  * CloudFormation), every AWS::ApiGateway::UsagePlan cut to the stages of each REST API it covers
  * (ApiStages with their per-method Throttle, the plan's Throttle and Quota) with the keys its
- * AWS::ApiGateway::UsagePlanKeys add, and each RestApi's ApiKeySourceType. What AWS refuses to
- * create stops the boot naming the resource; what the twin cannot link is named in a warning.
+ * AWS::ApiGateway::UsagePlanKeys add, and each RestApi's ApiKeySourceType. An AWS::Serverless::Api's
+ * `Auth.UsagePlan` (PER_API / SHARED) adds the plan, enabled key and plan key SAM generates (the
+ * model's `samUsagePlan`), under SAM's logical ids. What AWS refuses to create stops the boot naming
+ * the resource; what the twin cannot link is named in a warning.
  */
 import type { ResourceInstance, Template } from '../cloudformation/types.ts';
 import type {
@@ -16,6 +18,7 @@ import type {
 import type { Model } from '../model/index.ts';
 import { bool, list, num, obj, str } from '../model/refs.ts';
 import { alphabets, charsFrom, digest } from '../cloudformation/physical-ids.ts';
+import { apiKey as apiKeyIdentity, usagePlan as usagePlanIdentity } from '../cloudformation/identity-apps.ts';
 import { UserError } from '../cli/user-error.ts';
 
 export interface ApiKeyPlan {
@@ -80,23 +83,32 @@ function apiKeyOf(template: Template, resource: ResourceInstance, warnings: stri
   return {
     logicalId: resource.logicalId,
     id: resource.physicalId,
-    // AWS generates 40 alphanumerics; here derived from the stack and logical id, stable across restarts.
-    value:
-      given ??
-      charsFrom(digest(template.stackName, resource.logicalId, 'api-key-value'), 40, alphabets.MIXED_ALNUM),
+    value: given ?? generatedKeyValue(template, resource.logicalId),
     enabled: bool(props.Enabled) === true,
   };
 }
 
-function quotaOf(template: Template, resource: ResourceInstance, warnings: string[]): UsagePlanDef['quota'] {
-  const quota = obj(resource.properties.Quota);
+/** AWS generates 40 alphanumerics; here derived from the stack and logical id, stable across restarts. */
+function generatedKeyValue(template: Template, logicalId: string): string {
+  return charsFrom(digest(template.stackName, logicalId, 'api-key-value'), 40, alphabets.MIXED_ALNUM);
+}
+
+/** `resource`'s Quota (`value`, at `pointer`: a UsagePlan's, or a SAM API's `Auth.UsagePlan.Quota`). */
+function quotaOf(
+  template: Template,
+  resource: ResourceInstance,
+  warnings: string[],
+  value: unknown = resource.properties.Quota,
+  pointer = '/Properties/Quota',
+): UsagePlanDef['quota'] {
+  const quota = obj(value);
   if (!quota) return undefined;
   const period = str(quota.Period);
   if (!PERIODS.some((p) => p === period))
     throw refused(
       template,
       resource,
-      '/Properties/Quota/Period',
+      `${pointer}/Period`,
       `Quota Period ${period ?? '(none)'} is not DAY, WEEK or MONTH; API Gateway refuses it too.`,
     );
   const limit = num(quota.Limit);
@@ -176,6 +188,8 @@ export function apiKeyPlan(template: Template, model: Model): ApiKeyPlan {
     }
   }
 
+  samUsagePlans(template, model, keys, plansByApi, warnings);
+
   for (const method of model.apiMethods.values()) {
     const api = method.api.kind === 'resource' ? model.restApis.get(method.api.logicalId) : undefined;
     const required =
@@ -206,4 +220,81 @@ export function apiKeyPlan(template: Template, model: Model): ApiKeyPlan {
     forApi: (apiId) => ({ apiKeySource: sources.get(apiId), usagePlans: plansByApi.get(apiId) }),
     warnings,
   };
+}
+
+/** The identity (id) CloudFormation would give a resource SAM generates, as for a template resource. */
+function generatedId(template: Template, logicalId: string, type: string): string {
+  const rule = type === 'AWS::ApiGateway::ApiKey' ? apiKeyIdentity : usagePlanIdentity;
+  return rule({
+    stackName: template.stackName,
+    region: template.region,
+    accountId: template.accountId,
+    partition: template.partition,
+    urlSuffix: template.urlSuffix,
+    logicalId,
+    type,
+    properties: {},
+    resourceByPhysicalId: () => undefined,
+  }).physicalId;
+}
+
+/**
+ * SAM's `Auth.UsagePlan` (samtranslator api_generator.py `_construct_usage_plan`): per PER_API API a
+ * plan `<api>UsagePlan` on its StageName stage with the enabled key `<api>ApiKey`; one
+ * `ServerlessUsagePlan` with `ServerlessApiKey` over the StageName stage of every SHARED API. The
+ * SHARED plan's Description, Quota and Throttle: the last SHARED API (template order) that sets
+ * them, as SAM rewrites the plan for each API (its guide: configure it "on only one API resource").
+ * A template resource of the same logical id (an already-transformed template) wins.
+ */
+function samUsagePlans(
+  template: Template,
+  model: Model,
+  keys: Map<string, ApiKeyDef>,
+  plansByApi: Map<string, UsagePlanDef[]>,
+  warnings: string[],
+): void {
+  /** Each generated plan, and the StageName stage it covers on each API (by API id). */
+  const plans = new Map<string, { plan: UsagePlanDef; stages: Map<string, string> }>();
+  for (const api of model.restApis.values()) {
+    const sam = api.samUsagePlan;
+    const resource = template.resources[api.logicalId];
+    if (!sam || !resource) continue;
+    if (template.resources[sam.apiKeyLogicalId] || template.resources[sam.usagePlanLogicalId]) {
+      warnings.push(
+        `${api.logicalId}: Auth.UsagePlan: the template already has ${sam.apiKeyLogicalId} or ${sam.usagePlanLogicalId}; SAM's are not added`,
+      );
+      continue;
+    }
+    const key: ApiKeyDef = keys.get(sam.apiKeyLogicalId) ?? {
+      logicalId: sam.apiKeyLogicalId,
+      id: generatedId(template, sam.apiKeyLogicalId, 'AWS::ApiGateway::ApiKey'),
+      // samtranslator: `api_key.Enabled = True`, no Value: API Gateway generates it.
+      value: generatedKeyValue(template, sam.apiKeyLogicalId),
+      enabled: true,
+    };
+    keys.set(key.logicalId, key);
+    const quota = quotaOf(template, resource, warnings, sam.quota, '/Properties/Auth/UsagePlan/Quota');
+    const throttle = throttleOf(sam.throttle);
+    const existing = plans.get(sam.usagePlanLogicalId);
+    const plan: UsagePlanDef = existing
+      ? {
+          ...existing.plan,
+          quota: sam.quota !== undefined ? quota : existing.plan.quota,
+          throttle: sam.throttle !== undefined ? throttle : existing.plan.throttle,
+        }
+      : {
+          logicalId: sam.usagePlanLogicalId,
+          id: generatedId(template, sam.usagePlanLogicalId, 'AWS::ApiGateway::UsagePlan'),
+          stages: {},
+          throttle,
+          quota,
+          keys: [key],
+        };
+    const stages = existing?.stages ?? new Map<string, string>();
+    stages.set(api.id, sam.stageName);
+    plans.set(sam.usagePlanLogicalId, { plan, stages });
+  }
+  for (const { plan, stages } of plans.values())
+    for (const [apiId, stage] of stages)
+      plansByApi.set(apiId, [...(plansByApi.get(apiId) ?? []), { ...plan, stages: { [stage]: {} } }]);
 }

@@ -25,6 +25,7 @@ import { mockIntegrationPlan } from './mock-integration-plan.ts';
 import { methodAuthorizer } from './authorizer-plan.ts';
 import { notRunWarnings } from './not-run.ts';
 import { queuePlans } from './queue-plan.ts';
+import { topicPlans } from './topic-plan.ts';
 import type { GenerateSecretString } from '../emulators/secretsmanager/password.ts';
 import { callJson } from './internal-request.ts';
 import { UserError } from '../cli/user-error.ts';
@@ -245,6 +246,14 @@ export async function bootResources(
       emulators.sqs.ensureQueue(queue.definition),
     );
     resources[queue.logicalId] = { type: 'AWS::SQS::Queue', physicalId: queue.url, arn };
+  }
+
+  // Topics (+ subscriptions, topic policies); a subscription names its queue or function by ARN.
+  for (const topic of topicPlans(template, warnings)) {
+    const { arn } = await creating(template, topic.logicalId, () =>
+      Promise.resolve(emulators.sns.ensureTopic(topic.definition)),
+    );
+    resources[topic.logicalId] = { type: 'AWS::SNS::Topic', physicalId: arn, arn };
   }
 
   const databases: DatabasePlan[] = [];

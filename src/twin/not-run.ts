@@ -2,7 +2,7 @@
  * What a template holds that the twin does not run, said at boot so nobody mistakes silence for
  * support: the containers of ECS services and the software of EC2 instances (their entries and
  * credentials in twin.json let any process act as them), and the resources of services with no
- * emulator (SNS, EventBridge, …), whose calls are still traced through the VPC and answered 501
+ * emulator (EventBridge, Step Functions, …), whose calls are still traced through the VPC and answered 501
  * NotImplemented (docs/emulator-semantics.md, "Services the twin does not run").
  */
 import type { Template } from '../cloudformation/types.ts';
@@ -24,6 +24,7 @@ const COVERED_SERVICES = new Set([
   'KMS',
   'RDS',
   'SQS',
+  'SNS',
   'WAFv2',
   'Logs',
   'CloudWatch',

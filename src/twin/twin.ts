@@ -13,7 +13,7 @@ import { buildModel, type Model } from '../model/index.ts';
 import { createEmulators, startEmulators, stopEmulators } from '../emulators/registry.ts';
 import type { EmulatorPlugin } from '../emulators/plugin.ts';
 import { ApiGatewayEmulator } from '../emulators/apigateway/index.ts';
-import { LambdaRuntime, type LambdaFunctionDef } from '../emulators/lambda/index.ts';
+import { InvocationLogs, LambdaRuntime, type LambdaFunctionDef } from '../emulators/lambda/index.ts';
 import { LambdaApiEmulator } from '../emulators/lambda-api/plugin.ts';
 import { spawnPostgres } from './postgres-process.ts';
 import { Authorizer } from './authorize.ts';
@@ -32,6 +32,7 @@ import { writeHandlerWrapper, type TcpTarget } from './lambda-wrapper.ts';
 import { NetworkPaths } from './network-paths.ts';
 import { PolicyCache } from './policy-cache.ts';
 import { Recorder } from './recorder.ts';
+import { SnsDelivery } from './sns-delivery.ts';
 import { markSeeded, needsSeeding, seedCatalog, seedCustomers, type SeedReport } from './seed.ts';
 import type { TwinState } from './twin-state.ts';
 
@@ -197,6 +198,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
 
     // Lambda runs later than the API plugin is built: the plugin calls the runtime lazily.
     const lambda: { runtime?: LambdaRuntime } = {};
+    // Each invocation's log, for the Invoke API's `X-Amz-Log-Type: Tail` (LogResult).
+    const invocationLogs = new InvocationLogs();
     const permissions = new LambdaPermissions(template, model);
     const api = new ApiGatewayEmulator(
       resources.apis,
@@ -219,10 +222,25 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           if (!lambda.runtime) throw new Error('Lambda runtime not started');
           return lambda.runtime.invoke(arn, event, invokeOptions);
         },
+        logOf: (requestId) => invocationLogs.logOf(requestId),
       },
       policyOf: (functionArn) => permissions.policyOf(functionArn),
     });
     await lambdaApi.start({ dataDir: join(dataDir, 'lambda'), region, accountId });
+    // SNS delivers to its subscriptions as sns.amazonaws.com: the queue policy or the function's
+    // permissions decide, each delivery is recorded (src/twin/sns-delivery.ts).
+    emulators.sns.setDeliverer(
+      new SnsDelivery({
+        sqs: emulators.sqs,
+        functionPolicy: (functionArn) => permissions.policyOf(functionArn),
+        invoke: (arn, event) => {
+          if (!lambda.runtime) return Promise.reject(new Error('Lambda runtime not started'));
+          return lambda.runtime.invoke(arn, event);
+        },
+        recorder,
+        log: (line) => console.error(`securecart twin: ${line}`),
+      }),
+    );
     const gateway = new Gateway({
       model,
       plugins: [...emulators.all, lambdaApi],
@@ -294,7 +312,15 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       if (workload.roleArn && !credentials.forWorkload(workload.logicalId))
         credentials.mint(workload.logicalId, workload.roleArn, workload.logicalId);
     }
-    const started = new LambdaRuntime(functionDefs);
+    // Functions' output is printed as without a sink (stdout to stdout, stderr to stderr; the
+    // START/END/REPORT lines are not printed), and every line is kept per invocation too.
+    const started = new LambdaRuntime(functionDefs, {
+      onLog: (_functionName, line, info) => {
+        invocationLogs.record(line, info);
+        if (info.stream === 'stdout') process.stdout.write(`${line}\n`);
+        else if (info.stream === 'stderr') process.stderr.write(`${line}\n`);
+      },
+    });
     lambda.runtime = started;
     cleanups.push(() => started.stop());
 

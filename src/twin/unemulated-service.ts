@@ -1,5 +1,5 @@
 /**
- * Answers for a service the twin does not run (SNS, CloudWatch, EventBridge…), in the wire protocol the
+ * Answers for a service the twin does not run (CloudWatch, EventBridge…), in the wire protocol the
  * client spoke, so that its SDK reports a clear error instead of failing to parse one. The gateway
  * still traces the network path first: from an isolated subnet such a call never reaches AWS at
  * all, and that — not the missing emulator — is what the caller sees.
@@ -47,7 +47,7 @@ export function notEmulated(service: string, operation: string, req: ServiceRequ
   return errorIn(
     wireProtocolOf(req),
     'NotImplemented',
-    `The twin does not emulate ${what}; it runs S3, DynamoDB, Secrets Manager, KMS, STS (GetCallerIdentity), SQS, API Gateway, Lambda (and its Invoke API) and RDS.`,
+    `The twin does not emulate ${what}; it runs S3, DynamoDB, Secrets Manager, KMS, STS (GetCallerIdentity), SQS, SNS, API Gateway, Lambda (and its Invoke API) and RDS.`,
     501,
   );
 }

@@ -280,16 +280,66 @@ ${fn(`
     },
   ],
   [
-    'UsagePlan PER_API is named in an issue (its key and plan are not created: keyed calls are refused)',
+    'UsagePlan PER_API: <api>UsagePlan, <api>ApiKey, <api>UsagePlanKey on the StageName stage, with Quota and Throttle',
     `
   Api:
     Type: AWS::Serverless::Api
     Properties:
       StageName: prod
-      Auth: {ApiKeyRequired: true, UsagePlan: {CreateUsagePlan: PER_API}}
+      Auth:
+        ApiKeyRequired: true
+        UsagePlan:
+          CreateUsagePlan: PER_API
+          Description: per api
+          Quota: {Limit: 5, Period: DAY}
+          Throttle: {RateLimit: 2, BurstLimit: 3}
 ${fn(`
         Get: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /k, Method: get}}`)}`,
-    { methods: ['Api/k/GET AWS_PROXY NONE key'], issue: 'ApiUsagePlan, ApiApiKey, ApiUsagePlanKey' },
+    {
+      methods: ['Api/k/GET AWS_PROXY NONE key'],
+      check: (model) => {
+        assert.deepEqual(model.restApis.get('Api')?.samUsagePlan, {
+          createUsagePlan: 'PER_API',
+          usagePlanLogicalId: 'ApiUsagePlan',
+          apiKeyLogicalId: 'ApiApiKey',
+          usagePlanKeyLogicalId: 'ApiUsagePlanKey',
+          stageName: 'prod',
+          description: 'per api',
+          quota: { Limit: 5, Period: 'DAY' },
+          throttle: { RateLimit: 2, BurstLimit: 3 },
+        });
+        assert.ok(!model.issues.some((i) => /UsagePlan/.test(i.message)), JSON.stringify(model.issues));
+      },
+    },
+  ],
+  [
+    'UsagePlan SHARED on two APIs: ServerlessUsagePlan, ServerlessApiKey, ServerlessUsagePlanKey for both; NONE: none',
+    `
+  Api:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: prod, Auth: {UsagePlan: {CreateUsagePlan: SHARED}}}
+  Api2:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: beta, Auth: {UsagePlan: {CreateUsagePlan: SHARED}}}
+  Api3:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: prod, Auth: {UsagePlan: {CreateUsagePlan: NONE}}}`,
+    {
+      check: (model) => {
+        for (const [api, stage] of [
+          ['Api', 'prod'],
+          ['Api2', 'beta'],
+        ]) {
+          const plan = model.restApis.get(api)?.samUsagePlan;
+          assert.equal(plan?.createUsagePlan, 'SHARED');
+          assert.equal(plan?.usagePlanLogicalId, 'ServerlessUsagePlan');
+          assert.equal(plan?.apiKeyLogicalId, 'ServerlessApiKey');
+          assert.equal(plan?.usagePlanKeyLogicalId, 'ServerlessUsagePlanKey');
+          assert.equal(plan?.stageName, stage);
+        }
+        assert.equal(model.restApis.get('Api3')?.samUsagePlan, undefined);
+      },
+    },
   ],
   [
     'the implicit API: an event with ApiKeyRequired and one with AWS_IAM',

@@ -84,6 +84,7 @@ Resources:
           const fs = require('node:fs');
           exports.handler = async (event, context) => {
             if (event.touch) fs.writeFileSync(event.touch, 'ran');
+            if (event.say) console.log('target says ' + event.say);
             return { echo: event, fn: context.functionName, version: context.functionVersion };
           };
   Failing:
@@ -183,6 +184,34 @@ describe('Lambda Invoke through the twin, as a workload', () => {
       assert.deepEqual(decode(out.Payload).echo, { form });
     });
   }
+
+  it('LogType Tail: LogResult is the base64 of the log: START, the console.log line, END, REPORT', async () => {
+    const out = await lambdaAs('Caller').send(
+      new InvokeCommand({ FunctionName: 'target-fn', LogType: 'Tail', Payload: json({ say: 'hello tail' }) }),
+    );
+    assert.equal(out.StatusCode, 200);
+    assert.ok(out.LogResult, 'LogResult');
+    const log = Buffer.from(out.LogResult, 'base64').toString('utf8');
+    const requestId = out.$metadata.requestId;
+    assert.ok(requestId);
+    const lines = log.trimEnd().split('\n');
+    assert.equal(lines[0], `START RequestId: ${requestId} Version: $LATEST`);
+    // The runtime's console.log format: <time>\t<request id>\tINFO\t<message>.
+    assert.match(lines[1], new RegExp(`^\\S+\\t${requestId}\\tINFO\\ttarget says hello tail$`));
+    assert.equal(lines[2], `END RequestId: ${requestId}`);
+    assert.match(
+      lines[3],
+      new RegExp(
+        `^REPORT RequestId: ${requestId}\\tDuration: [\\d.]+ ms\\tBilled Duration: \\d+ ms\\tMemory Size: \\d+ MB`,
+      ),
+    );
+    assert.equal(lines.length, 4, log);
+    // Without LogType (None): no LogResult.
+    const plain = await lambdaAs('Caller').send(
+      new InvokeCommand({ FunctionName: 'target-fn', Payload: json({}) }),
+    );
+    assert.equal(plain.LogResult, undefined);
+  });
 
   it('a function error: 200 with FunctionError Unhandled and the error document', async () => {
     const out = await lambdaAs('Caller').send(new InvokeCommand({ FunctionName: 'failing-fn' }));

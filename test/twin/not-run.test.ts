@@ -18,12 +18,17 @@ const warningsOf = (yaml: string) => {
 
 const cases: Array<[string, string, RegExp[]]> = [
   [
-    'topics and a rule: one line per service, naming each resource',
-    'Resources:\n  Topic: {Type: AWS::SNS::Topic}\n  Alerts: {Type: AWS::SNS::Topic}\n  Rule: {Type: AWS::Events::Rule}\n',
+    'rules and a state machine: one line per service, naming each resource',
+    'Resources:\n  Rule: {Type: AWS::Events::Rule}\n  Nightly: {Type: AWS::Events::Rule}\n  Flow: {Type: AWS::StepFunctions::StateMachine}\n',
     [
-      /^SNS: Topic \(AWS::SNS::Topic\), Alerts \(AWS::SNS::Topic\) not run by the twin .*answered 501 NotImplemented$/,
-      /^Events: Rule \(AWS::Events::Rule\) not run by the twin/,
+      /^Events: Rule \(AWS::Events::Rule\), Nightly \(AWS::Events::Rule\) not run by the twin .*answered 501 NotImplemented$/,
+      /^StepFunctions: Flow \(AWS::StepFunctions::StateMachine\) not run by the twin/,
     ],
+  ],
+  [
+    'topics, a subscription and a topic policy: the twin runs SNS, nothing to say',
+    'Resources:\n  Topic: {Type: AWS::SNS::Topic}\n  Q: {Type: AWS::SQS::Queue}\n  Sub: {Type: AWS::SNS::Subscription, Properties: {TopicArn: !Ref Topic, Protocol: sqs, Endpoint: !GetAtt Q.Arn}}\n  Policy: {Type: AWS::SNS::TopicPolicy, Properties: {Topics: [!Ref Topic], PolicyDocument: {}}}\n',
+    [],
   ],
   [
     'queues and their policy: the twin runs SQS, nothing to say',

@@ -1,14 +1,17 @@
 /**
  * Services beyond the emulated ones, through the twin with real SDK v3 clients: STS
  * GetCallerIdentity answers who a set of credentials is; a service the twin does not run
- * (SNS — query —, CloudWatch — JSON 1.0) gets a 501 NotImplemented its SDK can parse — but only once the network
+ * (CloudWatch over the query protocol — a signed `Action=ListMetrics` form, parsed as an SDK parses a query error — and
+ * over JSON 1.0 with its real SDK) gets a 501 NotImplemented its client can parse — but only once the network
  * path lets the call out: from a subnet without a NAT gateway or an endpoint it is reset, its flow
  * record shows packets that left and never came back, and the audit event names the route table.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetCallerIdentityCommand, AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import http from 'node:http';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { cbor } from '@smithy/core/cbor';
 import { readAuditLog } from '../../src/twin/audit-log.ts';
@@ -124,20 +127,69 @@ describe('STS GetCallerIdentity', () => {
   });
 });
 
+/**
+ * CloudWatch's query protocol (`Action=ListMetrics&Version=2010-08-01`, form-encoded, SigV4 for
+ * `monitoring`), sent as any query client sends it; an `<ErrorResponse>` answer becomes the error
+ * a query SDK raises (name = `<Code>`, `$metadata.httpStatusCode`).
+ */
+async function cloudWatchQuery(where: Where): Promise<unknown> {
+  const options = clientOptions(where);
+  const url = new URL(options.endpoint);
+  const body = 'Action=ListMetrics&Version=2010-08-01';
+  const signer = new SignatureV4({
+    service: 'monitoring',
+    region: options.region,
+    credentials: options.credentials,
+    sha256: Sha256,
+  });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers: {
+      host: url.host,
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+    },
+    body,
+  });
+  const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = http.request(
+      { method: 'POST', hostname: url.hostname, port: url.port, path: '/', headers: signed.headers },
+      (res) => {
+        let data = '';
+        res.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: data }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+  const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
+  if (code === undefined) return text;
+  const error = new Error(/<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? '');
+  error.name = code;
+  throw Object.assign(error, { $metadata: { httpStatusCode: status } });
+}
+
 describe('the network path comes first, for every service', () => {
-  const calls: Array<{ service: string; call: (where: Where) => Promise<unknown> }> = [
+  const calls: Array<{ label: string; service: string; call: (where: Where) => Promise<unknown> }> = [
     {
+      label: 'sts',
       service: 'sts',
       call: (where) => new STSClient(clientOptions(where)).send(new GetCallerIdentityCommand({})),
     },
-    { service: 'sns', call: (where) => new SNSClient(clientOptions(where)).send(new ListTopicsCommand({})) },
+    { label: 'monitoring (query)', service: 'monitoring', call: cloudWatchQuery },
     {
+      label: 'monitoring (JSON 1.0)',
       service: 'monitoring',
       call: (where) => new CloudWatchClient(clientOptions(where)).send(new ListMetricsCommand({})),
     },
   ];
   for (const c of calls) {
-    it(`${c.service} from an isolated subnet: connection reset, unanswered egress, a blocked audit event`, async () => {
+    it(`${c.label} from an isolated subnet: connection reset, unanswered egress, a blocked audit event`, async () => {
       const error = await c.call('Isolated').catch((e: unknown) => e);
       assert.ok(error instanceof Error);
       assert.match(String((error as { code?: string }).code ?? error.message), /ECONNRESET|socket hang up/);
@@ -169,7 +221,7 @@ describe('the network path comes first, for every service', () => {
 
   for (const c of calls.filter((c) => c.service !== 'sts')) {
     for (const where of ['Natted', 'internet'] as const) {
-      it(`${c.service} from ${where}: arrives, and 501 NotImplemented parses in its own SDK`, async () => {
+      it(`${c.label} from ${where}: arrives, and 501 NotImplemented parses in its client`, async () => {
         const error = await c.call(where).catch((e: unknown) => e);
         assert.equal((error as Error).name, 'NotImplemented', String(error));
         assert.match((error as Error).message, new RegExp(`does not emulate ${c.service}:`));
@@ -215,7 +267,7 @@ describe('wire protocols of the NotImplemented answer', () => {
     { headers: { 'x-amz-target': 'GraniteServiceVersion20100801.ListMetrics' }, protocol: 'json' },
     {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'Action=ListTopics',
+      body: 'Action=ListMetrics&Version=2010-08-01',
       protocol: 'query',
     },
     { headers: { 'content-type': 'application/json' }, protocol: 'rest-json' },

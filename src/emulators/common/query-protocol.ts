@@ -95,3 +95,26 @@ export function queryDenial(kind: DenyKind, message: string, namespace?: string)
   const denial = QUERY_DENIALS[kind];
   return queryError(denial.code, denial.message ?? message, denial.status, namespace);
 }
+
+/**
+ * A query request's members as a tree: `A.B.1.C=v` → `{A: {B: {1: {C: 'v'}}}}` (Action, Version and
+ * the presigned `X-Amz-*` parameters left out). Each service folds the numbered levels into lists
+ * and maps as its own protocol says.
+ */
+export function queryParameterTree(req: ServiceRequest): Record<string, unknown> {
+  const tree: Record<string, unknown> = {};
+  for (const [key, value] of queryParameters(req)) {
+    if (key === 'Action' || key === 'Version' || key.startsWith('X-Amz-')) continue;
+    const parts = key.split('.');
+    let node = tree;
+    for (const part of parts.slice(0, -1)) {
+      const next = node[part];
+      node = (typeof next === 'object' && next !== null ? next : (node[part] = {})) as Record<
+        string,
+        unknown
+      >;
+    }
+    node[parts[parts.length - 1]] = value;
+  }
+  return tree;
+}

@@ -34,9 +34,9 @@ export interface LambdaInvoker {
   invoke(arn: string, event: unknown, options: { readonly requestId: string }): Promise<InvokeResult>;
   /**
    * The log lines of one finished invocation (console output and the START/END/REPORT lines),
-   * when the runtime captures them; undefined otherwise.
+   * when the runtime captures them; undefined otherwise. May wait (briefly) for late output.
    */
-  logOf?(requestId: string): string | undefined;
+  logOf?(requestId: string): string | undefined | Promise<string | undefined>;
 }
 
 export interface LambdaApiOptions {
@@ -261,7 +261,7 @@ export class LambdaApiEmulator implements EmulatorPlugin {
     };
     if (!result.ok) headers['x-amz-function-error'] = 'Unhandled';
     if ((req.headers['x-amz-log-type'] ?? 'None') === 'Tail') {
-      const log = this.options.invoker.logOf?.(requestId);
+      const log = await this.options.invoker.logOf?.(requestId);
       if (log !== undefined) headers['x-amz-log-result'] = logTail(log);
     }
     return { status: 200, headers, body };

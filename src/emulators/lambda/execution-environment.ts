@@ -33,6 +33,9 @@ export class ExecutionEnvironment {
   /** Init duration of this environment, reported once on its first REPORT line. */
   private initMs?: number;
 
+  /** The invocation in progress, or the last one (its late output is still its own). */
+  private requestId?: string;
+
   constructor(
     private readonly def: LambdaFunctionDef,
     private readonly onLog?: LambdaLogSink,
@@ -68,8 +71,13 @@ export class ExecutionEnvironment {
       }),
     );
     if (onLog) {
-      for (const stream of [this.worker.stdout, this.worker.stderr]) {
-        forEachLine(stream, (line) => onLog(def.functionName, line));
+      for (const [name, stream] of [
+        ['stdout', this.worker.stdout],
+        ['stderr', this.worker.stderr],
+      ] as const) {
+        forEachLine(stream, (line) =>
+          onLog(def.functionName, line, { stream: name, requestId: this.requestId }),
+        );
       }
     }
     this.initialized = this.waitForInit().then((outcome) => {
@@ -95,6 +103,7 @@ export class ExecutionEnvironment {
     const initMs = this.initMs;
     this.initMs = undefined;
     const began = performance.now();
+    this.requestId = requestId;
     this.platformLog(`START RequestId: ${requestId} Version: $LATEST`);
     const message: ToWorker = { type: 'invoke', requestId, event, deadlineEpochMs: Date.now() + timeoutMs };
     return new Promise<InvokeResult>((resolve) => {
@@ -149,7 +158,7 @@ export class ExecutionEnvironment {
   }
 
   private platformLog(line: string): void {
-    this.onLog?.(this.def.functionName, line);
+    this.onLog?.(this.def.functionName, line, { stream: 'platform', requestId: this.requestId });
   }
 
   /** Lambda's END and REPORT lines (memory used is not measured per worker, so not reported). */

@@ -1,4 +1,5 @@
 export { LambdaRuntime } from './lambda-runtime.ts';
+export { InvocationLogs } from './invocation-logs.ts';
 export { lambdaEnvironment } from './lambda-environment.ts';
 export type {
   InvokeOptions,
@@ -6,6 +7,7 @@ export type {
   LambdaCredentials,
   LambdaErrorShape,
   LambdaFunctionDef,
+  LambdaLogLineInfo,
   LambdaLogSink,
   LambdaRuntimeOptions,
 } from './types.ts';

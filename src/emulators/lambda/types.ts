@@ -52,8 +52,19 @@ export interface InvokeOptions {
   readonly requestId?: string;
 }
 
+/** Where a log line came from, and which invocation it belongs to. */
+export interface LambdaLogLineInfo {
+  /** The worker's stdout or stderr (the function's own output), or the runtime's START/END/REPORT. */
+  readonly stream: 'stdout' | 'stderr' | 'platform';
+  /**
+   * The invocation in progress — or the last one, for output that arrives after its result (the
+   * worker's stdout is not ordered with its messages); undefined before the first (init).
+   */
+  readonly requestId?: string;
+}
+
 /** Receives every log line of a function: its console output and the START/END/REPORT lines. */
-export type LambdaLogSink = (functionName: string, line: string) => void;
+export type LambdaLogSink = (functionName: string, line: string, info: LambdaLogLineInfo) => void;
 
 export interface LambdaRuntimeOptions {
   /** Most concurrent executions (workers) per function; further invocations wait. @default 4 */

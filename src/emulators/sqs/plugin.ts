@@ -153,6 +153,18 @@ export class SqsEmulator implements EmulatorPlugin {
     return this.state.store?.byArn(arn)?.settings.policy;
   }
 
+  /**
+   * Sends a message to a queue on behalf of another service (SNS delivering to a subscription),
+   * with SendMessage's validation, without HTTP: the caller has already decided that the queue's
+   * policy lets that service send. `input` is SendMessage's (MessageBody, MessageAttributes).
+   */
+  async enqueue(queueArn: string, input: Input, senderId: string): Promise<{ messageId: string }> {
+    const queue = this.state.running().store.byArn(queueArn);
+    if (!queue) throw sqsError('QueueDoesNotExist', 'The specified queue does not exist.');
+    const [sent] = await queue.send([messageOf(input, queue.settings, senderId)]);
+    return { messageId: sent.id };
+  }
+
   private dispatch(operation: string, input: Input, caller: Caller): Promise<Input> | Input {
     switch (operation) {
       case 'SendMessage':

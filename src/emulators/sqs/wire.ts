@@ -8,7 +8,12 @@
  */
 import type { ServiceRequest, ServiceResponse } from '../plugin.ts';
 import { parseJsonObject, targetOperation } from '../common/json-protocol.ts';
-import { isQueryRequest, queryParameters, queryResponse } from '../common/query-protocol.ts';
+import {
+  isQueryRequest,
+  queryParameterTree,
+  queryParameters,
+  queryResponse,
+} from '../common/query-protocol.ts';
 import { jsonRequestId } from '../common/request-id.ts';
 import { escapeXml } from '../common/xml-escape.ts';
 import { SQS_NAMESPACE, type Protocol } from './errors.ts';
@@ -82,20 +87,7 @@ function fold(node: Record<string, unknown>): Input {
 /** The request's members, in the JSON protocol's shape whichever protocol carried them. */
 export function inputOf(req: ServiceRequest): Input {
   if (protocolOf(req) === 'json') return parseJsonObject(req.body);
-  const tree: Record<string, unknown> = {};
-  for (const [key, value] of queryParameters(req)) {
-    if (key === 'Action' || key === 'Version' || key.startsWith('X-Amz-')) continue;
-    const parts = key.split('.');
-    let node = tree;
-    for (const part of parts.slice(0, -1)) {
-      const next = node[part];
-      node = (typeof next === 'object' && next !== null ? next : (node[part] = {})) as Record<
-        string,
-        unknown
-      >;
-    }
-    node[parts[parts.length - 1]] = value;
-  }
+  const tree = queryParameterTree(req);
   const input = fold(tree);
   // The query protocol may name the queue by the request path instead of a QueueUrl parameter.
   if (input.QueueUrl === undefined && /^\/\d{12}\/[^/]+\/?$/.test(req.url.pathname))
