@@ -20,6 +20,7 @@ export const RULE_IDS = [
   'bucket-policy-public',
   'bucket-public-access-not-blocked',
   'api-lambda-permission-missing',
+  'sns-delivery-refused',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

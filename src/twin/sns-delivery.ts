@@ -13,16 +13,11 @@
 import type { SqsEmulator } from '../emulators/sqs/plugin.ts';
 import type { SnsDeliverer, SubscriptionDefinition } from '../emulators/sns/plugin.ts';
 import { envelopeOf, lambdaEventOf, type Notification } from '../emulators/sns/notification.ts';
-import { compilePolicy, evaluate } from '../policy/index.ts';
+import { SNS_PRINCIPAL, snsMayDeliver, type DeliveryResult } from '../policy/sns-delivery.ts';
 import type { Recorder } from './recorder.ts';
 
-export const SNS_PRINCIPAL = 'sns.amazonaws.com';
-
-export interface DeliveryResult {
-  readonly delivered: boolean;
-  /** Why a delivery was not made. */
-  readonly reason?: string;
-}
+// The decision is pure and shared with the analyzer's sns-delivery-refused (src/policy/sns-delivery.ts).
+export { SNS_PRINCIPAL, snsMayDeliver, type DeliveryResult };
 
 export interface SnsDeliveryOptions {
   readonly sqs: SqsEmulator;
@@ -33,42 +28,6 @@ export interface SnsDeliveryOptions {
   readonly recorder?: Recorder;
   /** Where a refused or failed delivery is also said (the twin's console). */
   readonly log?: (line: string) => void;
-}
-
-/** Whether `sns.amazonaws.com`, for `topicArn`, may perform `action` on `resource` under `policyText`. */
-export function snsMayDeliver(
-  policyText: string | undefined,
-  action: string,
-  resource: string,
-  topicArn: string,
-): DeliveryResult {
-  if (!policyText)
-    return {
-      delivered: false,
-      reason: `${resource} has no resource-based policy, so nothing allows ${SNS_PRINCIPAL} to perform ${action} on it for ${topicArn}`,
-    };
-  const policy = compilePolicy(JSON.parse(policyText), `${resource} policy`, 'resource');
-  const account = topicArn.split(':')[4] ?? '';
-  const decision = evaluate(
-    {
-      principal: SNS_PRINCIPAL,
-      action,
-      resource,
-      context: {
-        'aws:SourceArn': topicArn,
-        'aws:SourceAccount': account,
-        'aws:PrincipalServiceName': SNS_PRINCIPAL,
-        'aws:SecureTransport': 'true',
-        'aws:ViaAWSService': 'false',
-      },
-    },
-    { resource: policy },
-  );
-  if (decision.decision === 'allowed') return { delivered: true };
-  return {
-    delivered: false,
-    reason: `${resource}'s policy does not allow ${SNS_PRINCIPAL} to perform ${action} for ${topicArn} (${decision.decision})`,
-  };
 }
 
 export class SnsDelivery implements SnsDeliverer {

@@ -19,6 +19,7 @@ import { policyConditionBypass } from './policy-condition-bypass.ts';
 import { privateApiNotRestricted } from './private-api-not-restricted.ts';
 import { privateDnsDisabled } from './private-dns-disabled.ts';
 import { resourceNotEndpointRestricted } from './resource-not-endpoint-restricted.ts';
+import { snsDeliveryRefused } from './sns-delivery-refused.ts';
 import type { Rule } from './rule.ts';
 
 const BY_ID: Record<(typeof RULE_IDS)[number], Rule> = {
@@ -37,6 +38,7 @@ const BY_ID: Record<(typeof RULE_IDS)[number], Rule> = {
   'bucket-policy-public': bucketPolicyPublic,
   'bucket-public-access-not-blocked': bucketPublicAccessNotBlocked,
   'api-lambda-permission-missing': apiLambdaPermissionMissing,
+  'sns-delivery-refused': snsDeliveryRefused,
 };
 
 export const RULES: readonly Rule[] = RULE_IDS.map((id) => BY_ID[id]);
