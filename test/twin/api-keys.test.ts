@@ -4,7 +4,7 @@
  * at boot), the keys in twin.json, and a public API over real HTTP refusing a call without a key
  * (403), serving the key from twin.json (200) and refusing it once its quota is used (429).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +13,10 @@ import { loadTemplateText } from '../../src/cloudformation/load.ts';
 import { buildModel } from '../../src/model/index.ts';
 import { apiKeyPlan } from '../../src/twin/api-key-plan.ts';
 import { readAuditLog, type AuditEvent } from '../../src/twin/audit-log.ts';
-import type { RequestRecord } from '../../src/twin/recorder.ts';
 import type { TwinState } from '../../src/twin/twin-state.ts';
 import { startTwin } from '../../src/twin/twin.ts';
 import { UserError } from '../../src/cli/user-error.ts';
-import { startTemplateTwin, type TemplateTwin } from './template-twin.ts';
+import { recordingTwin } from './template-twin.ts';
 
 /** A REST API whose GET /items (MOCK) requires a key, deployed to `prod`, plus `more` resources. */
 const api = (more: string) => `
@@ -163,15 +162,7 @@ describe("the template's keys and usage plans", () => {
 });
 
 describe('the twin enforces API keys and usage plans over HTTP', () => {
-  let running: TemplateTwin;
-  const records: RequestRecord[] = [];
-  before(async () => {
-    running = await startTemplateTwin(KEYED, 'twin-api-keys-');
-    running.twin.recorder.onRecord((record) => records.push(record));
-  });
-  after(async () => {
-    await running?.stop();
-  });
+  const { running, records } = recordingTwin(KEYED, 'twin-api-keys-');
   const url = () => {
     const state = running.twin.state.apis.Api;
     return `${running.twin.state.internet.endpoint}/restapis/${state.id}/${state.stage}/_user_request_/items`;

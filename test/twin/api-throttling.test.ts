@@ -3,7 +3,7 @@
  * worked examples, which setting applies to a method, how CloudFormation's MethodSettings are read,
  * and the twin answering 429 Too Many Requests once a method's bucket is empty.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT_LIMITS, methodLimits, TokenBucket } from '../../src/emulators/apigateway/throttle.ts';
 import {
@@ -11,8 +11,7 @@ import {
   deploymentStageThrottles,
   stageThrottles,
 } from '../../src/model/api-throttling.ts';
-import type { RequestRecord } from '../../src/twin/recorder.ts';
-import { startTemplateTwin, type TemplateTwin } from './template-twin.ts';
+import { recordingTwin } from './template-twin.ts';
 
 describe("token buckets: the developer guide's examples at the account's limits (10,000 rps, burst 5,000)", () => {
   // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
@@ -123,15 +122,7 @@ Resources:
 `;
 
 describe('the twin throttles a stage as its MethodSettings say', () => {
-  let running: TemplateTwin;
-  const records: RequestRecord[] = [];
-  before(async () => {
-    running = await startTemplateTwin(TEMPLATE, 'twin-api-throttling-');
-    running.twin.recorder.onRecord((record) => records.push(record));
-  });
-  after(async () => {
-    await running?.stop();
-  });
+  const { running, records } = recordingTwin(TEMPLATE, 'twin-api-throttling-');
   const url = () => {
     const api = running.twin.state.apis.Api;
     return `${running.twin.state.internet.endpoint}/restapis/${api.id}/${api.stage}/_user_request_/items`;

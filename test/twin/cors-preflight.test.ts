@@ -5,9 +5,9 @@
  * `Access-Control-Allow-*` headers) and as the developer guide's OpenAPI import example writes
  * them, called over real HTTP through the internet entry.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTemplateTwin, type TemplateTwin } from './template-twin.ts';
+import { suiteTwin } from './template-twin.ts';
 
 const ALLOW_HEADERS = 'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Amz-User-Agent';
 const ALLOW_METHODS = 'OPTIONS,GET,PUT,POST,DELETE,PATCH,HEAD';
@@ -176,13 +176,7 @@ const ROWS: Row[] = [
 ];
 
 describe('CORS preflight against MOCK OPTIONS methods, over HTTP', () => {
-  let running: TemplateTwin;
-  before(async () => {
-    running = await startTemplateTwin(TEMPLATE, 'twin-cors-preflight-');
-  });
-  after(async () => {
-    await running?.stop();
-  });
+  const running = suiteTwin(TEMPLATE, 'twin-cors-preflight-');
 
   for (const row of ROWS) {
     it(row.name, async () => {

@@ -4,10 +4,10 @@
  * Each row: what the caller sends, what API Gateway answers, what the audit records, and whether
  * the authorizer function ran (it counts its own invocations and returns the count in `context`).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RequestRecord } from '../../src/twin/recorder.ts';
-import { lambdaRole, startTemplateTwin, type TemplateTwin } from './template-twin.ts';
+import { inlineFunction, lambdaRole, recordingTwin } from './template-twin.ts';
 
 // The authorizer decides by its token (TOKEN) or by the x-user header (REQUEST).
 const AUTHORIZER_CODE = `
@@ -31,17 +31,6 @@ exports.handler = async (event) => {
 
 // The integration answers with what API Gateway handed it as requestContext.authorizer.
 const ECHO_CODE = `exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event.requestContext.authorizer) });`;
-
-function inlineFunction(name: string, code: string): string {
-  return `
-  ${name}:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: index.handler
-      Role: !GetAtt Role.Arn
-      Code: {ZipFile: ${JSON.stringify(code)}}`;
-}
 
 function method(name: string, resource: string, authorizer: string | undefined, target = 'Echo'): string {
   const auth = authorizer
@@ -279,15 +268,7 @@ const ROWS: Row[] = [
 ];
 
 describe('Lambda authorizers in front of REST API methods', () => {
-  let running: TemplateTwin;
-  const records: RequestRecord[] = [];
-  before(async () => {
-    running = await startTemplateTwin(TEMPLATE, 'twin-lambda-authorizer-');
-    running.twin.recorder.onRecord((record) => records.push(record));
-  });
-  after(async () => {
-    await running?.stop();
-  });
+  const { running, records } = recordingTwin(TEMPLATE, 'twin-lambda-authorizer-');
   const url = (path: string, query?: string) => {
     const api = running.twin.state.apis.Api;
     return `${running.twin.state.internet.endpoint}/restapis/${api.id}/${api.stage}/_user_request_/${path}${query ? `?${query}` : ''}`;

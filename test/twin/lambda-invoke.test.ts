@@ -4,16 +4,15 @@
  * caller's identity policy and the function's resource-based policy (the template's
  * AWS::Lambda::Permissions), runs the function in the twin's runtime and is audited as `Invoke`.
  */
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvokeCommand, LambdaClient, type InvokeCommandInput } from '@aws-sdk/client-lambda';
 import { readAuditLog } from '../../src/twin/audit-log.ts';
-import type { RequestRecord } from '../../src/twin/recorder.ts';
 import type { Twin } from '../../src/twin/twin.ts';
-import { startTemplateTwin, type TemplateTwin } from './template-twin.ts';
+import { recordingTwin } from './template-twin.ts';
 
 /**
  * `Caller` runs as CallerRole, whose identity policy allows lambda:InvokeFunction on Target (and
@@ -103,20 +102,16 @@ Resources:
       Principal: !GetAtt OtherRole.Arn
 `;
 
-let running: TemplateTwin;
 let twin: Twin;
 let scratch: string;
-const records: RequestRecord[] = [];
-
-before(async () => {
-  running = await startTemplateTwin(TEMPLATE, 'twin-lambda-invoke-');
-  twin = running.twin;
-  twin.recorder.onRecord((record) => records.push(record));
-  scratch = mkdtempSync(join(tmpdir(), 'lambda-invoke-scratch-'));
+const { records } = recordingTwin(TEMPLATE, 'twin-lambda-invoke-', {
+  started(started) {
+    twin = started;
+    scratch = mkdtempSync(join(tmpdir(), 'lambda-invoke-scratch-'));
+  },
 });
 
-after(async () => {
-  await running?.stop();
+after(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 

@@ -3,24 +3,23 @@
  * a SAM function's `Api` event (the implicit ServerlessRestApi), served by the twin over real HTTP
  * on loopback through the internet entry: a table of calls and API Gateway's answers.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lambdaRole, startTemplateTwin, type TemplateTwin } from './template-twin.ts';
+import { inlineFunction, lambdaRole, samFunction, suiteTwin } from './template-twin.ts';
 
 const HELLO = `exports.handler = async (event) => ({ statusCode: 200, body: 'hello from ' + event.resource });`;
 const SAM = `exports.handler = async (event) => ({ statusCode: 200, body: 'sam ' + event.httpMethod + ' ' + event.path });`;
 
+// SamFn's Events, lines of its Properties.
+const EVENTS = `      Events:
+        Items:
+          Type: Api
+          Properties: {Path: '/items/{id}', Method: get}`;
+
 const TEMPLATE = `
 AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31
-Resources:${lambdaRole()}
-  Hello:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: index.handler
-      Role: !GetAtt Role.Arn
-      Code: {ZipFile: ${JSON.stringify(HELLO)}}
+Resources:${lambdaRole()}${inlineFunction('Hello', HELLO)}
   HelloPermission:
     Type: AWS::Lambda::Permission
     Properties:
@@ -49,18 +48,7 @@ Resources:${lambdaRole()}
               x-amazon-apigateway-integration:
                 type: mock
                 requestTemplates: {application/json: '{"statusCode": 200}'}
-                responses: {default: {statusCode: '200'}}
-  SamFn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: index.handler
-      Role: !GetAtt Role.Arn
-      InlineCode: ${JSON.stringify(SAM)}
-      Events:
-        Items:
-          Type: Api
-          Properties: {Path: '/items/{id}', Method: get}
+                responses: {default: {statusCode: '200'}}${samFunction('SamFn', SAM, EVENTS)}
 `;
 
 interface Row {
@@ -113,13 +101,7 @@ const ROWS: Row[] = [
 ];
 
 describe('REST APIs from OpenAPI documents and SAM events, over HTTP', () => {
-  let running: TemplateTwin;
-  before(async () => {
-    running = await startTemplateTwin(TEMPLATE, 'twin-openapi-');
-  });
-  after(async () => {
-    await running?.stop();
-  });
+  const running = suiteTwin(TEMPLATE, 'twin-openapi-');
 
   it('lists both APIs with their stages', () => {
     assert.equal(running.twin.state.apis.DocApi?.stage, 'v1');

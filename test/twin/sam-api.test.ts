@@ -8,12 +8,12 @@
  * Before the model read SAM's Auth and Cors, the twin let the unauthenticated calls through and
  * answered the preflight 403 Missing Authentication Token.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadTemplateText } from '../../src/cloudformation/load.ts';
 import { buildModel } from '../../src/model/index.ts';
 import { apiKeyPlan } from '../../src/twin/api-key-plan.ts';
-import { lambdaRole, startTemplateTwin, type TemplateTwin } from './template-twin.ts';
+import { lambdaRole, samFunction, suiteTwin } from './template-twin.ts';
 
 // Allows the whole API: the result is cached (ReauthorizeEvery, default 300 s) and evaluated for the next route too.
 const AUTHORIZER = `exports.handler = async (event) => {
@@ -25,17 +25,17 @@ const AUTHORIZER = `exports.handler = async (event) => {
 };`;
 const HANDLER = `exports.handler = async (event) => ({ statusCode: 200, body: 'sam ' + event.path });`;
 
+// SamFn's Events, lines of its Properties.
+const EVENTS = `      Events:
+        Secure: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /secure, Method: get}}
+        Open: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /open, Method: get, Auth: {Authorizer: NONE}}}
+        Keyed: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /keyed, Method: get, Auth: {ApiKeyRequired: true}}}
+        Planned: {Type: Api, Properties: {RestApiId: !Ref KeyApi, Path: /planned, Method: get}}`;
+
 const TEMPLATE = `
 AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31
-Resources:${lambdaRole()}
-  AuthFn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: index.handler
-      Role: !GetAtt Role.Arn
-      InlineCode: ${JSON.stringify(AUTHORIZER)}
+Resources:${lambdaRole()}${samFunction('AuthFn', AUTHORIZER)}
   Api:
     Type: AWS::Serverless::Api
     Properties:
@@ -46,19 +46,7 @@ Resources:${lambdaRole()}
         AddDefaultAuthorizerToCorsPreflight: false
         Authorizers:
           Tok:
-            FunctionArn: !GetAtt AuthFn.Arn
-  SamFn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: index.handler
-      Role: !GetAtt Role.Arn
-      InlineCode: ${JSON.stringify(HANDLER)}
-      Events:
-        Secure: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /secure, Method: get}}
-        Open: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /open, Method: get, Auth: {Authorizer: NONE}}}
-        Keyed: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /keyed, Method: get, Auth: {ApiKeyRequired: true}}}
-        Planned: {Type: Api, Properties: {RestApiId: !Ref KeyApi, Path: /planned, Method: get}}
+            FunctionArn: !GetAtt AuthFn.Arn${samFunction('SamFn', HANDLER, EVENTS)}
   KeyApi:
     Type: AWS::Serverless::Api
     Properties:
@@ -174,13 +162,7 @@ const ROWS: Row[] = [
 ];
 
 describe("SAM's Auth and Cors, over HTTP", () => {
-  let running: TemplateTwin;
-  before(async () => {
-    running = await startTemplateTwin(TEMPLATE, 'twin-sam-api-');
-  });
-  after(async () => {
-    await running?.stop();
-  });
+  const running = suiteTwin(TEMPLATE, 'twin-sam-api-');
 
   it('names the key route that no usage plan covers in a boot warning', () => {
     const template = loadTemplateText(TEMPLATE, 'sam-api.yaml');

@@ -6,21 +6,14 @@
  * queue receives SNS's JSON envelope, the second nothing — as on AWS — and every delivery, allowed
  * or refused, is recorded.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { RequestRecord } from '../../src/twin/recorder.ts';
-import { lambdaRole, startTemplateTwin, type TemplateTwin } from './template-twin.ts';
+import { inlineFunction, lambdaRole, recordingTwin } from './template-twin.ts';
 
-const fn = (name: string) => `
-  ${name}:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: index.handler
-      Role: !GetAtt Role.Arn
-      Code: {ZipFile: "exports.handler = async (event) => event.Records[0].EventSource;"}`;
+const fn = (name: string) =>
+  inlineFunction(name, 'exports.handler = async (event) => event.Records[0].EventSource;');
 
 const TEMPLATE = `
 Resources:${lambdaRole(`        - PolicyName: publish
@@ -66,17 +59,7 @@ Resources:${lambdaRole(`        - PolicyName: publish
       SourceArn: !Ref Topic
 `;
 
-let running: TemplateTwin;
-const records: RequestRecord[] = [];
-
-before(async () => {
-  running = await startTemplateTwin(TEMPLATE, 'twin-sns-');
-  running.twin.recorder.onRecord((record) => records.push(record));
-});
-
-after(async () => {
-  await running?.stop();
-});
+const { running, records } = recordingTwin(TEMPLATE, 'twin-sns-');
 
 function clientOptions(workload: string, endpoint = running.twin.state.internet.endpoint) {
   const w = running.twin.state.workloads[workload];

@@ -5,7 +5,7 @@
  * credentials from the internet entry are denied by the queue policy (Deny unless aws:SourceVpce);
  * `Isolated`, in a VPC with no endpoint and no route out, never reaches SQS (connection reset).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DeleteMessageCommand,
@@ -15,20 +15,15 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { RequestRecord } from '../../src/twin/recorder.ts';
 import { readAuditLog } from '../../src/twin/audit-log.ts';
-import { lambdaRole, startTemplateTwin, type TemplateTwin } from './template-twin.ts';
+import { EMPTY_HANDLER, inlineFunction, lambdaRole, recordingTwin } from './template-twin.ts';
 
-const fn = (name: string, subnet: string, sg: string) => `
-  ${name}:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: index.handler
-      Role: !GetAtt Role.Arn
-      Code: {ZipFile: "exports.handler = async () => ({});"}
-      Environment: {Variables: {QUEUE_URL: !Ref Queue}}
-      VpcConfig: {SubnetIds: [!Ref ${subnet}], SecurityGroupIds: [!Ref ${sg}]}`;
+const fn = (name: string, subnet: string, securityGroup: string) =>
+  inlineFunction(name, EMPTY_HANDLER, {
+    subnet,
+    securityGroup,
+    properties: '      Environment: {Variables: {QUEUE_URL: !Ref Queue}}',
+  });
 
 const TEMPLATE = `
 Resources:
@@ -86,16 +81,7 @@ ${lambdaRole(`        - PolicyName: sqs
                 Resource: !GetAtt Queue.Arn`)}${fn('Worker', 'Subnet', 'WorkerSg')}${fn('Isolated', 'OtherSubnet', 'OtherSg')}
 `;
 
-let running: TemplateTwin;
-const records: RequestRecord[] = [];
-
-before(async () => {
-  running = await startTemplateTwin(TEMPLATE, 'twin-sqs-');
-  running.twin.recorder.onRecord((record) => records.push(record));
-});
-after(async () => {
-  await running?.stop();
-});
+const { running, records } = recordingTwin(TEMPLATE, 'twin-sqs-');
 
 /** An SQS client acting as Worker's role, at `where`'s entry. */
 function client(where: 'Worker' | 'Isolated' | 'internet'): SQSClient {

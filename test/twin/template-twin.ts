@@ -6,7 +6,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { RequestRecord } from '../../src/twin/recorder.ts';
 import { startTwin, type Twin, type TwinOptions } from '../../src/twin/twin.ts';
 
 /** `Role`, assumable by Lambda; `policies` is YAML for its `Policies:` list items (8 spaces deep). */
@@ -38,15 +40,52 @@ export function vpcWithFunction(policies = ''): string {
 
 /** A Node.js function `name` with inline code in `subnet`, in security group `FnSg`, running as `Role`. */
 export function vpcFunction(name: string, subnet: string): string {
+  return inlineFunction(name, EMPTY_HANDLER, { subnet });
+}
+
+/** Inline code for a handler that answers `{}`. */
+export const EMPTY_HANDLER = 'exports.handler = async () => ({});';
+
+export interface InlineFunctionOptions {
+  /** Puts the function in this subnet (VpcConfig), in `securityGroup` (default `FnSg`). */
+  readonly subnet?: string;
+  readonly securityGroup?: string;
+  /** More YAML lines of its `Properties`, each 6 spaces deep, after the others. */
+  readonly properties?: string;
+}
+
+/** `name`, a Node.js function (AWS::Lambda::Function) running `code` inline (Code.ZipFile) as `Role`. */
+export function inlineFunction(name: string, code: string, options: InlineFunctionOptions = {}): string {
+  const { subnet, securityGroup = 'FnSg', properties = '' } = options;
+  const vpc = subnet
+    ? `\n      VpcConfig: {SubnetIds: [!Ref ${subnet}], SecurityGroupIds: [!Ref ${securityGroup}]}`
+    : '';
+  return nodeFunction(
+    name,
+    'AWS::Lambda::Function',
+    `Code: {ZipFile: ${JSON.stringify(code)}}${vpc}`,
+    properties,
+  );
+}
+
+/**
+ * `name`, a Node.js SAM function (AWS::Serverless::Function) running `code` inline (InlineCode) as
+ * `Role`; `properties` are more YAML lines of its `Properties` (its `Events`, say), 6 spaces deep.
+ */
+export function samFunction(name: string, code: string, properties = ''): string {
+  return nodeFunction(name, 'AWS::Serverless::Function', `InlineCode: ${JSON.stringify(code)}`, properties);
+}
+
+/** A Node.js function resource running as `Role`: `code` is its code line(s), `properties` more lines. */
+function nodeFunction(name: string, type: string, code: string, properties: string): string {
   return `
   ${name}:
-    Type: AWS::Lambda::Function
+    Type: ${type}
     Properties:
       Runtime: nodejs20.x
       Handler: index.handler
       Role: !GetAtt Role.Arn
-      Code: {ZipFile: "exports.handler = async () => ({});"}
-      VpcConfig: {SubnetIds: [!Ref ${subnet}], SecurityGroupIds: [!Ref FnSg]}`;
+      ${code}${properties ? `\n${properties}` : ''}`;
 }
 
 export interface TemplateTwin {
@@ -87,6 +126,58 @@ export async function startTemplateTwin(
       remove();
     },
   };
+}
+
+export interface SuiteTwinOptions {
+  readonly parent?: string;
+  readonly twin?: Partial<TwinOptions>;
+  /** Runs in the same `before` hook, once the twin has started. */
+  readonly started?: (twin: Twin) => void | Promise<void>;
+}
+
+/**
+ * The twin on `template` for the enclosing suite (or file): started by a `before` hook and stopped,
+ * folder and all, by an `after` hook that this registers. Its `twin` is there once `before` ran.
+ * (One hook each: at a file's top level, Node 20 runs a `before` as it is registered, so a second
+ * `before` would not wait for the first.)
+ */
+export function suiteTwin(template: string, prefix: string, options: SuiteTwinOptions = {}): TemplateTwin {
+  const { started, ...startOptions } = options;
+  let running: TemplateTwin | undefined;
+  const stop = async () => {
+    const stopping = running;
+    running = undefined;
+    await stopping?.stop();
+  };
+  before(async () => {
+    running = await startTemplateTwin(template, prefix, startOptions);
+    await started?.(running.twin);
+  });
+  after(stop);
+  return {
+    get twin() {
+      if (!running) throw new Error(`the twin on ${prefix}* is not running (read it from a hook or test)`);
+      return running.twin;
+    },
+    stop,
+  };
+}
+
+/** `suiteTwin(template, prefix, options)`, and every RequestRecord its twin records, in order. */
+export function recordingTwin(
+  template: string,
+  prefix: string,
+  options: SuiteTwinOptions = {},
+): { running: TemplateTwin; records: RequestRecord[] } {
+  const records: RequestRecord[] = [];
+  const running = suiteTwin(template, prefix, {
+    ...options,
+    async started(twin) {
+      twin.recorder.onRecord((record) => records.push(record));
+      await options.started?.(twin);
+    },
+  });
+  return { running, records };
 }
 
 /** An SDK v3 S3 client acting as `workload` (its entry and session credentials), path-style. */

@@ -6,7 +6,7 @@
  * path lets the call out: from a subnet without a NAT gateway or an endpoint it is reset, its flow
  * record shows packets that left and never came back, and the audit event names the route table.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetCallerIdentityCommand, AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import http from 'node:http';
@@ -16,11 +16,10 @@ import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch
 import { cbor } from '@smithy/core/cbor';
 import { readAuditLog } from '../../src/twin/audit-log.ts';
 import { readFlowLogs } from '../../src/twin/flow-log-reader.ts';
-import type { RequestRecord } from '../../src/twin/recorder.ts';
 import type { Twin } from '../../src/twin/twin.ts';
 import { notEmulated, wireProtocolOf } from '../../src/twin/unemulated-service.ts';
 import type { ServiceRequest } from '../../src/emulators/plugin.ts';
-import { lambdaRole, startTemplateTwin, vpcFunction, type TemplateTwin } from './template-twin.ts';
+import { lambdaRole, recordingTwin, vpcFunction } from './template-twin.ts';
 
 /**
  * `Isolated` runs in a subnet with no route out; `Natted` in a subnet whose default route goes to a
@@ -50,18 +49,11 @@ Resources:
   FnSg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: fn, VpcId: !Ref Vpc}}${lambdaRole()}${vpcFunction('Natted', 'NattedSubnet')}${vpcFunction('Isolated', 'IsolatedSubnet')}
 `;
 
-let running: TemplateTwin;
 let twin: Twin;
-const records: RequestRecord[] = [];
-
-before(async () => {
-  running = await startTemplateTwin(TEMPLATE, 'twin-unemulated-');
-  twin = running.twin;
-  twin.recorder.onRecord((record) => records.push(record));
-});
-
-after(async () => {
-  await running?.stop();
+const { records } = recordingTwin(TEMPLATE, 'twin-unemulated-', {
+  started(started) {
+    twin = started;
+  },
 });
 
 type Where = 'internet' | 'Natted' | 'Isolated';

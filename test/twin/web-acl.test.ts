@@ -4,12 +4,11 @@
  * every rule the twin does not evaluate named at boot; and the twin answering 403 from the web ACL
  * before API Gateway runs anything.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebAclRunner } from '../../src/emulators/apigateway/web-acl.ts';
 import type { WebAclDef } from '../../src/emulators/apigateway/index.ts';
-import type { RequestRecord } from '../../src/twin/recorder.ts';
-import { startTemplateTwin, type TemplateTwin } from './template-twin.ts';
+import { recordingTwin, startTemplateTwin } from './template-twin.ts';
 
 describe('a web ACL, request by request', () => {
   const perIp: WebAclDef = {
@@ -203,15 +202,7 @@ describe('which rules the twin runs', () => {
 });
 
 describe('the twin runs the web ACL associated with a stage', () => {
-  let running: TemplateTwin;
-  const records: RequestRecord[] = [];
-  before(async () => {
-    running = await startTemplateTwin(TEMPLATE, 'twin-web-acl-');
-    running.twin.recorder.onRecord((record) => records.push(record));
-  });
-  after(async () => {
-    await running?.stop();
-  });
+  const { running, records } = recordingTwin(TEMPLATE, 'twin-web-acl-');
 
   it('names the rule it does not evaluate', () => {
     assert.ok(
