@@ -6,7 +6,15 @@
 
 /** What an action's resource ARN names. `any` = the action takes `*` (no resource-level permissions). */
 export type ResourceKind =
-  's3-bucket' | 's3-object' | 'dynamodb-table' | 'secret' | 'kms-key' | 'api' | 'any';
+  | 's3-bucket'
+  | 's3-object'
+  | 'dynamodb-table'
+  | 'secret'
+  | 'kms-key'
+  | 'api'
+  | 'sqs-queue'
+  | 'sns-topic'
+  | 'any';
 
 export interface CatalogAction {
   /** Canonical `service:Action`. */
@@ -83,6 +91,15 @@ export function resourceKindOf(action: string): ResourceKind {
     return /^secretsmanager:(listsecrets|getrandompassword)$/i.test(action) ? 'any' : 'secret';
   if (service === 'kms') return 'kms-key';
   if (service === 'execute-api') return 'api';
+  // SQS and SNS are not expanded (not data services), but their actions (`sqs:*` included) name
+  // a queue or a topic, so that a grant is tied to the template's queue or topic and its policy.
+  if (service === 'sqs') return /^sqs:listqueues$/i.test(action) ? 'any' : 'sqs-queue';
+  if (service === 'sns')
+    return /^sns:(list(topics|subscriptions)$|.*(sms|phonenumber|platform|endpoint|originationnumber))/i.test(
+      action,
+    )
+      ? 'any'
+      : 'sns-topic';
   return 'any';
 }
 

@@ -320,7 +320,7 @@ function traceService(action: string, service: string): string {
   return /^ecr:GetAuthorizationToken$/i.test(action) ? 'ecr.api' : 'ecr.dkr';
 }
 
-/** Every resource a grant can name: buckets, tables, secrets, keys, REST APIs. */
+/** Every resource a grant can name: buckets, tables, secrets, keys, queues, topics, REST APIs. */
 export function templateResources(model: Model): TemplateResource[] {
   const resources: TemplateResource[] = [];
   for (const bucket of model.buckets.values())
@@ -336,6 +336,10 @@ export function templateResources(model: Model): TemplateResource[] {
     const arn = key.arn ?? `arn:${model.partition}:kms:${model.region}:${model.accountId}:key/${key.keyId}`;
     resources.push({ logicalId: key.logicalId, kind: 'kms-key', arn });
   }
+  for (const queue of model.queues.values())
+    if (queue.arn) resources.push({ logicalId: queue.logicalId, kind: 'sqs-queue', arn: queue.arn });
+  for (const topic of model.topics.values())
+    if (topic.arn) resources.push({ logicalId: topic.logicalId, kind: 'sns-topic', arn: topic.arn });
   for (const api of model.restApis.values()) {
     resources.push({ logicalId: api.logicalId, kind: 'api', arn: apiArn(model, api.id) });
   }
@@ -436,6 +440,8 @@ class PolicyCache {
     else if (model.tables.has(id)) document = model.tables.get(id)?.resourcePolicy;
     else if (model.secrets.has(id)) document = model.secrets.get(id)?.resourcePolicy;
     else if (model.keys.has(id)) document = model.keys.get(id)?.policy ?? defaultKeyPolicy(model);
+    else if (model.queues.has(id)) document = model.queues.get(id)?.policy;
+    else if (model.topics.has(id)) document = model.topics.get(id)?.policy;
     else if (model.restApis.has(id)) {
       document = model.restApis.get(id)?.policy;
       apiArnPrefix = apiArn(model, model.restApis.get(id)?.id ?? id);

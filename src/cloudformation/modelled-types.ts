@@ -39,6 +39,10 @@ export const MODELLED_TYPES: readonly string[] = [
   'AWS::SecretsManager::Secret',
   'AWS::SecretsManager::ResourcePolicy',
   'AWS::KMS::Key',
+  'AWS::SQS::Queue',
+  'AWS::SQS::QueuePolicy',
+  'AWS::SNS::Topic',
+  'AWS::SNS::TopicPolicy',
   // APIs
   'AWS::ApiGateway::RestApi',
   'AWS::ApiGateway::Resource',

@@ -10,6 +10,8 @@ import { buildTables } from './dynamodb.ts';
 import { buildKeys } from './kms.ts';
 import { buildBuckets } from './s3.ts';
 import { buildSecrets } from './secrets-manager.ts';
+import { buildTopics } from './sns.ts';
+import { buildQueues } from './sqs.ts';
 import { buildInstances } from './ec2-instance.ts';
 import { buildEcsServices } from './ecs.ts';
 import { buildIam } from './iam.ts';
@@ -45,6 +47,8 @@ export function buildModel(template: Template): Model {
   const tables = buildTables(ctx);
   const secrets = buildSecrets(ctx);
   const keys = buildKeys(ctx);
+  const queues = buildQueues(ctx);
+  const topics = buildTopics(ctx);
   const { restApis, apiResources, apiMethods, stages } = buildApiGateway(ctx);
   const { webAcls, webAclAssociations } = buildWaf(ctx);
   const databases = buildDatabases(ctx);
@@ -129,6 +133,8 @@ export function buildModel(template: Template): Model {
     tables,
     secrets,
     keys,
+    queues,
+    topics,
     restApis,
     apiResources,
     apiMethods,

@@ -23,6 +23,8 @@ export type Family =
   | 'table'
   | 'secret'
   | 'key'
+  | 'queue'
+  | 'topic'
   | 'restApi'
   | 'apiResource'
   | 'deployment'
@@ -61,6 +63,8 @@ const FAMILY_OF_TYPE: Readonly<Record<string, Family>> = {
   'AWS::DynamoDB::GlobalTable': 'table',
   'AWS::SecretsManager::Secret': 'secret',
   'AWS::KMS::Key': 'key',
+  'AWS::SQS::Queue': 'queue',
+  'AWS::SNS::Topic': 'topic',
   'AWS::ApiGateway::RestApi': 'restApi',
   'AWS::Serverless::Api': 'restApi',
   'AWS::ApiGateway::Resource': 'apiResource',

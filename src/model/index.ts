@@ -14,6 +14,8 @@ export type { Bucket } from './s3.ts';
 export type { Table } from './dynamodb.ts';
 export type { Secret } from './secrets-manager.ts';
 export type { Key } from './kms.ts';
+export type { Queue } from './sqs.ts';
+export type { Topic } from './sns.ts';
 export type { LambdaFunction } from './lambda.ts';
 export type { Instance } from './ec2-instance.ts';
 export type { EcsService, TaskDefinition } from './ecs.ts';

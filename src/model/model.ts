@@ -11,6 +11,8 @@ import type { Table } from './dynamodb.ts';
 import type { Key } from './kms.ts';
 import type { Bucket } from './s3.ts';
 import type { Secret } from './secrets-manager.ts';
+import type { Topic } from './sns.ts';
+import type { Queue } from './sqs.ts';
 import type { Instance } from './ec2-instance.ts';
 import type { EcsService } from './ecs.ts';
 import type { InstanceProfile, ManagedPolicy, Role } from './iam.ts';
@@ -49,6 +51,10 @@ export interface Model {
   readonly tables: Map<string, Table>;
   readonly secrets: Map<string, Secret>;
   readonly keys: Map<string, Key>;
+  /** SQS queues with their queue policies. */
+  readonly queues: Map<string, Queue>;
+  /** SNS topics with their topic policies. */
+  readonly topics: Map<string, Topic>;
   readonly restApis: Map<string, RestApi>;
   readonly apiResources: Map<string, ApiResource>;
   readonly apiMethods: Map<string, ApiMethod>;

@@ -39,6 +39,8 @@ describe(
     const expected: [string, string, string][] = [
       ['sqs-ecs-fargate-endpoints.yaml', 'endpoint-sg-open', 'VpcEndpointSecurityGroup'],
       ['sqs-ecs-fargate-endpoints.yaml', 'endpoint-policy-full-access', 'SQSVpcEndpoint'],
+      // Only the Fargate task (isolated subnets, through the SQS endpoint) uses the queue, which has no queue policy.
+      ['sqs-ecs-fargate-endpoints.yaml', 'resource-not-endpoint-restricted', 'Queue'],
       ['route53-alb-s3-interface-endpoint.yaml', 'interface-endpoint-for-gateway-service', 'VPCEndpointS3'],
       ['route53-alb-s3-interface-endpoint.yaml', 'endpoint-sg-open', 'VPCEndpointS3'],
       ['private-apigw-region-a.yaml', 'endpoint-sg-open', 'ExecuteApiInterfaceEndpoint'],

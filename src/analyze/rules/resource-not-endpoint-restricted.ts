@@ -1,11 +1,15 @@
 /**
- * resource-not-endpoint-restricted — a bucket, secret or table that only VPC workloads use, whose
- * resource policy does not deny access from outside the VPC endpoint. Decided by the policy
+ * resource-not-endpoint-restricted — a bucket, secret, table, SQS queue or SNS topic that only VPC
+ * workloads use, whose resource policy (bucket, secret, table, queue or topic policy) does not deny
+ * access from outside the VPC endpoint. Decided by the policy
  * engine: a same-account caller allowed everything by IAM, calling from the internet (no
  * aws:SourceVpce), must meet an explicit deny.
  * Source: https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-internetwork-traffic-privacy.html
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-internetwork-traffic-privacy.html
  */
 import { compilePolicy, evaluate } from '../../policy/index.ts';
+import type { Model } from '../../model/index.ts';
 import type { MatrixRow } from '../result.ts';
 import { listOf } from '../finding.ts';
 import type { Rule } from './rule.ts';
@@ -16,9 +20,10 @@ const INTERNET_CONTEXT = { 'aws:SourceIp': '203.0.113.10', 'aws:SecureTransport'
 export const resourceNotEndpointRestricted: Rule = {
   id: 'resource-not-endpoint-restricted',
   severity: 'warning',
-  title: 'A bucket/secret/table used only from the VPC does not deny access outside the endpoint',
+  title: 'A bucket/secret/table/queue/topic used only from the VPC does not deny access outside the endpoint',
   help:
-    'When only VPC workloads use a bucket, secret or table, its resource policy should deny every request that does ' +
+    'When only VPC workloads use a bucket, secret, table, SQS queue or SNS topic, its resource policy should deny ' +
+    'every request that does ' +
     'not come through your VPC endpoint (Deny with StringNotEquals aws:SourceVpce), so stolen credentials are useless ' +
     'outside the VPC. IAM alone cannot express where a request comes from.',
   *check(analysis) {
@@ -27,7 +32,7 @@ export const resourceNotEndpointRestricted: Rule = {
     for (const row of analysis.matrix) {
       if (!row.resourceLogicalId) continue;
       const id = row.resourceLogicalId;
-      if (!model.buckets.has(id) && !model.secrets.has(id) && !model.tables.has(id)) continue;
+      if (kindOf(model, id) === undefined) continue;
       const rows = rowsByResource.get(id) ?? [];
       rows.push(row);
       rowsByResource.set(id, rows);
@@ -39,7 +44,9 @@ export const resourceNotEndpointRestricted: Rule = {
       const document =
         model.buckets.get(id)?.policy ??
         model.secrets.get(id)?.resourcePolicy ??
-        model.tables.get(id)?.resourcePolicy;
+        model.tables.get(id)?.resourcePolicy ??
+        model.queues.get(id)?.policy ??
+        model.topics.get(id)?.policy;
       let denied = false;
       if (document !== undefined) {
         try {
@@ -63,12 +70,31 @@ export const resourceNotEndpointRestricted: Rule = {
         }
       }
       if (denied) continue;
-      const kind = model.buckets.has(id) ? 'bucket' : model.secrets.has(id) ? 'secret' : 'table';
+      const kind = kindOf(model, id) ?? 'table';
       yield {
         resources: [id, ...users],
         message: `${kind} ${id} is used only by VPC workloads (${listOf(users)}) but ${document === undefined ? 'it has no resource policy to deny' : 'its resource policy does not deny'} requests from outside the VPC endpoint`,
-        fix: `add a resource policy statement: Deny all actions when StringNotEquals aws:SourceVpce is not your ${kind === 'bucket' ? 'S3' : kind === 'table' ? 'DynamoDB' : 'Secrets Manager'} endpoint`,
+        fix: `add a resource policy statement: Deny all actions when StringNotEquals aws:SourceVpce is not your ${ENDPOINT_OF[kind]} endpoint`,
       };
     }
   },
 };
+
+type Kind = 'bucket' | 'secret' | 'table' | 'queue' | 'topic';
+
+const ENDPOINT_OF: Readonly<Record<Kind, string>> = {
+  bucket: 'S3',
+  secret: 'Secrets Manager',
+  table: 'DynamoDB',
+  queue: 'SQS',
+  topic: 'SNS',
+};
+
+function kindOf(model: Model, id: string): Kind | undefined {
+  if (model.buckets.has(id)) return 'bucket';
+  if (model.secrets.has(id)) return 'secret';
+  if (model.tables.has(id)) return 'table';
+  if (model.queues.has(id)) return 'queue';
+  if (model.topics.has(id)) return 'topic';
+  return undefined;
+}
