@@ -5,6 +5,7 @@
  */
 import type { BuildContext } from './context.ts';
 import { type Ref, list, logicalIdOf, obj, str } from './refs.ts';
+import { functionArnOfUri } from './integration-uri.ts';
 import { parsePolicy } from './vpc-endpoint.ts';
 import { deploymentStageThrottles, stageThrottles, type MethodThrottle } from './api-throttling.ts';
 import { readOpenApiDocument, type ApiParts } from './openapi-api.ts';
@@ -205,7 +206,7 @@ export function buildApiGateway(ctx: BuildContext): ApiGatewayModel {
       : apiResources.get(logicalIdOf(ctx.index('apiResource').ref(props.ResourceId, 'ResourceId')) ?? '');
     const integration = obj(props.Integration);
     const uri = str(integration?.Uri);
-    const functionArn = uri ? /functions\/(.+)\/invocations/.exec(uri)?.[1] : undefined;
+    const functionArn = functionArnOfUri(uri);
     apiMethods.set(resource.logicalId, {
       logicalId: resource.logicalId,
       api: ctx.index('restApi').ref(props.RestApiId, 'RestApiId'),

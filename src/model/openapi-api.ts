@@ -20,6 +20,7 @@ import type {
   RestApi,
 } from './api-gateway.ts';
 import type { BuildContext } from './context.ts';
+import { functionArnOfUri } from './integration-uri.ts';
 import { type Ref, list, num, obj, str } from './refs.ts';
 
 /** The API Gateway entities being built, shared by api-gateway.ts, openapi-api.ts and sam-api.ts. */
@@ -92,11 +93,6 @@ export function addSynthesizedMethod(
   const built: ApiMethod = { ...method, logicalId, api: apiRef(api), path, httpMethod: verb };
   parts.apiMethods.set(logicalId, built);
   return built;
-}
-
-/** `…/functions/<function ARN>/invocations` → the function ARN. */
-export function functionArnOfUri(uri: string | undefined): string | undefined {
-  return uri ? /functions\/(.+)\/invocations/.exec(uri)?.[1] : undefined;
 }
 
 /** What an OpenAPI document says about the API as a whole. */

@@ -3,6 +3,8 @@
  * queue policy is the queue's resource-based policy, as a bucket policy is a bucket's. Read as the
  * twin's queue plan reads them (src/twin/queue-plan.ts).
  */
+import type { Template } from '../cloudformation/types.ts';
+import { findUnresolved } from '../cloudformation/unresolved.ts';
 import type { BuildContext } from './context.ts';
 import { logicalIdOf, str } from './refs.ts';
 import { parsePolicy } from './vpc-endpoint.ts';
@@ -42,4 +44,33 @@ export function buildQueues(ctx: BuildContext): Map<string, Queue> {
     }
   }
   return queues;
+}
+
+/** A queue policy's document as the template writes it, by the queue URL its `Queues` name. */
+export interface QueuePolicyDocument {
+  /** The AWS::SQS::QueuePolicy. */
+  readonly logicalId: string;
+  readonly document: unknown;
+  /** The document holds a value known only after deployment: neither the twin nor a rule can apply it. */
+  readonly unresolved: boolean;
+}
+
+/**
+ * Each queue URL's policy document, straight from the template (the twin's queue plan applies it,
+ * the analyzer's sns-delivery-refused judges with it); the last AWS::SQS::QueuePolicy naming a
+ * URL wins.
+ */
+export function queuePolicyDocuments(template: Template): Map<string, QueuePolicyDocument> {
+  const byUrl = new Map<string, QueuePolicyDocument>();
+  for (const resource of Object.values(template.resources)) {
+    if (resource.type !== 'AWS::SQS::QueuePolicy') continue;
+    const { Queues: queues, PolicyDocument: document } = resource.properties;
+    const entry = {
+      logicalId: resource.logicalId,
+      document,
+      unresolved: findUnresolved(document) !== undefined,
+    };
+    for (const url of Array.isArray(queues) ? queues : []) if (typeof url === 'string') byUrl.set(url, entry);
+  }
+  return byUrl;
 }

@@ -9,6 +9,7 @@ import type { Template } from '../cloudformation/types.ts';
 import type { AuthorizerDef } from '../emulators/apigateway/index.ts';
 import type { Model } from '../model/index.ts';
 import type { OpenApiAuthorizer } from '../model/api-gateway.ts';
+import { functionArnOfUri } from '../model/integration-uri.ts';
 import { str } from '../model/refs.ts';
 
 /** "The default value is 300. The maximum value is 3600." (AWS::ApiGateway::Authorizer) */
@@ -17,11 +18,6 @@ const MAX_TTL_SECONDS = 3600;
 
 function byPhysicalId(template: Template, type: string, id: string) {
   return Object.entries(template.resources).find(([, r]) => r.type === type && r.physicalId === id);
-}
-
-/** `arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function ARN>/invocations` → the function ARN. */
-function functionArnOfUri(uri: string): string | undefined {
-  return /\/functions\/(.+)\/invocations$/.exec(uri)?.[1];
 }
 
 /**
@@ -94,7 +90,7 @@ function authorizerOf(
     warnings.push(`API authorizer ${logicalId}: ${reason}; the twin refuses its methods' requests (500)`);
     return { kind: 'unrunnable', id, name, reason };
   }
-  const functionArn = functionArnOfUri(str(a.AuthorizerUri) ?? '');
+  const functionArn = functionArnOfUri(str(a.AuthorizerUri));
   const fn = functionArn ? [...model.functions.values()].find((f) => f.arn === functionArn) : undefined;
   if (!functionArn || !fn) {
     const reason = functionArn

@@ -8,6 +8,7 @@
 import type { Template } from '../cloudformation/types.ts';
 import { findUnresolved } from '../cloudformation/unresolved.ts';
 import type { QueueDefinition } from '../emulators/sqs/plugin.ts';
+import { queuePolicyDocuments } from '../model/sqs.ts';
 
 export interface QueuePlan {
   readonly logicalId: string;
@@ -28,17 +29,10 @@ const SETTINGS = [
 ];
 
 export function queuePlans(template: Template, warnings: string[]): QueuePlan[] {
-  const policies = new Map<string, unknown>();
-  for (const resource of Object.values(template.resources)) {
-    if (resource.type !== 'AWS::SQS::QueuePolicy') continue;
-    const { Queues: queues, PolicyDocument: document } = resource.properties;
-    if (findUnresolved(document)) {
-      warnings.push(`${resource.logicalId}: its PolicyDocument is unknown before deployment; not applied`);
-      continue;
-    }
-    for (const url of Array.isArray(queues) ? queues : [])
-      if (typeof url === 'string') policies.set(url, document);
-  }
+  const policies = queuePolicyDocuments(template);
+  const unknown = new Set([...policies.values()].filter((p) => p.unresolved).map((p) => p.logicalId));
+  for (const logicalId of unknown)
+    warnings.push(`${logicalId}: its PolicyDocument is unknown before deployment; not applied`);
   const plans: QueuePlan[] = [];
   for (const resource of Object.values(template.resources)) {
     if (resource.type !== 'AWS::SQS::Queue') continue;
@@ -66,7 +60,11 @@ export function queuePlans(template: Template, warnings: string[]): QueuePlan[] 
       logicalId: resource.logicalId,
       url,
       arn: typeof resource.attributes.Arn === 'string' ? resource.attributes.Arn : undefined,
-      definition: { name, attributes, policy: policies.get(url) },
+      definition: {
+        name,
+        attributes,
+        policy: policies.get(url)?.unresolved === false ? policies.get(url)?.document : undefined,
+      },
     });
   }
   return plans;

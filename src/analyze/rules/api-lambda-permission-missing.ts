@@ -5,14 +5,12 @@
  * CloudFormation does not. Read as the twin reads it (src/model/lambda-permissions.ts).
  * Source: AWS knowledge center, "Invalid permissions on Lambda function" errors from REST APIs.
  */
+import { functionArnOfUri } from '../../model/integration-uri.ts';
 import { LambdaPermissions } from '../../model/lambda-permissions.ts';
 import type { OpenApiAuthorizer } from '../../model/api-gateway.ts';
 import { logicalIdOf, obj, str } from '../../model/refs.ts';
 import { apiArn } from '../analysis.ts';
 import type { Rule, RuleFinding } from './rule.ts';
-
-/** `…/functions/<function ARN>/invocations` → the function ARN. */
-const FUNCTION_OF_URI = /\/functions\/(.+)\/invocations$/;
 
 export const apiLambdaPermissionMissing: Rule = {
   id: 'api-lambda-permission-missing',
@@ -47,7 +45,7 @@ export const apiLambdaPermissionMissing: Rule = {
         ? method.integrationType === 'AWS_PROXY' || method.integrationType === 'AWS'
           ? model.functions.get(logicalIdOf(method.targetFunction) ?? '')?.arn
           : undefined
-        : FUNCTION_OF_URI.exec(str(integration?.Uri) ?? '')?.[1];
+        : functionArnOfUri(str(integration?.Uri));
       const credentials = method.integrationCredentials ?? str(integration?.Credentials);
       const prefix = apiArn(model, api.id);
       if (functionArn && functionArns.has(functionArn) && !credentials) {
@@ -68,7 +66,7 @@ export const apiLambdaPermissionMissing: Rule = {
         ? openApiAuthorizer(api.logicalId, method.authorizer)
         : authorizerOf(template, str(props.AuthorizerId));
       if (authorizer && !reported.has(authorizer.logicalId)) {
-        const fn = FUNCTION_OF_URI.exec(authorizer.uri)?.[1];
+        const fn = functionArnOfUri(authorizer.uri);
         const source = `${prefix}/authorizers/${authorizer.id}`;
         if (
           fn &&

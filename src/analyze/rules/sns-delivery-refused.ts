@@ -13,6 +13,7 @@
 import type { Template } from '../../cloudformation/types.ts';
 import { findUnresolved } from '../../cloudformation/unresolved.ts';
 import { LambdaPermissions } from '../../model/lambda-permissions.ts';
+import { queuePolicyDocuments } from '../../model/sqs.ts';
 import { SNS_PRINCIPAL, snsMayDeliver } from '../../policy/sns-delivery.ts';
 import type { Rule, RuleFinding } from './rule.ts';
 
@@ -48,7 +49,7 @@ export const snsDeliveryRefused: Rule = {
     const functions = new Map(
       [...model.functions.values()].flatMap((fn) => (fn.arn ? [[fn.arn, fn.logicalId] as const] : [])),
     );
-    const queuePolicies = queuePoliciesOf(template);
+    const queuePolicies = queuePolicyDocuments(template);
     let permissions: LambdaPermissions | undefined;
     for (const s of subscriptionsOf(template)) {
       const topic = topics.get(s.topicArn);
@@ -57,8 +58,9 @@ export const snsDeliveryRefused: Rule = {
       if (s.protocol === 'sqs') {
         const queue = queues.get(s.endpoint);
         if (!queue) continue;
-        const policy = queuePolicies.get(queue.url);
-        if (policy === null) continue; // unknown before deployment: not decided
+        const written = queuePolicies.get(queue.url);
+        if (written?.unresolved) continue; // unknown before deployment: not decided
+        const policy = written ? JSON.stringify(written.document) : undefined;
         if (decide(policy, 'sqs:SendMessage', s.endpoint, s.topicArn)) continue;
         yield refused([...resources, queue.logicalId], {
           message: `messages published to ${topicName} are dropped: the queue policy of ${queue.logicalId} does not allow sqs:SendMessage for ${SNS_PRINCIPAL} from this topic (subscription ${s.name}${policy === undefined ? `; ${queue.logicalId} has no queue policy` : ''})`,
@@ -90,23 +92,6 @@ function decide(policyText: string | undefined, action: string, resource: string
   } catch {
     return true;
   }
-}
-
-/**
- * The queue policy of each queue URL, as the twin applies it (src/twin/queue-plan.ts): the
- * PolicyDocument of the AWS::SQS::QueuePolicy whose `Queues` name it, as JSON text; null when that
- * document is unknown before deployment.
- */
-function queuePoliciesOf(template: Template): Map<string, string | null> {
-  const policies = new Map<string, string | null>();
-  for (const resource of Object.values(template.resources)) {
-    if (resource.type !== 'AWS::SQS::QueuePolicy') continue;
-    const { Queues: queues, PolicyDocument: document } = resource.properties;
-    const text = findUnresolved(document) ? null : JSON.stringify(document);
-    for (const url of Array.isArray(queues) ? queues : [])
-      if (typeof url === 'string') policies.set(url, text);
-  }
-  return policies;
 }
 
 /** Every subscription of the template whose topic ARN, protocol and endpoint are known. */
